@@ -1,0 +1,30 @@
+package io.gearpump.core.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A snapshot of an application. {@code clock} is the application clock: the minimum watermark over
+ * its tasks ({@code null} until every task has one). {@code failure} holds the cause with its stack
+ * trace when the state is FAILED.
+ */
+public record AppStatus(int appId, String name, AppState state, Instant submitted, Instant finished,
+                        Instant clock, List<ProcessorStatus> processors, Map<String, Long> counters,
+                        String failure) {
+
+    public Optional<String> failureCause() {
+        return Optional.ofNullable(failure);
+    }
+
+    public ProcessorStatus processor(String description) {
+        return processors.stream().filter(p -> p.description().equals(description)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("application " + appId + " has no processor '"
+                        + description + "'"));
+    }
+
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+}

@@ -1,0 +1,58 @@
+package io.gearpump.core.api;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a task can do and know about itself. Every method must be called from the task's own
+ * thread (inside its lifecycle methods, {@code onNext} or a timer action).
+ */
+public interface TaskContext {
+
+    TaskId taskId();
+
+    /** Number of tasks of this task's processor. */
+    int parallelism();
+
+    String appName();
+
+    int appId();
+
+    /**
+     * Sends a message to every downstream processor, to the task(s) its edge's partitioner picks.
+     * Messages are batched per downstream task; when a downstream inbox is full this call waits
+     * (back pressure).
+     */
+    void output(Message message);
+
+    /**
+     * Queues a message for this task's own {@link Task#onNext}, after what is already queued. Never
+     * blocks: self messages do not count against the bounded inbox.
+     */
+    void sendToSelf(Message message);
+
+    /** Runs {@code action} once on this task's thread after {@code delay}. */
+    Cancellable scheduleOnce(Duration delay, Runnable action);
+
+    /** Runs {@code action} on this task's thread after {@code initialDelay}, then every {@code interval}. */
+    Cancellable schedule(Duration initialDelay, Duration interval, Runnable action);
+
+    /**
+     * Declares that this task will output no message older than {@code watermark}. Sources that do
+     * not call it get a watermark equal to the greatest timestamp they have output (ascending time).
+     */
+    void updateWatermark(Instant watermark);
+
+    /** The minimum watermark over this task's inputs ({@link Instant#MIN} before any is known). */
+    Instant upstreamMinClock();
+
+    /** A named counter summed over all tasks of the application. */
+    Counter counter(String name);
+
+    /**
+     * Ends this task once the current call returns: {@link Task#onStop()} runs (and may still
+     * output), then downstream tasks see the end of its stream. Remaining input and self messages
+     * are discarded.
+     */
+    void complete();
+}

@@ -1,0 +1,38 @@
+package io.gearpump.core.config;
+
+import java.util.function.Function;
+
+/**
+ * A known configuration property: its name, its typed default, how to parse a value and what a
+ * valid value looks like (said in the error when one is not).
+ */
+public record ConfigKey<T>(String name, T defaultValue, Function<String, T> parser, String expected) {
+
+    public static ConfigKey<Integer> positiveInt(String name, int defaultValue) {
+        return new ConfigKey<>(name, defaultValue, s -> {
+            int v = Integer.parseInt(s);
+            if (v < 1) {
+                throw new IllegalArgumentException();
+            }
+            return v;
+        }, "a positive integer");
+    }
+
+    public static ConfigKey<String> string(String name, String defaultValue) {
+        return new ConfigKey<>(name, defaultValue, s -> {
+            if (s.isBlank()) {
+                throw new IllegalArgumentException();
+            }
+            return s;
+        }, "a non-empty string");
+    }
+
+    /** Parses {@code raw}, naming this key and the value when it is not valid. */
+    T parse(String raw) {
+        try {
+            return parser.apply(raw.trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException("configuration '" + name + "' = '" + raw + "' is not valid: expected " + expected);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.gearpump.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The engine's configuration: {@code conf/gear.conf} in Java properties syntax, with {@code -D}
+ * system properties over it. Every {@code gearpump.*} key must be a known one (or under a known
+ * prefix such as {@code gearpump.serializers.}); all values are parsed and validated once, at load.
+ */
+public final class GearConfig {
+
+    /** Messages a task's inbox holds before upstream tasks wait. */
+    public static final ConfigKey<Integer> INBOX_CAPACITY = ConfigKey.positiveInt("gearpump.task.inbox.capacity", 8192);
+    /** Messages gathered per downstream task before they are handed over. */
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.positiveInt("gearpump.task.batch.size", 512);
+    /** How often a busy task forwards its watermark to downstream tasks that got no data. */
+    public static final ConfigKey<Integer> WATERMARK_INTERVAL_MS = ConfigKey.positiveInt("gearpump.task.watermark.interval.ms", 100);
+    /** The master group, {@code host:port[,host:port...]}; used by clients, workers and masters. */
+    public static final ConfigKey<String> MASTERS = ConfigKey.string("gearpump.cluster.masters", "127.0.0.1:3000");
+
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS);
+    /** Families of keys whose suffix is free (e.g. a class name). */
+    public static final List<String> PREFIXES = List.of("gearpump.serializers.");
+    /** System property that points at the configuration file. */
+    public static final String CONF_FILE_PROPERTY = "gearpump.conf";
+
+    private final Map<String, Object> values;
+    private final Map<String, String> raw;
+
+    private GearConfig(Map<String, Object> values, Map<String, String> raw) {
+        this.values = values;
+        this.raw = raw;
+    }
+
+    /** Defaults only. */
+    public static GearConfig defaults() {
+        return of(Map.of());
+    }
+
+    /** The file named by {@code -Dgearpump.conf} (when set) with the system properties over it. */
+    public static GearConfig load() {
+        Map<String, String> settings = new TreeMap<>();
+        String file = System.getProperty(CONF_FILE_PROPERTY);
+        if (file != null && !file.isBlank()) {
+            settings.putAll(readFile(Path.of(file)));
+        }
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("gearpump.") && !k.equals(CONF_FILE_PROPERTY))
+                .forEach(k -> settings.put(k, System.getProperty(k)));
+        return of(settings);
+    }
+
+    /** Validates {@code settings} (only {@code gearpump.*} keys are looked at). */
+    public static GearConfig of(Map<String, String> settings) {
+        Map<String, String> raw = new TreeMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith("gearpump.") && !k.equals(CONF_FILE_PROPERTY)) {
+                raw.put(k, v);
+            }
+        });
+        Map<String, Object> values = new HashMap<>();
+        for (ConfigKey<?> key : KEYS) {
+            String v = raw.get(key.name());
+            values.put(key.name(), v == null ? key.defaultValue() : key.parse(v));
+        }
+        for (String k : raw.keySet()) {
+            boolean known = values.containsKey(k) || PREFIXES.stream().anyMatch(k::startsWith);
+            if (!known) {
+                throw new ConfigException("unknown configuration key '" + k + "'" + suggestion(k)
+                        + "; known keys: " + KEYS.stream().map(ConfigKey::name).toList()
+                        + " and " + PREFIXES.stream().map(p -> p + "*").toList());
+            }
+        }
+        return new GearConfig(values, Collections.unmodifiableMap(raw));
+    }
+
+    public static Map<String, String> readFile(Path file) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> out = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(ConfigKey<T> key) {
+        return (T) values.get(key.name());
+    }
+
+    /** The settings under {@code prefix}, keyed by the rest of the key. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        raw.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** This config with one more setting, validated like the rest. */
+    public GearConfig with(String key, String value) {
+        Map<String, String> settings = new TreeMap<>(raw);
+        settings.put(key, value);
+        return of(settings);
+    }
+
+    private static String suggestion(String unknown) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey<?> key : KEYS) {
+            int d = editDistance(unknown, key.name());
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = key.name();
+            }
+        }
+        return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    @Override
+    public String toString() {
+        return "GearConfig" + raw;
+    }
+}

@@ -1,0 +1,201 @@
+package io.gearpump.core.runtime;
+
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.ProcessorStatus;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.task.NanoClock;
+import io.gearpump.core.task.TaskNetwork;
+import io.gearpump.core.task.TaskRunner;
+import io.gearpump.core.task.TaskSupervisor;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One application running in this JVM: its tasks, its state machine and its status. A task that
+ * fails ends the application FAILED (with the task's stack trace as the cause) and kills the rest.
+ *
+ * <p>Threads: state and counts are guarded by {@code lock}; tasks report on their own threads,
+ * users call stop, kill, status and await from theirs.
+ */
+final class ApplicationRun implements TaskSupervisor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApplicationRun.class);
+
+    private final int appId;
+    private final Application app;
+    private final Clock wallClock;
+    private final Instant submitted;
+    private final CounterRegistry counters = new CounterRegistry();
+    private final List<TaskRunner> tasks;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private AppState state = AppState.SUBMITTED;
+    private Instant finished;
+    private String failure;
+    private int tasksRunning;
+
+    ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock) {
+        this.appId = appId;
+        this.app = app;
+        this.wallClock = wallClock;
+        this.submitted = wallClock.instant();
+        this.tasks = TaskNetwork.build(appId, app, config, Instant.EPOCH, counters::counter, this, nanoClock);
+    }
+
+    void start() {
+        lock.lock();
+        try {
+            tasksRunning = tasks.size();
+            transition(AppState.RUNNING, tasks.size() + " tasks");
+        } finally {
+            lock.unlock();
+        }
+        tasks.forEach(TaskRunner::start);
+    }
+
+    /** Ends the sources' streams; the rest of the graph drains and the application SUCCEEDS. */
+    void stop() {
+        tasks.stream().filter(TaskRunner::isSource).forEach(TaskRunner::requestStop);
+    }
+
+    void kill(Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            if (!state.isFinal()) {
+                transition(AppState.KILLED, "killed by request");
+            }
+        } finally {
+            lock.unlock();
+        }
+        tasks.forEach(TaskRunner::kill);
+        awaitTasks(wait);
+    }
+
+    @Override
+    public void taskEnded(TaskRunner task, Outcome outcome, Throwable cause) {
+        boolean killOthers = false;
+        lock.lock();
+        try {
+            tasksRunning--;
+            if (outcome == Outcome.FAILED && !state.isFinal()) {
+                failure = task + " failed: " + stackTrace(cause);
+                transition(AppState.FAILED, task + " failed: " + cause);
+                killOthers = true;
+            } else if (tasksRunning == 0 && !state.isFinal()) {
+                transition(AppState.SUCCEEDED, "every task finished");
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (killOthers) {
+            tasks.forEach(TaskRunner::kill);
+        }
+    }
+
+    /** Waits until the application is in a final state and all its tasks have ended. */
+    AppStatus await(Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (!(state.isFinal() && tasksRunning == 0) && left > 0) {
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return status();
+    }
+
+    AppStatus status() {
+        lock.lock();
+        AppState s;
+        Instant end;
+        String cause;
+        try {
+            s = state;
+            end = finished;
+            cause = failure;
+        } finally {
+            lock.unlock();
+        }
+        return new AppStatus(appId, app.name(), s, submitted, end, clock(), processorStatus(), counters.snapshot(), cause);
+    }
+
+    private void awaitTasks(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (TaskRunner t : tasks) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !t.awaitEnd(Duration.ofNanos(left))) {
+                LOG.warn("app {}: {} did not end within {}", appId, t, wait);
+            }
+        }
+    }
+
+    private List<ProcessorStatus> processorStatus() {
+        List<ProcessorStatus> out = new ArrayList<>();
+        List<Processor> processors = app.graph().processors();
+        for (int pid = 0; pid < processors.size(); pid++) {
+            long received = 0;
+            long sent = 0;
+            int running = 0;
+            for (TaskRunner t : tasks) {
+                if (t.spec().taskId().processorId() == pid) {
+                    received += t.received();
+                    sent += t.sent();
+                    running += t.isRunning() ? 1 : 0;
+                }
+            }
+            Processor p = processors.get(pid);
+            out.add(new ProcessorStatus(pid, p.description(), p.parallelism(), received, sent, running));
+        }
+        return out;
+    }
+
+    /** Minimum watermark over tasks; null until every task has one. */
+    private Instant clock() {
+        long min = Long.MAX_VALUE;
+        for (TaskRunner t : tasks) {
+            min = Math.min(min, t.watermark());
+        }
+        if (min == Long.MIN_VALUE) {
+            return null;
+        }
+        return min == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(min);
+    }
+
+    /** The one place the state changes; caller holds the lock. */
+    private void transition(AppState next, String reason) {
+        LOG.info("app {} ({}): {} -> {}: {}", appId, app.name(), state, next, reason);
+        state = next;
+        if (next.isFinal()) {
+            finished = wallClock.instant();
+        }
+        changed.signalAll();
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    int appId() {
+        return appId;
+    }
+
+}

@@ -1,0 +1,92 @@
+package io.gearpump.core.runtime;
+
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.UnknownApplicationException;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.task.NanoClock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs applications inside this JVM, every task on its own virtual thread. Application ids start
+ * at 1. Thread-safe.
+ */
+public final class LocalEngine implements AutoCloseable {
+
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private final GearConfig config;
+    private final Clock wallClock;
+    private final NanoClock nanoClock;
+    private final AtomicInteger lastAppId = new AtomicInteger();
+    private final ConcurrentSkipListMap<Integer, ApplicationRun> apps = new ConcurrentSkipListMap<>();
+
+    public LocalEngine(GearConfig config) {
+        this(config, Clock.systemUTC(), NanoClock.SYSTEM);
+    }
+
+    public LocalEngine(GearConfig config, Clock wallClock, NanoClock nanoClock) {
+        this.config = config;
+        this.wallClock = wallClock;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Starts the application and returns its id; an application that cannot run is refused here. */
+    public int submit(Application app) {
+        int id = lastAppId.incrementAndGet();
+        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock);
+        apps.put(id, run);
+        run.start();
+        return id;
+    }
+
+    public AppStatus status(int appId) {
+        return run(appId).status();
+    }
+
+    public List<AppStatus> list() {
+        return apps.values().stream().map(ApplicationRun::status).toList();
+    }
+
+    /** Ends the application gracefully: sources end their streams and everything in flight is processed. */
+    public void stop(int appId) {
+        run(appId).stop();
+    }
+
+    /** Ends the application at once and waits (bounded) for its tasks to end. */
+    public AppStatus kill(int appId) throws InterruptedException {
+        ApplicationRun run = run(appId);
+        run.kill(KILL_WAIT);
+        return run.status();
+    }
+
+    /** Waits until the application has ended, or the timeout passes; returns its status then. */
+    public AppStatus awaitTermination(int appId, Duration timeout) throws InterruptedException {
+        return run(appId).await(timeout);
+    }
+
+    public GearConfig config() {
+        return config;
+    }
+
+    /** Kills every application still running. */
+    @Override
+    public void close() throws InterruptedException {
+        for (ApplicationRun run : apps.values()) {
+            run.kill(KILL_WAIT);
+        }
+    }
+
+    private ApplicationRun run(int appId) {
+        ApplicationRun run = apps.get(appId);
+        if (run == null) {
+            throw new UnknownApplicationException(appId, apps.keySet());
+        }
+        return run;
+    }
+}

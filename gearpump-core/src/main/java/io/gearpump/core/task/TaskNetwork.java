@@ -1,0 +1,73 @@
+package io.gearpump.core.task;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Counter;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.TaskId;
+import io.gearpump.core.config.GearConfig;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds the runners of one application in this JVM and connects them: one runner per task, one
+ * output channel per (sending task, receiving task) pair of every edge, each with its own input
+ * channel number at the receiver. Nothing runs until the caller starts the runners.
+ */
+public final class TaskNetwork {
+
+    private TaskNetwork() {
+    }
+
+    public static List<TaskRunner> build(int appId, Application app, GearConfig config, Instant startTime,
+                                         Function<String, Counter> counters, TaskSupervisor supervisor,
+                                         NanoClock clock) {
+        Graph graph = app.graph();
+        int inboxCapacity = config.get(GearConfig.INBOX_CAPACITY);
+        int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), inboxCapacity);
+        long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
+
+        List<List<TaskRunner>> byProcessor = new ArrayList<>();
+        for (Processor p : graph.processors()) {
+            int pid = graph.idOf(p);
+            boolean source = graph.inEdges(p).isEmpty();
+            List<TaskRunner> tasks = new ArrayList<>();
+            for (int i = 0; i < p.parallelism(); i++) {
+                TaskSpec spec = new TaskSpec(appId, app.name(), new TaskId(pid, i), p.description(), p.parallelism(),
+                        p.taskClass(), app.config().withAll(p.config()), startTime);
+                tasks.add(new TaskRunner(spec, inboxCapacity, source, watermarkInterval, counters, supervisor, clock));
+            }
+            byProcessor.add(tasks);
+        }
+
+        PartitionerCopier copier = new PartitionerCopier(classLoaders(app));
+        for (Graph.Edge e : graph.edges()) {
+            List<TaskRunner> receivers = byProcessor.get(graph.idOf(e.to()));
+            for (TaskRunner sender : byProcessor.get(graph.idOf(e.from()))) {
+                OutputChannel[] targets = new OutputChannel[receivers.size()];
+                for (int r = 0; r < targets.length; r++) {
+                    TaskRunner receiver = receivers.get(r);
+                    targets[r] = new OutputChannel(receiver.inbox(), receiver.addInputChannel(), batchSize, sender.router());
+                }
+                sender.router().addEdge(new OutputRouter.Edge(e.toString(), copier.copy(e.partitioner(), e.toString()),
+                        targets, sender.spec().taskId().index()));
+            }
+        }
+        return byProcessor.stream().flatMap(List::stream).toList();
+    }
+
+    private static List<ClassLoader> classLoaders(Application app) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        app.graph().edges().forEach(e -> loaders.add(e.partitioner().getClass().getClassLoader()));
+        app.graph().processors().forEach(p -> loaders.add(p.taskClass().getClassLoader()));
+        loaders.add(Thread.currentThread().getContextClassLoader());
+        loaders.add(TaskNetwork.class.getClassLoader());
+        return loaders.stream().filter(Objects::nonNull).toList();
+    }
+}

@@ -1,0 +1,337 @@
+package io.gearpump.core.task;
+
+import io.gearpump.core.api.Cancellable;
+import io.gearpump.core.api.Counter;
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.TaskId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one task on its own virtual thread: drains its inbox batch by batch, interleaving self
+ * messages and timers, flushes its outputs whenever it runs out of work, and ends when its input
+ * ends, it completes, it is stopped (sources) or killed.
+ *
+ * <p>Threads: everything not marked otherwise is confined to the task thread. {@code stopRequested}
+ * and {@code killed} are written by the application's controller; the published counters are
+ * written by the task thread and read by status readers.
+ */
+public final class TaskRunner implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final TaskSpec spec;
+    private final Inbox inbox;
+    private final OutputRouter router;
+    private final TaskSupervisor supervisor;
+    private final Function<String, Counter> counters;
+    private final NanoClock clock;
+    private final long watermarkIntervalNanos;
+    private final ArrayDeque<Message> selfMessages = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final Context context = new Context();
+    private int inputChannels;
+    private InputClocks inputs;
+    private Task task;
+    private boolean completed;
+    private long received;
+
+    private volatile Thread thread;
+    private volatile boolean stopRequested;
+    private volatile boolean killed;
+    private volatile boolean running;
+    private volatile long receivedPublished;
+    private volatile long publishedWatermark = Long.MIN_VALUE;
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    TaskRunner(TaskSpec spec, int inboxCapacity, boolean source, long watermarkIntervalNanos,
+               Function<String, Counter> counters, TaskSupervisor supervisor, NanoClock clock) {
+        this.spec = spec;
+        this.inbox = new Inbox(inboxCapacity);
+        this.router = new OutputRouter(source);
+        this.watermarkIntervalNanos = watermarkIntervalNanos;
+        this.counters = counters;
+        this.supervisor = supervisor;
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ wiring, before start
+
+    Inbox inbox() {
+        return inbox;
+    }
+
+    OutputRouter router() {
+        return router;
+    }
+
+    /** Reserves an input channel for one upstream task; returns its number. */
+    int addInputChannel() {
+        return inputChannels++;
+    }
+
+    // ------------------------------------------------------------------ control, from any thread
+
+    /** Starts the task on a new virtual thread. */
+    public void start() {
+        running = true;
+        Thread.ofVirtual().name("task-" + spec.appId() + "-" + spec.taskId() + "-" + spec.description()).start(this);
+    }
+
+    /** Asks a source to end its stream as if it had completed; other tasks end when their input does. */
+    public void requestStop() {
+        stopRequested = true;
+        inbox.wake();
+    }
+
+    /** Ends the task at once: it stops wherever it waits and {@code onStop} does not run. */
+    public void kill() {
+        killed = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Waits for the task's thread to end. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    public boolean isSource() {
+        return inputChannels == 0;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public long received() {
+        return receivedPublished;
+    }
+
+    public long sent() {
+        return router.sent();
+    }
+
+    /** The task's output watermark, published once per batch (Long.MIN_VALUE until known). */
+    public long watermark() {
+        return publishedWatermark;
+    }
+
+    // ------------------------------------------------------------------ the task thread
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        inputs = new InputClocks(inputChannels);
+        TaskSupervisor.Outcome outcome = TaskSupervisor.Outcome.FINISHED;
+        Throwable cause = null;
+        try {
+            if (killed) {
+                throw new TaskKilledException();
+            }
+            task = TaskFactory.create(spec.taskClass(), context, spec.config());
+            task.onStart(spec.startTime());
+            loop();
+            if (!killed) {
+                finish();
+                discardRemainingInput();
+            }
+            if (killed) {
+                outcome = TaskSupervisor.Outcome.KILLED;
+            }
+        } catch (TaskKilledException | InterruptedException e) {
+            outcome = TaskSupervisor.Outcome.KILLED;
+        } catch (Throwable t) {
+            outcome = killed ? TaskSupervisor.Outcome.KILLED : TaskSupervisor.Outcome.FAILED;
+            cause = t;
+            if (!killed) {
+                LOG.error("{}: failed", this, t);
+            }
+        } finally {
+            running = false;
+            receivedPublished = received;
+            timers.clear();
+        }
+        try {
+            supervisor.taskEnded(this, outcome, cause);
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        long nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        while (!killed && !completed) {
+            long now = clock.nanoTime();
+            timers.fireDue(now);
+            Batch b = completed ? null : inbox.poll();
+            if (b != null) {
+                process(b);
+            }
+            for (int n = selfMessages.size(); n > 0 && !completed && !killed; n--) {
+                task.onNext(selfMessages.poll());
+            }
+            if (stopRequested && isSource()) {
+                completed = true;
+            }
+            if (now - nextPeriodicFlush >= 0) {
+                router.flushAll();
+                publishWatermark();
+                nextPeriodicFlush = now + watermarkIntervalNanos;
+            }
+            if (b == null && selfMessages.isEmpty() && !completed) {
+                if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
+                    return; // nothing can ever wake this task again
+                }
+                router.flushAll();
+                publishWatermark();
+                inbox.awaitWork(timers.nanosUntilNext(clock.nanoTime()));
+            }
+        }
+    }
+
+    private void process(Batch b) {
+        Message[] messages = b.messages();
+        for (int i = 0, n = b.size(); i < n && !completed; i++) {
+            task.onNext(messages[i]);
+        }
+        received += b.size();
+        receivedPublished = received;
+        if (inputs.update(b.channel(), b.watermark(), b.endOfStream())) {
+            router.advanceWatermark(inputs.min(), false);
+            publishWatermark();
+            task.onWatermark(toInstant(inputs.min()));
+        }
+    }
+
+    /** onStop, then the end of this task's stream to every downstream task. */
+    private void finish() {
+        selfMessages.clear();
+        timers.clear();
+        task.onStop();
+        router.endOfStream();
+        publishedWatermark = Long.MAX_VALUE;
+    }
+
+    /** After completing early, keep draining so upstream tasks never wait on a task that is gone. */
+    private void discardRemainingInput() throws InterruptedException {
+        while (!killed && !inputs.allEnded()) {
+            Batch b = inbox.poll();
+            if (b != null) {
+                inputs.update(b.channel(), b.watermark(), b.endOfStream());
+            } else {
+                inbox.awaitWork(Long.MAX_VALUE);
+            }
+        }
+    }
+
+    private void publishWatermark() {
+        publishedWatermark = router.watermark();
+    }
+
+    private void checkTaskThread(String what) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException(what + " must be called from the task's own thread (" + this + ")");
+        }
+    }
+
+    private static Instant toInstant(long epochMillis) {
+        if (epochMillis == Long.MIN_VALUE) {
+            return Instant.MIN;
+        }
+        return epochMillis == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(epochMillis);
+    }
+
+    @Override
+    public String toString() {
+        return "task " + spec.taskId() + " (" + spec.description() + ") of app " + spec.appId();
+    }
+
+    /** The task's view of the engine. */
+    private final class Context implements TaskContext {
+
+        @Override
+        public TaskId taskId() {
+            return spec.taskId();
+        }
+
+        @Override
+        public int parallelism() {
+            return spec.parallelism();
+        }
+
+        @Override
+        public String appName() {
+            return spec.appName();
+        }
+
+        @Override
+        public int appId() {
+            return spec.appId();
+        }
+
+        @Override
+        public void output(Message message) {
+            router.output(message);
+        }
+
+        @Override
+        public void sendToSelf(Message message) {
+            checkTaskThread("sendToSelf");
+            if (!completed) {
+                selfMessages.addLast(message);
+            }
+        }
+
+        @Override
+        public Cancellable scheduleOnce(Duration delay, Runnable action) {
+            checkTaskThread("scheduleOnce");
+            return timers.add(action, clock.nanoTime() + delay.toNanos(), 0);
+        }
+
+        @Override
+        public Cancellable schedule(Duration initialDelay, Duration interval, Runnable action) {
+            checkTaskThread("schedule");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("timer interval must be positive, was " + interval);
+            }
+            return timers.add(action, clock.nanoTime() + initialDelay.toNanos(), interval.toNanos());
+        }
+
+        @Override
+        public void updateWatermark(Instant watermark) {
+            router.advanceWatermark(watermark.toEpochMilli(), true);
+        }
+
+        @Override
+        public Instant upstreamMinClock() {
+            return toInstant(inputs.min());
+        }
+
+        @Override
+        public Counter counter(String name) {
+            return counters.apply(name);
+        }
+
+        @Override
+        public void complete() {
+            completed = true;
+        }
+    }
+}
