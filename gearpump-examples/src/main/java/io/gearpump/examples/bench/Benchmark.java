@@ -1,0 +1,86 @@
+package io.gearpump.examples.bench;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.examples.ExampleMain;
+import io.gearpump.examples.Options;
+import io.gearpump.examples.sol.SOL;
+import io.gearpump.examples.sol.SOLStreamProducer;
+import io.gearpump.examples.wordcount.WordCount;
+import io.gearpump.local.LocalCluster;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code gear bench sol|wordcount|latency}: the peers' three workloads on the in-process cluster,
+ * printed as one {@code key=value} line like {@code ../shared/peers/run.sh} prints.
+ * <ul>
+ *   <li>sol: 2 producers -> shuffle -> 2 processors, 100-byte messages; msgs/s received by the processors.</li>
+ *   <li>wordcount: 2 Split -> hash -> 2 Sum (running count per word); words/s counted.</li>
+ *   <li>latency: paced sources at 100,000 msgs/s in total -> hash edge -> sinks; percentiles of
+ *       output-to-receipt time.</li>
+ * </ul>
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ExampleMain.run(() -> run(args)));
+    }
+
+    private static int run(String[] args) throws InterruptedException {
+        String usage = "usage: gear bench <sol|wordcount|latency> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000]";
+        if (args.length == 0) {
+            throw new IllegalArgumentException(usage);
+        }
+        String workload = args[0];
+        Options o = new Options("gear bench " + workload)
+                .option("seconds", 20, "measured seconds")
+                .option("warmup", 5, "seconds after the first item that are not measured")
+                .option("parallelism", 2, "tasks per stage")
+                .option("rate", 100_000, "latency workload: messages per second in total")
+                .parse(Arrays.copyOfRange(args, 1, args.length));
+        int par = o.getInt("parallelism", 1);
+        int rate = o.getInt("rate", 1);
+        Application app = switch (workload) {
+            case "sol" -> SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
+            case "wordcount" -> WordCount.application(par, par, UserConfig.empty());
+            case "latency" -> LatencyWorkload.application(par, rate);
+            default -> throw new IllegalArgumentException("unknown workload '" + workload + "'\n" + usage);
+        };
+        try (LocalCluster cluster = LocalCluster.start()) {
+            int appId = cluster.submit(app);
+            String line = switch (workload) {
+                case "latency" -> latency(o, rate);
+                case "sol" -> Measurement.run(() -> cluster.status(appId).processor("processor-1").received(),
+                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("msgs_per_s");
+                default -> Measurement.run(() -> cluster.status(appId).processor("sum").received(),
+                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("words_per_s");
+            };
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=%s %s par=%d jdk=%s%n", workload, line, par,
+                    System.getProperty("java.version"));
+            cluster.kill(appId);
+        }
+        return 0;
+    }
+
+    private static String latency(Options o, int rate) throws InterruptedException {
+        LatencyHistogram h = LatencyWorkload.HISTOGRAM;
+        long[][] before = new long[1][];
+        Measurement.Result r = Measurement.run(() -> LatencyHistogram.total(h.snapshot()),
+                o.getInt("warmup", 0), o.getInt("seconds", 1), () -> before[0] = h.snapshot());
+        long[] window = LatencyHistogram.since(before[0], h.snapshot());
+        return String.format(Locale.ROOT,
+                "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d",
+                rate, r.perSecond(), us(LatencyHistogram.valueAt(window, 50)), us(LatencyHistogram.valueAt(window, 99)),
+                us(LatencyHistogram.valueAt(window, 99.9)), us(LatencyHistogram.max(window)), LatencyHistogram.total(window),
+                r.secs(), r.cpuCores(), r.gcMillis(), r.firstItemMillis());
+    }
+
+    private static double us(long nanos) {
+        return nanos / 1000.0;
+    }
+}

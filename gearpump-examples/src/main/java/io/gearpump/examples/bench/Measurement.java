@@ -1,0 +1,75 @@
+package io.gearpump.examples.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The measuring loop shared by every workload, the same as the peers' harness: wait for the first
+ * item, warm up, then count items over one-second windows. Also CPU time (2.00 = both cores busy)
+ * and GC time over the measured window.
+ */
+final class Measurement {
+
+    record Result(double perSecond, double min1s, double max1s, double secs, double cpuCores, long gcMillis,
+                  long firstItemMillis) {
+
+        String format(String unit) {
+            return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d",
+                    unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis);
+        }
+    }
+
+    private Measurement() {
+    }
+
+    /** {@code beforeWindow} runs right before the measured window starts (e.g. to snapshot a histogram). */
+    static Result run(LongSupplier count, int warmupSeconds, int seconds, Runnable beforeWindow) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (count.getAsLong() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no item was counted within 120 s");
+            }
+            Thread.sleep(1);
+        }
+        long firstItemMillis = ManagementFactory.getRuntimeMXBean().getUptime();
+        Thread.sleep(warmupSeconds * 1000L);
+
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        beforeWindow.run();
+        long gc0 = gcMillis();
+        long cpu0 = os.getProcessCpuTime();
+        long c0 = count.getAsLong();
+        long t0 = System.nanoTime();
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        long prevCount = c0;
+        long prevTime = t0;
+        for (int s = 1; s <= seconds; s++) {
+            long target = t0 + s * 1_000_000_000L;
+            long now;
+            while ((now = System.nanoTime()) < target) {
+                Thread.sleep(Math.max(1, (target - now) / 1_000_000));
+            }
+            long c = count.getAsLong();
+            double rate = (c - prevCount) * 1e9 / (now - prevTime);
+            min = Math.min(min, rate);
+            max = Math.max(max, rate);
+            prevCount = c;
+            prevTime = now;
+        }
+        double secs = (prevTime - t0) / 1e9;
+        double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / secs;
+        return new Result((prevCount - c0) / secs, min, max, secs, cores, gcMillis() - gc0, firstItemMillis);
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,46 @@
+package io.gearpump.examples.wordcount;
+
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.UserConfig;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counts words. The hash edge sends every occurrence of a word to the same Sum task, so each task's
+ * counts are final for its words; when the stream ends, the task publishes its {@code top} most
+ * frequent words as counters {@code word.<w>} (the global top N is among the tasks' top Ns).
+ */
+public class Sum extends Task {
+
+    public static final String TOP = "sum.top";
+    public static final String COUNTER_PREFIX = "word.";
+
+    private final Map<String, long[]> counts = new HashMap<>();
+    private final int top;
+
+    public Sum(TaskContext context, UserConfig config) {
+        super(context, config);
+        this.top = config.getInt(TOP, 10);
+    }
+
+    @Override
+    public void onNext(Message message) {
+        String word = (String) message.value();
+        long[] count = counts.get(word);
+        if (count == null) {
+            counts.put(word, count = new long[1]);
+        }
+        count[0]++;
+    }
+
+    @Override
+    public void onStop() {
+        counts.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(top)
+                .forEach(e -> context.counter(COUNTER_PREFIX + e.getKey()).add(e.getValue()[0]));
+    }
+}
