@@ -14,6 +14,7 @@ import io.gearpump.local.LocalCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The multi-input, multi-output DAG of GearPump's complexdag example: two sources, five inner nodes
@@ -79,7 +80,7 @@ public final class ComplexDag {
             out.println("state: " + status.state() + "; paths seen by the sinks:");
             status.counters().forEach((name, count) -> {
                 if (name.startsWith(DagSink.COUNTER_PREFIX)) {
-                    out.printf("  %-40s %,d%n", name.substring(DagSink.COUNTER_PREFIX.length()), count);
+                    out.printf(Locale.ROOT, "  %-40s %,d%n", name.substring(DagSink.COUNTER_PREFIX.length()), count);
                 }
             });
             status.failureCause().ifPresent(cause -> out.println("failure: " + cause));

@@ -16,6 +16,7 @@ import io.gearpump.local.LocalCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * SOL (Streaming Over Loaded), the throughput test of the GearPump paper: producers output fixed-size
@@ -65,7 +66,7 @@ public final class SOL {
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, last, "msgs", o.getInt("runseconds", 0), Duration.ofSeconds(2));
             out.println("state: " + status.state());
             for (ProcessorStatus p : status.processors()) {
-                out.printf("  %-12s x%d received %,d sent %,d%n", p.description(), p.parallelism(), p.received(), p.sent());
+                out.printf(Locale.ROOT, "  %-12s x%d received %,d sent %,d%n", p.description(), p.parallelism(), p.received(), p.sent());
             }
             status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
             return status.state() == AppState.SUCCEEDED ? 0 : 1;

@@ -5,6 +5,7 @@ import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +18,10 @@ public class Sum extends Task {
 
     public static final String TOP = "sum.top";
     public static final String COUNTER_PREFIX = "word.";
+
+    /** Most frequent first; ties by word, so the tasks' top Ns merge into the exact global top N. */
+    private static final Comparator<Map.Entry<String, long[]>> BY_COUNT_THEN_WORD =
+            Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey);
 
     private final Map<String, long[]> counts = new HashMap<>();
     private final int top;
@@ -39,7 +44,7 @@ public class Sum extends Task {
     @Override
     public void onStop() {
         counts.entrySet().stream()
-                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .sorted(BY_COUNT_THEN_WORD)
                 .limit(top)
                 .forEach(e -> context.counter(COUNTER_PREFIX + e.getKey()).add(e.getValue()[0]));
     }

@@ -14,6 +14,7 @@ import io.gearpump.local.LocalCluster;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ public final class WordCount {
         try (LocalCluster cluster = LocalCluster.start()) {
             int appId = cluster.submit(application(o.getInt("split", 1), o.getInt("sum", 1), config));
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "sum", "words", runSeconds, Duration.ofSeconds(2));
-            out.println("state: " + status.state() + ", words counted: " + status.processor("sum").received());
+            out.printf(Locale.ROOT, "state: %s, words counted: %,d%n", status.state(), status.processor("sum").received());
             printTop(status.counters(), o.getInt("top", 1), out);
             status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
             return status.state() == AppState.SUCCEEDED ? 0 : 1;
@@ -70,6 +71,6 @@ public final class WordCount {
                 .filter(e -> e.getKey().startsWith(Sum.COUNTER_PREFIX))
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .limit(top)
-                .forEach(e -> out.printf("  %-12s %,d%n", e.getKey().substring(Sum.COUNTER_PREFIX.length()), e.getValue()));
+                .forEach(e -> out.printf(Locale.ROOT, "  %-12s %,d%n", e.getKey().substring(Sum.COUNTER_PREFIX.length()), e.getValue()));
     }
 }
