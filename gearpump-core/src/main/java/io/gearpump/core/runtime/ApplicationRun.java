@@ -193,9 +193,4 @@ final class ApplicationRun implements TaskSupervisor {
         t.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
-
-    int appId() {
-        return appId;
-    }
-
 }
