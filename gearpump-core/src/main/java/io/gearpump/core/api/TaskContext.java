@@ -43,7 +43,10 @@ public interface TaskContext {
      */
     void updateWatermark(Instant watermark);
 
-    /** The minimum watermark over this task's inputs ({@link Instant#MIN} before any is known). */
+    /**
+     * The minimum watermark over this task's inputs: {@link Instant#MIN} before any is known,
+     * {@link Instant#MAX} for a source (nothing upstream holds it back) or once every input has ended.
+     */
     Instant upstreamMinClock();
 
     /** A named counter summed over all tasks of the application. */

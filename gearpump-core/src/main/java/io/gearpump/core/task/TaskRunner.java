@@ -155,9 +155,9 @@ public final class TaskRunner implements Runnable {
             if (killed) {
                 outcome = TaskSupervisor.Outcome.KILLED;
             }
-        } catch (TaskKilledException | InterruptedException e) {
+        } catch (TaskKilledException e) {
             outcome = TaskSupervisor.Outcome.KILLED;
-        } catch (Throwable t) {
+        } catch (Throwable t) { // an interrupt nobody asked for is a failure too, or upstream would wait forever
             outcome = killed ? TaskSupervisor.Outcome.KILLED : TaskSupervisor.Outcome.FAILED;
             cause = t;
             if (!killed) {
@@ -216,7 +216,9 @@ public final class TaskRunner implements Runnable {
         if (inputs.update(b.channel(), b.watermark(), b.endOfStream())) {
             router.advanceWatermark(inputs.min(), false);
             publishWatermark();
-            task.onWatermark(toInstant(inputs.min()));
+            if (!completed) {
+                task.onWatermark(toInstant(inputs.min()));
+            }
         }
     }
 
@@ -332,6 +334,7 @@ public final class TaskRunner implements Runnable {
         @Override
         public void complete() {
             completed = true;
+            timers.clear(); // no timer may fire after this call, not even one due in the same fireDue pass
         }
     }
 }

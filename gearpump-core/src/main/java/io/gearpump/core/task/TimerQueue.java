@@ -54,7 +54,10 @@ final class TimerQueue {
                 continue;
             }
             if (t.periodNanos > 0) {
-                t.deadline = Math.max(t.deadline + t.periodNanos, now);
+                t.deadline += t.periodNanos;
+                if (t.deadline - now <= 0) {
+                    t.deadline = now + t.periodNanos; // late by a period or more: skip, do not fire in a burst
+                }
                 timers.add(t);
             }
             t.action.run();

@@ -1,0 +1,168 @@
+package io.gearpump.core.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.gearpump.core.api.Message;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class InboxTest {
+
+    private Thread helper;
+
+    @AfterEach
+    void stopHelper() throws InterruptedException {
+        if (helper != null) {
+            helper.interrupt();
+            helper.join(5_000);
+            assertFalse(helper.isAlive(), "helper thread did not end");
+        }
+    }
+
+    private static Batch data(int n) {
+        return new Batch(new Message[n], n, 0, Long.MIN_VALUE, false);
+    }
+
+    /** Starts {@code body} on a helper thread; records what it threw. */
+    private AtomicReference<Throwable> startHelper(ThrowingRunnable body) {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        helper = Thread.ofPlatform().name("inbox-test-helper").start(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        return thrown;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** Polls (bounded) until the helper thread parks; the only place it can park is the call under test. */
+    private void awaitHelperWaiting() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (helper.getState() != Thread.State.WAITING) {
+            if (!helper.isAlive() || System.nanoTime() > deadline) {
+                fail("helper did not wait; state " + helper.getState());
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private void awaitHelperEnd() throws InterruptedException {
+        helper.join(5_000);
+        assertFalse(helper.isAlive(), "helper is still blocked: " + helper.getState());
+    }
+
+    @Test
+    void producerWaitsWhileFullAndResumesOnceDrainedToHalf() throws Exception {
+        Inbox inbox = new Inbox(8);
+        inbox.put(data(2));
+        inbox.put(data(2));
+        inbox.put(data(2));
+        inbox.put(data(2));
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.put(data(3)));
+
+        awaitHelperWaiting();
+        assertEquals(8, inbox.queued(), "the waiting batch is not in the inbox yet");
+
+        assertEquals(2, inbox.poll().size());
+        assertEquals(6, inbox.queued(), "above half: the producer is not woken yet");
+        assertEquals(Thread.State.WAITING, helper.getState());
+
+        assertEquals(2, inbox.poll().size());
+        awaitHelperEnd();
+        assertNull(thrown.get());
+        assertEquals(7, inbox.queued());
+        assertEquals(2, inbox.poll().size());
+        assertEquals(2, inbox.poll().size());
+        assertEquals(3, inbox.poll().size(), "the waiting batch came last");
+        assertNull(inbox.poll());
+        assertEquals(0, inbox.queued());
+    }
+
+    @Test
+    void batchesWithoutMessagesNeverWaitEvenWhenFull() throws Exception {
+        Inbox inbox = new Inbox(4);
+        inbox.put(data(4));
+
+        inbox.put(Batch.watermarkOnly(0, 123));
+        inbox.put(Batch.endOfStream(0));
+
+        assertEquals(4, inbox.queued());
+        assertEquals(4, inbox.poll().size());
+        assertEquals(123, inbox.poll().watermark());
+        assertTrue(inbox.poll().endOfStream());
+    }
+
+    @Test
+    void aWaitingProducerIsReleasedByInterruptWithoutAddingItsBatch() throws Exception {
+        Inbox inbox = new Inbox(2);
+        inbox.put(data(2));
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.put(data(1)));
+        awaitHelperWaiting();
+
+        helper.interrupt();
+
+        awaitHelperEnd();
+        assertTrue(thrown.get() instanceof InterruptedException, "thrown: " + thrown.get());
+        assertEquals(2, inbox.queued());
+    }
+
+    @Test
+    void wakeMakesAWaitingOwnerReturn() throws Exception {
+        Inbox inbox = new Inbox(4);
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.awaitWork(Long.MAX_VALUE));
+        awaitHelperWaiting();
+
+        inbox.wake();
+
+        awaitHelperEnd();
+        assertNull(thrown.get());
+    }
+
+    @Test
+    void wakeBeforeAwaitWorkMakesTheNextAwaitReturnAtOnce() throws Exception {
+        Inbox inbox = new Inbox(4);
+
+        inbox.wake();
+        inbox.awaitWork(Long.MAX_VALUE); // would hang (and time out) if the wake were lost
+
+        assertNull(inbox.poll());
+    }
+
+    @Test
+    void putWakesAWaitingOwner() throws Exception {
+        Inbox inbox = new Inbox(4);
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.awaitWork(Long.MAX_VALUE));
+        awaitHelperWaiting();
+
+        inbox.put(data(1));
+
+        awaitHelperEnd();
+        assertNull(thrown.get());
+        assertEquals(1, inbox.queued());
+    }
+
+    @Test
+    void awaitWorkReturnsAtOnceWhenWorkIsQueuedAndAfterTheTimeoutOtherwise() throws Exception {
+        Inbox inbox = new Inbox(4);
+
+        inbox.awaitWork(1_000_000); // nothing queued: returns after 1 ms
+        inbox.put(data(1));
+        inbox.awaitWork(Long.MAX_VALUE); // work queued: returns at once
+
+        assertEquals(1, inbox.poll().size());
+    }
+}
