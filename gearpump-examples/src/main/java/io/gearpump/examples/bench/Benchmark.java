@@ -32,7 +32,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws InterruptedException {
-        String usage = "usage: gear bench <sol|wordcount|latency> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000]";
+        String usage = "usage: gear bench <sol|wordcount|latency> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -42,13 +42,14 @@ public final class Benchmark {
                 .option("warmup", 5, "seconds after the first item that are not measured")
                 .option("parallelism", 2, "tasks per stage")
                 .option("rate", 100_000, "latency workload: messages per second in total")
+                .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
                 .parse(Arrays.copyOfRange(args, 1, args.length));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
         Application app = switch (workload) {
             case "sol" -> SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
             case "wordcount" -> WordCount.application(par, par, UserConfig.empty());
-            case "latency" -> LatencyWorkload.application(par, rate);
+            case "latency" -> LatencyWorkload.application(par, rate, o.getInt("tickus", 0));
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'\n" + usage);
         };
         try (LocalCluster cluster = LocalCluster.start()) {

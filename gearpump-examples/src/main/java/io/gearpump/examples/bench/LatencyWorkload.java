@@ -22,6 +22,7 @@ final class LatencyWorkload {
 
     static final LatencyHistogram HISTOGRAM = new LatencyHistogram();
     static final String RATE_PER_TASK = "latency.ratePerTask";
+    static final String MIN_TICK_MICROS = "latency.minTickMicros";
     private static final byte[] PAYLOAD = new byte[100];
 
     record Probe(long seq, long sentNanos, byte[] payload) {
@@ -30,16 +31,22 @@ final class LatencyWorkload {
     private LatencyWorkload() {
     }
 
-    static Application application(int parallelism, long totalRate) {
-        UserConfig config = UserConfig.empty().with(RATE_PER_TASK, (double) totalRate / parallelism);
+    static Application application(int parallelism, long totalRate, int minTickMicros) {
+        UserConfig config = UserConfig.empty().with(RATE_PER_TASK, (double) totalRate / parallelism)
+                .with(MIN_TICK_MICROS, minTickMicros);
         Processor source = Processor.of(PacedSource.class, parallelism, "paced-source", config);
         Processor sink = Processor.of(LatencySink.class, parallelism, "latency-sink");
         return Application.of("latency", Graph.of(source.to(Partitioners.groupBy(m -> ((Probe) m.value()).seq()), sink)));
     }
 
-    /** Outputs every message that is due by now, then sleeps on a timer until the next one is. */
+    /**
+     * Outputs every message that is due by now, then sleeps on a timer until the next one is, but at
+     * least {@code minTickMicros} (waking per message would cost a core for nothing: each message is
+     * stamped when it is output, so waiting longer between bursts does not hide latency).
+     */
     public static class PacedSource extends Task {
         private final double ratePerNano;
+        private final long minTickNanos;
         private long start;
         private long emitted;
         private long seq;
@@ -47,6 +54,7 @@ final class LatencyWorkload {
         public PacedSource(TaskContext context, UserConfig config) {
             super(context, config);
             ratePerNano = config.getDouble(RATE_PER_TASK, 50_000) / 1e9;
+            minTickNanos = config.getLong(MIN_TICK_MICROS, 0) * 1000;
             seq = (long) context.taskId().index() << 40;
         }
 
@@ -69,7 +77,7 @@ final class LatencyWorkload {
             }
             emitted += due;
             long nextDue = start + (long) ((emitted + 1) / ratePerNano);
-            context.scheduleOnce(Duration.ofNanos(Math.max(0, nextDue - System.nanoTime())), this::emitDue);
+            context.scheduleOnce(Duration.ofNanos(Math.max(minTickNanos, nextDue - System.nanoTime())), this::emitDue);
         }
     }
 
