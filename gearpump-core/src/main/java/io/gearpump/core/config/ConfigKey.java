@@ -27,6 +27,11 @@ public record ConfigKey<T>(String name, T defaultValue, Function<String, T> pars
         }, "a non-empty string");
     }
 
+    /** A string that may be empty (the default). */
+    public static ConfigKey<String> optionalString(String name) {
+        return new ConfigKey<>(name, "", s -> s, "a string");
+    }
+
     /** Parses {@code raw}, naming this key and the value when it is not valid. */
     T parse(String raw) {
         try {

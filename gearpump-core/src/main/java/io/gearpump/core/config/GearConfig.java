@@ -28,7 +28,24 @@ public final class GearConfig {
     /** The master group, {@code host:port[,host:port...]}; used by clients, workers and masters. */
     public static final ConfigKey<String> MASTERS = ConfigKey.string("gearpump.cluster.masters", "127.0.0.1:3000");
 
-    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS);
+    /** Shared secret; when set, every connection proves knowledge of it (HMAC) before anything else. */
+    public static final ConfigKey<String> CLUSTER_SECRET = ConfigKey.optionalString("gearpump.cluster.secret");
+    /** Largest frame accepted from a peer; a bigger one closes the connection without being read. */
+    public static final ConfigKey<Integer> FRAME_MAX_BYTES = ConfigKey.positiveInt("gearpump.net.frame.max.bytes", 16 << 20);
+    /** Selector threads per process. */
+    public static final ConfigKey<Integer> EVENT_LOOPS = ConfigKey.positiveInt("gearpump.net.event.loops", 2);
+    /** Address servers bind to. */
+    public static final ConfigKey<String> BIND_ADDRESS = ConfigKey.string("gearpump.net.bind.address", "127.0.0.1");
+    public static final ConfigKey<Integer> HEARTBEAT_INTERVAL_MS = ConfigKey.positiveInt("gearpump.net.heartbeat.interval.ms", 1000);
+    /** Silence after which a peer is declared dead and its connection closed. */
+    public static final ConfigKey<Integer> HEARTBEAT_TIMEOUT_MS = ConfigKey.positiveInt("gearpump.net.heartbeat.timeout.ms", 5000);
+    public static final ConfigKey<Integer> REQUEST_TIMEOUT_MS = ConfigKey.positiveInt("gearpump.net.request.timeout.ms", 10_000);
+    /** Messages a sender may have in flight per task-to-task stream between JVMs (credit window). */
+    public static final ConfigKey<Integer> STREAM_WINDOW = ConfigKey.positiveInt("gearpump.net.stream.window", 8192);
+
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS,
+            CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
+            REQUEST_TIMEOUT_MS, STREAM_WINDOW);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */

@@ -1,0 +1,27 @@
+package io.gearpump.core.serialization;
+
+import io.gearpump.core.api.TaskId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * Core's wire ids (10-99). Append only: a released id never changes meaning. Kryo itself holds
+ * 0-9 (primitives, their boxes, and String).
+ */
+final class CoreWireTypes {
+
+    static final List<WireRegistry.Entry> ENTRIES = List.of(
+            new WireRegistry.Entry(10, byte[].class, null),
+            new WireRegistry.Entry(11, int[].class, null),
+            new WireRegistry.Entry(12, long[].class, null),
+            new WireRegistry.Entry(13, String[].class, null),
+            new WireRegistry.Entry(14, Object[].class, null),
+            new WireRegistry.Entry(15, ArrayList.class, null),
+            new WireRegistry.Entry(16, HashMap.class, null),
+            new WireRegistry.Entry(17, TaskId.class, null));
+
+    private CoreWireTypes() {
+    }
+}

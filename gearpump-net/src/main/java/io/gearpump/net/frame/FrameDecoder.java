@@ -1,0 +1,64 @@
+package io.gearpump.net.frame;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Cuts a byte stream into frames {@code [int length][payload]} (big-endian length). Bytes arrive in
+ * any pieces: a frame split over many reads, many frames in one read. A negative length or one
+ * above the maximum is refused before anything is allocated for it. Confined to one thread (the
+ * connection's event loop).
+ */
+public final class FrameDecoder {
+
+    /** Receives each complete payload; the array is the receiver's. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void onFrame(byte[] payload) throws FrameException;
+    }
+
+    private final int maxFrameBytes;
+    private int headerBytes;
+    private int length;
+    private byte[] payload;
+    private int filled;
+
+    public FrameDecoder(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** Consumes everything remaining in {@code in}, handing every complete frame to {@code sink}. */
+    public void feed(ByteBuffer in, FrameSink sink) throws FrameException {
+        while (in.hasRemaining()) {
+            if (payload == null) {
+                while (headerBytes < 4 && in.hasRemaining()) {
+                    length = (length << 8) | (in.get() & 0xff);
+                    headerBytes++;
+                }
+                if (headerBytes < 4) {
+                    return;
+                }
+                if (length < 0 || length > maxFrameBytes) {
+                    throw new FrameException("frame length " + length + " is outside 0.." + maxFrameBytes
+                            + " (gearpump.net.frame.max.bytes)");
+                }
+                payload = new byte[length];
+                filled = 0;
+            }
+            int n = Math.min(in.remaining(), payload.length - filled);
+            in.get(payload, filled, n);
+            filled += n;
+            if (filled == payload.length) {
+                byte[] done = payload;
+                payload = null;
+                headerBytes = 0;
+                length = 0;
+                sink.onFrame(done);
+            }
+        }
+    }
+
+    /** True between frames (nothing partial held). */
+    public boolean isIdle() {
+        return payload == null && headerBytes == 0;
+    }
+}

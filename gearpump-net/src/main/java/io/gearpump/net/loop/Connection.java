@@ -1,0 +1,265 @@
+package io.gearpump.net.loop;
+
+import io.gearpump.net.frame.FrameDecoder;
+import io.gearpump.net.frame.FrameException;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A framed, non-blocking socket owned by one event loop. Any thread may {@link #send} a frame; the
+ * loop writes whatever is queued in as few socket writes as it can (gathering writes, up to 1 MiB
+ * each) and stops writing only when the socket is full or nothing is left, so a lone frame goes out
+ * at once. Reads are cut into frames and handed to the handler on the loop thread. Bad bytes from the
+ * peer close this connection only, with the reason logged.
+ *
+ * <p>Threads: {@code outbound}, {@code flushScheduled}, {@code closed} and the counters are shared;
+ * everything else belongs to the loop thread.
+ */
+public final class Connection implements EventLoop.Ready {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final int READ_BUFFER = 64 * 1024;
+    private static final int MAX_GATHER = 64;
+    private static final long MAX_WRITE = 1 << 20;
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final FrameDecoder decoder;
+    private final String name;
+    private volatile ConnectionHandler handler;
+    private final ConcurrentLinkedQueue<ByteBuffer> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean closeOnce = new AtomicBoolean();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final ArrayDeque<ByteBuffer> writing = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    private final Runnable flushTask = this::flush;
+    private SelectionKey key;
+    private volatile boolean closed;
+    private volatile String closeReason;
+    private volatile Object attachment;
+
+    Connection(EventLoop loop, SocketChannel channel, int maxFrameBytes, ConnectionHandler handler) {
+        this.loop = loop;
+        this.channel = channel;
+        this.decoder = new FrameDecoder(maxFrameBytes);
+        this.handler = handler;
+        this.name = describe(channel);
+    }
+
+    /** On the loop: starts reading and tells the handler. */
+    void register() throws IOException {
+        key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
+        handler.onOpen(this);
+    }
+
+    /**
+     * Queues one frame ({@code [int length][payload]}, position at its start) for sending. Returns
+     * false, dropping it, when the connection is closed.
+     */
+    public boolean send(ByteBuffer frame) {
+        if (closed) {
+            return false;
+        }
+        outbound.add(frame);
+        if (flushScheduled.compareAndSet(false, true)) {
+            loop.execute(flushTask);
+        }
+        return true;
+    }
+
+    /** Frames {@code payload} (length prefix added) and sends it. */
+    public boolean sendPayload(byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(4 + payload.length);
+        b.putInt(payload.length).put(payload).flip();
+        return send(b);
+    }
+
+    /** Closes the connection (from any thread); the handler hears {@code reason}. */
+    public void close(String reason) {
+        if (loop.inLoop()) {
+            closeNow(reason);
+        } else {
+            loop.execute(() -> closeNow(reason));
+        }
+    }
+
+    /** Replaces the handler (e.g. once a handshake is done); call on the loop thread. */
+    public void handler(ConnectionHandler next) {
+        this.handler = next;
+    }
+
+    public ConnectionHandler handler() {
+        return handler;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    /** A slot for whoever owns the connection (its protocol session). */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
+    @Override
+    public void onReady(SelectionKey k) {
+        if (k.isValid() && k.isWritable()) {
+            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+            flush();
+        }
+        if (k.isValid() && k.isReadable()) {
+            read();
+        }
+    }
+
+    private void read() {
+        try {
+            for (int reads = 0; reads < 16 && !closed; reads++) {
+                int n = channel.read(readBuffer);
+                if (n < 0) {
+                    closeNow("closed by the peer");
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                bytesReceived.addAndGet(n);
+                readBuffer.flip();
+                decoder.feed(readBuffer, payload -> deliver(payload));
+                readBuffer.clear();
+            }
+        } catch (FrameException e) {
+            closeNow("bad frame from the peer: " + e.getMessage());
+        } catch (IOException e) {
+            closeNow("read failed: " + e.getMessage());
+        }
+    }
+
+    private void deliver(byte[] payload) throws FrameException {
+        if (closed) {
+            return;
+        }
+        try {
+            handler.onFrame(this, payload);
+        } catch (FrameException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FrameException("cannot handle a frame of " + payload.length + " bytes: " + e);
+        }
+    }
+
+    private void flush() {
+        if (closed) {
+            return;
+        }
+        try {
+            while (true) {
+                int count = 0;
+                long bytes = 0;
+                for (ByteBuffer b : writing) {
+                    gather[count++] = b;
+                    bytes += b.remaining();
+                }
+                ByteBuffer next;
+                while (count < MAX_GATHER && bytes < MAX_WRITE && (next = outbound.poll()) != null) {
+                    writing.add(next);
+                    gather[count++] = next;
+                    bytes += next.remaining();
+                }
+                if (count == 0) {
+                    flushScheduled.set(false);
+                    if (outbound.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
+                        return; // a racing send either saw the flag clear and scheduled a flush, or we continue
+                    }
+                    continue;
+                }
+                long written = channel.write(gather, 0, count);
+                bytesSent.addAndGet(written);
+                java.util.Arrays.fill(gather, 0, count, null);
+                while (!writing.isEmpty() && !writing.peekFirst().hasRemaining()) {
+                    writing.pollFirst();
+                }
+                if (!writing.isEmpty()) {
+                    key.interestOps(key.interestOps() | SelectionKey.OP_WRITE); // socket full: wait until writable
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeNow("write failed: " + e.getMessage());
+        }
+    }
+
+    private void closeNow(String reason) {
+        if (!closeOnce.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        closeReason = reason;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("{}: close", name, e);
+        }
+        outbound.clear();
+        writing.clear();
+        LOG.info("{}: connection closed: {}", name, reason);
+        handler.onClose(this, reason);
+    }
+
+    /** Told by the loop when it closes underneath us. */
+    void closed(String reason) {
+        closeNow(reason);
+    }
+
+    private static String describe(SocketChannel channel) {
+        try {
+            SocketAddress local = channel.getLocalAddress();
+            SocketAddress remote = channel.getRemoteAddress();
+            return local + "<->" + remote;
+        } catch (IOException e) {
+            return channel.toString();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + name;
+    }
+}

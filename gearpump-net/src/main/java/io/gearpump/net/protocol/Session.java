@@ -1,0 +1,112 @@
+package io.gearpump.net.protocol;
+
+import io.gearpump.net.frame.FrameException;
+import io.gearpump.net.loop.Connection;
+import io.gearpump.net.loop.ConnectionHandler;
+
+import java.util.Map;
+
+/**
+ * The protocol on one connection: first the handshake (which may be a no-op), then every frame is
+ * dispatched by its {@link FrameKind} to the part of the protocol that owns it. Runs on the
+ * connection's loop thread. A frame of a kind nobody handles, or anything but a handshake frame
+ * before the handshake is done, closes the connection.
+ */
+public final class Session implements ConnectionHandler {
+
+    /** Handles the frames of one kind; {@code payload[0]} is the kind. */
+    @FunctionalInterface
+    public interface KindHandler {
+        void onFrame(Connection connection, byte[] payload) throws Exception;
+    }
+
+    /** Proves the peer's identity before anything else is accepted. */
+    public interface Handshake {
+        /** Called when the connection opens (e.g. to send a challenge). */
+        void start(Connection connection) throws Exception;
+
+        /** One AUTH frame; returns true once the peer is authenticated, throws to refuse it. */
+        boolean onFrame(Connection connection, byte[] payload) throws Exception;
+    }
+
+    /** Told about the connection's life (once authenticated, and when it closes). */
+    public interface Listener {
+        default void onAuthenticated(Connection connection) {
+        }
+
+        default void onClose(Connection connection, String reason) {
+        }
+    }
+
+    /** The handshake of a cluster without a secret: done at once. */
+    public static final Handshake NO_HANDSHAKE = new Handshake() {
+        @Override
+        public void start(Connection connection) {
+        }
+
+        @Override
+        public boolean onFrame(Connection connection, byte[] payload) throws FrameException {
+            throw new FrameException("unexpected handshake frame: this side has no cluster secret configured");
+        }
+    };
+
+    private final Handshake handshake;
+    private final Map<Byte, KindHandler> handlers;
+    private final Listener listener;
+    private boolean authenticated;
+
+    public Session(Handshake handshake, Map<Byte, KindHandler> handlers, Listener listener) {
+        this.handshake = handshake;
+        this.handlers = Map.copyOf(handlers);
+        this.listener = listener;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        try {
+            handshake.start(connection);
+        } catch (Exception e) {
+            connection.close("handshake could not start: " + e.getMessage());
+            return;
+        }
+        if (handshake == NO_HANDSHAKE) {
+            authenticated(connection);
+        }
+    }
+
+    @Override
+    public void onFrame(Connection connection, byte[] payload) throws Exception {
+        if (payload.length == 0) {
+            throw new FrameException("empty frame");
+        }
+        byte kind = payload[0];
+        if (!authenticated) {
+            if (kind != FrameKind.AUTH) {
+                throw new FrameException(FrameKind.name(kind) + " frame before the peer authenticated");
+            }
+            if (handshake.onFrame(connection, payload)) {
+                authenticated(connection);
+            }
+            return;
+        }
+        KindHandler h = handlers.get(kind);
+        if (h == null) {
+            throw new FrameException("no handler for frames of " + FrameKind.name(kind));
+        }
+        h.onFrame(connection, payload);
+    }
+
+    @Override
+    public void onClose(Connection connection, String reason) {
+        listener.onClose(connection, reason);
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    private void authenticated(Connection connection) {
+        authenticated = true;
+        listener.onAuthenticated(connection);
+    }
+}
