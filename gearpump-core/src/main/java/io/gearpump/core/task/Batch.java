@@ -5,17 +5,26 @@ import io.gearpump.core.api.Message;
 /**
  * What travels between two tasks: {@code size} messages from one upstream channel, then the
  * sender's watermark as of the last of them. The last batch of a channel has {@code endOfStream}.
- * The array belongs to the receiver once sent.
+ * The array belongs to the receiver once sent. A batch from another JVM has no array yet: its
+ * {@code remote} body is decoded by the receiving task's thread.
  */
-record Batch(Message[] messages, int size, int channel, long watermark, boolean endOfStream) {
+record Batch(Message[] messages, int size, int channel, long watermark, boolean endOfStream, RemoteBody remote) {
 
     private static final Message[] NONE = new Message[0];
 
+    static Batch of(Message[] messages, int size, int channel, long watermark) {
+        return new Batch(messages, size, channel, watermark, false, null);
+    }
+
     static Batch watermarkOnly(int channel, long watermark) {
-        return new Batch(NONE, 0, channel, watermark, false);
+        return new Batch(NONE, 0, channel, watermark, false, null);
     }
 
     static Batch endOfStream(int channel) {
-        return new Batch(NONE, 0, channel, Long.MAX_VALUE, true);
+        return new Batch(NONE, 0, channel, Long.MAX_VALUE, true, null);
+    }
+
+    static Batch remote(int size, int channel, long watermark, boolean endOfStream, RemoteBody body) {
+        return new Batch(null, size, channel, watermark, endOfStream, body);
     }
 }

@@ -56,6 +56,23 @@ final class Inbox {
         }
     }
 
+    /**
+     * Adds a batch without waiting, whatever the fill: for senders whose volume is already bounded
+     * elsewhere (credit granted to a remote sender), and which must not block (an event loop).
+     */
+    void putWithoutWaiting(Batch batch) {
+        lock.lock();
+        try {
+            batches.addLast(batch);
+            queued += batch.size();
+            if (ownerWaiting) {
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The oldest batch, or null when empty. Owner only. */
     Batch poll() {
         lock.lock();

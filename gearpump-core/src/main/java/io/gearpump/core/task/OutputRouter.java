@@ -6,7 +6,8 @@ import io.gearpump.core.api.Partitioner;
 /**
  * Routes a task's output: every downstream edge's partitioner picks the target task(s), whose
  * channel buffers the message. Also keeps the task's output watermark, which every batch carries.
- * Confined to the sending task's thread, except the sent count, which status readers may read.
+ * Confined to the sending task's thread, except the sent count, which status readers may read
+ * (the channels array is complete before the task starts).
  */
 final class OutputRouter {
 
@@ -34,8 +35,6 @@ final class OutputRouter {
     private final boolean stampsWatermark;
     private boolean explicitWatermark;
     private long watermark = Long.MIN_VALUE;
-    private long sent;
-    private volatile long sentPublished; // written by the task thread per batch, read by status
 
     /** {@code stampsWatermark}: a source whose watermark follows the timestamps it outputs. */
     OutputRouter(boolean stampsWatermark) {
@@ -84,13 +83,13 @@ final class OutputRouter {
         }
     }
 
-    void countSent(int n) {
-        sent += n;
-        sentPublished = sent;
-    }
-
+    /** Messages handed over on every channel (may be read from any thread). */
     long sent() {
-        return sentPublished;
+        long total = 0;
+        for (OutputChannel c : channels) {
+            total += c.sent();
+        }
+        return total;
     }
 
     private static <T> T[] append(T[] a, T x) {

@@ -25,41 +25,67 @@ public final class TaskNetwork {
     private TaskNetwork() {
     }
 
+    /** Every task of the application, in this JVM. */
     public static List<TaskRunner> build(int appId, Application app, GearConfig config, Instant startTime,
                                          Function<String, Counter> counters, TaskSupervisor supervisor,
                                          NanoClock clock) {
+        return build(appId, app, config, startTime, counters, supervisor, clock, RemoteLinks.ALL_LOCAL);
+    }
+
+    /** The tasks {@code links} places in this JVM, connected locally and, through {@code links}, to the rest. */
+    public static List<TaskRunner> build(int appId, Application app, GearConfig config, Instant startTime,
+                                         Function<String, Counter> counters, TaskSupervisor supervisor,
+                                         NanoClock clock, RemoteLinks links) {
         Graph graph = app.graph();
         int inboxCapacity = config.get(GearConfig.INBOX_CAPACITY);
         int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), inboxCapacity);
         long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
 
-        List<List<TaskRunner>> byProcessor = new ArrayList<>();
+        List<List<TaskRunner>> byProcessor = new ArrayList<>(); // null where the task runs elsewhere
         for (Processor p : graph.processors()) {
             int pid = graph.idOf(p);
             boolean source = graph.inEdges(p).isEmpty();
             List<TaskRunner> tasks = new ArrayList<>();
             for (int i = 0; i < p.parallelism(); i++) {
-                TaskSpec spec = new TaskSpec(appId, app.name(), new TaskId(pid, i), p.description(), p.parallelism(),
+                TaskId id = new TaskId(pid, i);
+                TaskSpec spec = new TaskSpec(appId, app.name(), id, p.description(), p.parallelism(),
                         p.taskClass(), app.config().withAll(p.config()), startTime);
-                tasks.add(new TaskRunner(spec, inboxCapacity, source, watermarkInterval, counters, supervisor, clock));
+                tasks.add(links.isLocal(id)
+                        ? new TaskRunner(spec, inboxCapacity, source, watermarkInterval, counters, supervisor, clock)
+                        : null);
             }
             byProcessor.add(tasks);
         }
 
         PartitionerCopier copier = new PartitionerCopier(classLoaders(app));
+        int stream = 0;
         for (Graph.Edge e : graph.edges()) {
-            List<TaskRunner> receivers = byProcessor.get(graph.idOf(e.to()));
-            for (TaskRunner sender : byProcessor.get(graph.idOf(e.from()))) {
+            int from = graph.idOf(e.from());
+            int to = graph.idOf(e.to());
+            List<TaskRunner> receivers = byProcessor.get(to);
+            List<TaskRunner> senders = byProcessor.get(from);
+            for (int s = 0; s < senders.size(); s++) {
+                TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
                 for (int r = 0; r < targets.length; r++) {
                     TaskRunner receiver = receivers.get(r);
-                    targets[r] = new OutputChannel(receiver.inbox(), receiver.addInputChannel(), batchSize, sender.router());
+                    StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
+                    if (sender != null && receiver != null) {
+                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(), batchSize,
+                                sender.router()::watermark);
+                    } else if (sender != null) {
+                        targets[r] = links.outbound(key, batchSize, sender.router()::watermark);
+                    } else if (receiver != null) {
+                        links.inbound(key, receiver, receiver.addInputChannel());
+                    }
                 }
-                sender.router().addEdge(new OutputRouter.Edge(e.toString(), copier.copy(e.partitioner(), e.toString()),
-                        targets, sender.spec().taskId().index()));
+                if (sender != null) {
+                    sender.router().addEdge(new OutputRouter.Edge(e.toString(),
+                            copier.copy(e.partitioner(), e.toString()), targets, s));
+                }
             }
         }
-        return byProcessor.stream().flatMap(List::stream).toList();
+        return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
     }
 
     private static List<ClassLoader> classLoaders(Application app) {

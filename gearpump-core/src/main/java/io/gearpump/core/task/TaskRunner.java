@@ -76,8 +76,16 @@ public final class TaskRunner implements Runnable {
     }
 
     /** Reserves an input channel for one upstream task; returns its number. */
-    int addInputChannel() {
+    public int addInputChannel() {
         return inputChannels++;
+    }
+
+    /**
+     * Delivers a batch that came from another JVM on input {@code channel}, without waiting: the
+     * transport's credit bounds what a remote sender can have here. Called by the event loop.
+     */
+    public void deliverRemote(int channel, int size, long watermark, boolean endOfStream, RemoteBody body) {
+        inbox.putWithoutWaiting(Batch.remote(size, channel, watermark, endOfStream, body));
     }
 
     // ------------------------------------------------------------------ control, from any thread
@@ -180,7 +188,7 @@ public final class TaskRunner implements Runnable {
         while (!killed && !completed) {
             long now = clock.nanoTime();
             timers.fireDue(now);
-            Batch b = completed ? null : inbox.poll();
+            Batch b = inbox.poll();
             if (b != null) {
                 process(b);
             }
@@ -207,9 +215,12 @@ public final class TaskRunner implements Runnable {
     }
 
     private void process(Batch b) {
-        Message[] messages = b.messages();
+        Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
         for (int i = 0, n = b.size(); i < n && !completed; i++) {
             task.onNext(messages[i]);
+        }
+        if (b.remote() != null) {
+            b.remote().consumed(b.size());
         }
         received += b.size();
         receivedPublished = received;
@@ -236,6 +247,9 @@ public final class TaskRunner implements Runnable {
         while (!killed && !inputs.allEnded()) {
             Batch b = inbox.poll();
             if (b != null) {
+                if (b.remote() != null) {
+                    b.remote().consumed(b.size());
+                }
                 inputs.update(b.channel(), b.watermark(), b.endOfStream());
             } else {
                 inbox.awaitWork(Long.MAX_VALUE);

@@ -29,7 +29,7 @@ class InboxTest {
     }
 
     private static Batch data(int n) {
-        return new Batch(new Message[n], n, 0, Long.MIN_VALUE, false);
+        return Batch.of(new Message[n], n, 0, Long.MIN_VALUE);
     }
 
     /** Starts {@code body} on a helper thread; records what it threw. */

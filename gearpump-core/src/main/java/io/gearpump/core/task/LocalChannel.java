@@ -1,0 +1,72 @@
+package io.gearpump.core.task;
+
+import io.gearpump.core.api.Message;
+
+/**
+ * The stream from one task to a downstream task in the same JVM: a buffer handed over whole, by
+ * reference, to the downstream inbox when it fills or when the sender flushes. Confined to the
+ * sending task's thread.
+ */
+final class LocalChannel implements OutputChannel {
+
+    private final Inbox target;
+    private final int channel;
+    private final int batchSize;
+    private final java.util.function.LongSupplier watermark;
+    private Message[] buffer;
+    private int size;
+    private long watermarkSent = Long.MIN_VALUE;
+
+    private volatile long sent; // written by the sending task per batch, read by status
+
+    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark) {
+        this.target = target;
+        this.channel = channel;
+        this.batchSize = batchSize;
+        this.watermark = watermark;
+        this.buffer = new Message[batchSize];
+    }
+
+    @Override
+    public void add(Message m) {
+        buffer[size++] = m;
+        if (size == batchSize) {
+            flush(watermark.getAsLong());
+        }
+    }
+
+    /** Hands over what is buffered; with nothing buffered, sends the watermark if it advanced. */
+    @Override
+    public void flush(long watermark) {
+        if (size > 0) {
+            send(Batch.of(buffer, size, channel, watermark));
+            sent += size;
+            buffer = new Message[batchSize];
+            size = 0;
+            watermarkSent = watermark;
+        } else if (watermark > watermarkSent) {
+            send(Batch.watermarkOnly(channel, watermark));
+            watermarkSent = watermark;
+        }
+    }
+
+    @Override
+    public void endOfStream() {
+        flush(Long.MAX_VALUE);
+        send(Batch.endOfStream(channel));
+    }
+
+    @Override
+    public long sent() {
+        return sent;
+    }
+
+    private void send(Batch b) {
+        try {
+            target.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskKilledException();
+        }
+    }
+}
