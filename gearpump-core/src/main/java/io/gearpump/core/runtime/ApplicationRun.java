@@ -7,6 +7,7 @@ import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.task.NanoClock;
+import io.gearpump.core.task.RemoteLinks;
 import io.gearpump.core.task.TaskNetwork;
 import io.gearpump.core.task.TaskRunner;
 import io.gearpump.core.task.TaskSupervisor;
@@ -48,12 +49,13 @@ final class ApplicationRun implements TaskSupervisor {
     private String failure;
     private int tasksRunning;
 
-    ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock) {
+    ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
+                   RemoteLinks links) {
         this.appId = appId;
         this.app = app;
         this.wallClock = wallClock;
         this.submitted = wallClock.instant();
-        this.tasks = TaskNetwork.build(appId, app, config, Instant.EPOCH, counters::counter, this, nanoClock);
+        this.tasks = TaskNetwork.build(appId, app, config, Instant.EPOCH, counters::counter, this, nanoClock, links);
     }
 
     void start() {
@@ -153,7 +155,7 @@ final class ApplicationRun implements TaskSupervisor {
             long received = 0;
             long sent = 0;
             int running = 0;
-            for (TaskRunner t : tasks) {
+            for (TaskRunner t : tasks) { // only the tasks in this JVM
                 if (t.spec().taskId().processorId() == pid) {
                     received += t.received();
                     sent += t.sent();

@@ -5,6 +5,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.task.NanoClock;
+import io.gearpump.core.task.RemoteLinks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,10 +40,26 @@ public final class LocalEngine implements AutoCloseable {
     /** Starts the application and returns its id; an application that cannot run is refused here. */
     public int submit(Application app) {
         int id = lastAppId.incrementAndGet();
-        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock);
+        start(id, app, RemoteLinks.ALL_LOCAL);
+        return id;
+    }
+
+    /**
+     * Runs the part of application {@code appId} that {@code links} places in this JVM; the other
+     * JVMs run theirs under the same id. Status and state cover this JVM's tasks.
+     */
+    public void submitPart(int appId, Application app, RemoteLinks links) {
+        if (apps.containsKey(appId)) {
+            throw new IllegalArgumentException("application id " + appId + " is already running here");
+        }
+        lastAppId.accumulateAndGet(appId, Math::max);
+        start(appId, app, links);
+    }
+
+    private void start(int id, Application app, RemoteLinks links) {
+        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links);
         apps.put(id, run);
         run.start();
-        return id;
     }
 
     public AppStatus status(int appId) {

@@ -1,0 +1,116 @@
+package io.gearpump.net.stream;
+
+import io.gearpump.core.api.Message;
+import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.core.task.OutputChannel;
+import io.gearpump.core.task.StreamKey;
+import io.gearpump.net.loop.Connection;
+
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+
+/**
+ * A task's stream to a task in another JVM. Messages are buffered like a local channel; a flush
+ * serializes them on the sending task's thread into DATA frames, but only as many as the receiver
+ * has granted credit for: with no credit the sending task waits, and only this stream's sender does,
+ * so the shared connection and every other stream keep moving.
+ */
+final class RemoteOutputChannel implements OutputChannel {
+
+    /** Gives the connection to the receiver's JVM, waiting for it to be established if needed. */
+    interface ConnectionSource {
+        Connection await() throws StreamLostException, InterruptedException;
+    }
+
+    private final StreamKey key;
+    private final Message[] buffer;
+    private final LongSupplier watermark;
+    private final StreamCredit credit;
+    private final ConnectionSource connectionSource;
+    private final ThreadLocal<WireCodec> codecs;
+    private Connection connection;
+    private int size;
+    private long watermarkSent = Long.MIN_VALUE;
+    private volatile long sent; // written by the sending task per flush, read by status
+
+    RemoteOutputChannel(StreamKey key, int batchSize, LongSupplier watermark, StreamCredit credit,
+                        ConnectionSource connectionSource, ThreadLocal<WireCodec> codecs) {
+        this.key = key;
+        this.buffer = new Message[batchSize];
+        this.watermark = watermark;
+        this.credit = credit;
+        this.connectionSource = connectionSource;
+        this.codecs = codecs;
+    }
+
+    @Override
+    public void add(Message message) {
+        buffer[size++] = message;
+        if (size == buffer.length) {
+            flush(watermark.getAsLong());
+        }
+    }
+
+    @Override
+    public void flush(long wm) {
+        try {
+            openIfNeeded();
+            if (size > 0) {
+                for (int from = 0; from < size; ) {
+                    int n = credit.acquire(size - from);
+                    send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, from, n, wm, false));
+                    from += n;
+                }
+                sent += size;
+                java.util.Arrays.fill(buffer, 0, size, null);
+                size = 0;
+                watermarkSent = wm;
+            } else if (wm > watermarkSent) {
+                send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, wm, false));
+                watermarkSent = wm;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending on stream " + describe(), e);
+        } catch (StreamLostException e) {
+            throw new IllegalStateException("stream " + describe() + " is lost: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void endOfStream() {
+        flush(Long.MAX_VALUE);
+        try {
+            send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, Long.MAX_VALUE, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ending stream " + describe(), e);
+        } catch (StreamLostException e) {
+            throw new IllegalStateException("stream " + describe() + " is lost: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long sent() {
+        return sent;
+    }
+
+    /** The first use connects to the receiver's JVM and waits until the receiver opens the stream. */
+    private void openIfNeeded() throws StreamLostException, InterruptedException {
+        if (connection == null) {
+            connection = connectionSource.await();
+            credit.awaitOpen();
+        }
+    }
+
+    private void send(ByteBuffer frame) throws StreamLostException, InterruptedException {
+        openIfNeeded();
+        if (!connection.send(frame)) {
+            throw new StreamLostException("connection closed: " + connection.closeReason());
+        }
+    }
+
+    private String describe() {
+        return "app " + key.appId() + " #" + key.stream() + " (task " + key.from() + " -> task " + key.to() + ")";
+    }
+}

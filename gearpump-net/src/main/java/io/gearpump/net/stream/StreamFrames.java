@@ -1,0 +1,112 @@
+package io.gearpump.net.stream;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+
+import io.gearpump.core.api.Message;
+import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.net.protocol.FrameKind;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Layout of the stream frames (after the 4-byte length):
+ * <pre>
+ * DATA:   kind, varint app, varint stream, varint count, long watermark, byte endOfStream,
+ *         count x (varlong timestamp, Kryo class-and-object value)
+ * CREDIT: kind, varint app, varint stream, varint messages
+ * HELLO:  kind, varint executor id
+ * </pre>
+ * Encoding runs on the sending task's thread with its own codec; the DATA header is read on the
+ * event loop, the messages on the receiving task's thread.
+ */
+final class StreamFrames {
+
+    /** The DATA header as the event loop reads it; {@code bodyOffset} is where the messages start. */
+    record DataHeader(int app, int stream, int count, long watermark, boolean endOfStream, int bodyOffset) {
+    }
+
+    private StreamFrames() {
+    }
+
+    static ByteBuffer data(WireCodec codec, int app, int stream, Message[] messages, int from, int count,
+                           long watermark, boolean endOfStream) {
+        Output out = codec.output();
+        out.writeInt(0); // length, patched below
+        out.writeByte(FrameKind.DATA);
+        out.writeVarInt(app, true);
+        out.writeVarInt(stream, true);
+        out.writeVarInt(count, true);
+        out.writeLong(watermark);
+        out.writeBoolean(endOfStream);
+        for (int i = from; i < from + count; i++) {
+            out.writeVarLong(messages[i].timestamp(), false);
+            codec.writeObject(out, messages[i].value());
+        }
+        return frame(out);
+    }
+
+    static ByteBuffer credit(int app, int stream, int messages) {
+        Output out = new Output(24);
+        out.writeInt(0);
+        out.writeByte(FrameKind.CREDIT);
+        out.writeVarInt(app, true);
+        out.writeVarInt(stream, true);
+        out.writeVarInt(messages, true);
+        return frame(out);
+    }
+
+    static ByteBuffer hello(int executorId) {
+        Output out = new Output(16);
+        out.writeInt(0);
+        out.writeByte(FrameKind.HELLO);
+        out.writeVarInt(executorId, true);
+        return frame(out);
+    }
+
+    static DataHeader readDataHeader(byte[] payload) {
+        Input in = new Input(payload);
+        in.setPosition(1);
+        int app = in.readVarInt(true);
+        int stream = in.readVarInt(true);
+        int count = in.readVarInt(true);
+        long watermark = in.readLong();
+        boolean eos = in.readBoolean();
+        if (count < 0) {
+            throw new IllegalArgumentException("negative message count " + count);
+        }
+        return new DataHeader(app, stream, count, watermark, eos, in.position());
+    }
+
+    /** The messages of a DATA frame, decoded with the calling thread's codec. */
+    static Message[] readMessages(WireCodec codec, byte[] payload, int offset, int count) {
+        Input in = codec.input(payload, offset, payload.length - offset);
+        Message[] messages = new Message[count];
+        for (int i = 0; i < count; i++) {
+            long timestamp = in.readVarLong(false);
+            messages[i] = new Message(codec.readObject(in), timestamp);
+        }
+        return messages;
+    }
+
+    /** {@code [app, stream, messages]} of a CREDIT frame. */
+    static int[] readCredit(byte[] payload) {
+        Input in = new Input(payload);
+        in.setPosition(1);
+        return new int[] {in.readVarInt(true), in.readVarInt(true), in.readVarInt(true)};
+    }
+
+    static int readHello(byte[] payload) {
+        Input in = new Input(payload);
+        in.setPosition(1);
+        return in.readVarInt(true);
+    }
+
+    private static ByteBuffer frame(Output out) {
+        int length = out.position();
+        ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(out.getBuffer(), length));
+        b.putInt(0, length - 4);
+        return b;
+    }
+}

@@ -1,0 +1,77 @@
+package io.gearpump.net.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.config.GearConfig;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class CrossExecutorStreamTest {
+
+    @Test
+    void millionsOfMessagesCrossWithNoneLostDuplicatedOrReordered() throws Exception {
+        long perSource = 1_000_000;
+        Processor source = Processor.of(StreamTasks.NumberedSource.class, 2, "source", UserConfig.empty().with(StreamTasks.COUNT, perSource));
+        Processor sink = Processor.of(StreamTasks.CheckingSink.class, 2, "sink");
+        Application app = Application.of("cross", Graph.of(source.to(Partitioners.shuffle(), sink)));
+        try (TwoExecutors ex = new TwoExecutors(GearConfig.defaults())) {
+            ex.submit(7, app, task -> task.processorId() == 0 ? 1 : 2); // sources on 1, sinks on 2
+
+            AppStatus senders = ex.await1(7);
+            AppStatus receivers = ex.await2(7);
+
+            assertEquals(AppState.SUCCEEDED, senders.state(), () -> String.valueOf(senders.failure()));
+            assertEquals(AppState.SUCCEEDED, receivers.state(), () -> String.valueOf(receivers.failure()));
+            assertEquals(2 * perSource, senders.processor("source").sent());
+            assertEquals(2 * perSource, receivers.counter("received"), "none lost or duplicated");
+            assertEquals(2 * perSource, receivers.processor("sink").received());
+            assertEquals(0, receivers.counter("outOfOrder"), "per stream order kept");
+            assertEquals(Instant.MAX, receivers.clock(), "end of stream crossed with the data");
+        }
+    }
+
+    @Test
+    void aStalledTaskDoesNotSlowAnotherStreamOnTheSameConnection() throws Exception {
+        long perSource = 200_000;
+        StreamTasks.stall = new CountDownLatch(1);
+        Processor source = Processor.of(StreamTasks.NumberedSource.class, 2, "source", UserConfig.empty().with(StreamTasks.COUNT, perSource));
+        Processor sink = Processor.of(StreamTasks.CheckingSink.class, 2, "sink", UserConfig.empty().with(StreamTasks.STALL_INDEX, 0));
+        Application app = Application.of("stall", Graph.of(source.to(Partitioners.coLocation(), sink)));
+        GearConfig small = GearConfig.of(Map.of("gearpump.net.stream.window", "1024", "gearpump.task.inbox.capacity", "2048"));
+        try (TwoExecutors ex = new TwoExecutors(small)) {
+            ex.submit(3, app, task -> task.processorId() == 0 ? 1 : 2);
+            try {
+                // sink 1's stream finishes although sink 0 has not taken a single message
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (ex.engine2.status(3).processor("sink").received() < perSource && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                AppStatus meanwhile = ex.engine2.status(3);
+                assertEquals(perSource, meanwhile.processor("sink").received(), "the free stream delivered everything");
+                assertEquals(0, meanwhile.counter("received.0"), "the stalled task took nothing");
+                assertTrue(ex.engine1.status(3).processor("source").sent() < 2 * perSource,
+                        "the stalled stream's sender is held back by credit");
+            } finally {
+                StreamTasks.stall.countDown();
+            }
+            AppStatus receivers = ex.await2(3);
+            assertEquals(AppState.SUCCEEDED, receivers.state(), () -> String.valueOf(receivers.failure()));
+            assertEquals(2 * perSource, receivers.counter("received"));
+            assertEquals(0, receivers.counter("outOfOrder"));
+        }
+    }
+}
