@@ -15,6 +15,9 @@ public final class FrameKind {
     /** Credit for one stream: varint stream id, varint messages. */
     public static final byte CREDIT = 4;
 
+    /** The dialling side of a connection between two executors names itself: varint executor id. */
+    public static final byte HELLO = 5;
+
     private FrameKind() {
     }
 
@@ -24,6 +27,7 @@ public final class FrameKind {
             case CONTROL -> "CONTROL";
             case DATA -> "DATA";
             case CREDIT -> "CREDIT";
+            case HELLO -> "HELLO";
             default -> "unknown kind " + kind;
         };
     }
