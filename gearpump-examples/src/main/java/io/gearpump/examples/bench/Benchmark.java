@@ -20,6 +20,7 @@ import java.util.Locale;
  *   <li>wordcount: 2 Split -> hash -> 2 Sum (running count per word); words/s counted.</li>
  *   <li>latency: paced sources at 100,000 msgs/s in total -> hash edge -> sinks; percentiles of
  *       output-to-receipt time.</li>
+ *   <li>net: the SOL and latency workloads split over two JVMs on loopback ({@link NetBenchmark}).</li>
  * </ul>
  */
 public final class Benchmark {
@@ -31,8 +32,8 @@ public final class Benchmark {
         System.exit(ExampleMain.run(() -> run(args)));
     }
 
-    private static int run(String[] args) throws InterruptedException {
-        String usage = "usage: gear bench <sol|wordcount|latency> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100]";
+    private static int run(String[] args) throws Exception {
+        String usage = "usage: gear bench <sol|wordcount|latency|net> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -46,6 +47,10 @@ public final class Benchmark {
                 .parse(Arrays.copyOfRange(args, 1, args.length));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
+        if (workload.equals("net")) {
+            NetBenchmark.coordinate(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, o.getInt("tickus", 0), System.out);
+            return 0;
+        }
         Application app = switch (workload) {
             case "sol" -> SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
             case "wordcount" -> WordCount.application(par, par, UserConfig.empty());
@@ -55,7 +60,7 @@ public final class Benchmark {
         try (LocalCluster cluster = LocalCluster.start()) {
             int appId = cluster.submit(app);
             String line = switch (workload) {
-                case "latency" -> latency(o, rate);
+                case "latency" -> latency(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, () -> 0);
                 case "sol" -> Measurement.run(() -> cluster.status(appId).processor("processor-1").received(),
                         o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("msgs_per_s");
                 default -> Measurement.run(() -> cluster.status(appId).processor("sum").received(),
@@ -68,11 +73,13 @@ public final class Benchmark {
         return 0;
     }
 
-    private static String latency(Options o, int rate) throws InterruptedException {
+    /** Measures the latency workload running in this JVM (its sinks); {@code otherCpu} adds another JVM's CPU. */
+    static String latency(int warmup, int seconds, int rate, java.util.function.LongSupplier otherCpu)
+            throws InterruptedException {
         LatencyHistogram h = LatencyWorkload.HISTOGRAM;
         long[][] before = new long[1][];
         Measurement.Result r = Measurement.run(() -> LatencyHistogram.total(h.snapshot()),
-                o.getInt("warmup", 0), o.getInt("seconds", 1), () -> before[0] = h.snapshot());
+                warmup, seconds, () -> before[0] = h.snapshot(), otherCpu);
         long[] window = LatencyHistogram.since(before[0], h.snapshot());
         return String.format(Locale.ROOT,
                 "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d",

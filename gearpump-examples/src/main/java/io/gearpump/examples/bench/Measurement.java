@@ -26,6 +26,12 @@ final class Measurement {
 
     /** {@code beforeWindow} runs right before the measured window starts (e.g. to snapshot a histogram). */
     static Result run(LongSupplier count, int warmupSeconds, int seconds, Runnable beforeWindow) throws InterruptedException {
+        return run(count, warmupSeconds, seconds, beforeWindow, () -> 0);
+    }
+
+    /** As above, adding {@code otherCpuNanos} (e.g. another process's CPU time) to this process's. */
+    static Result run(LongSupplier count, int warmupSeconds, int seconds, Runnable beforeWindow,
+                      LongSupplier otherCpuNanos) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (count.getAsLong() == 0) {
             if (System.nanoTime() > deadline) {
@@ -40,7 +46,7 @@ final class Measurement {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         beforeWindow.run();
         long gc0 = gcMillis();
-        long cpu0 = os.getProcessCpuTime();
+        long cpu0 = os.getProcessCpuTime() + otherCpuNanos.getAsLong();
         long c0 = count.getAsLong();
         long t0 = System.nanoTime();
         double min = Double.MAX_VALUE;
@@ -61,7 +67,7 @@ final class Measurement {
             prevTime = now;
         }
         double secs = (prevTime - t0) / 1e9;
-        double cores = (os.getProcessCpuTime() - cpu0) / 1e9 / secs;
+        double cores = (os.getProcessCpuTime() + otherCpuNanos.getAsLong() - cpu0) / 1e9 / secs;
         return new Result((prevCount - c0) / secs, min, max, secs, cores, gcMillis() - gc0, firstItemMillis);
     }
 

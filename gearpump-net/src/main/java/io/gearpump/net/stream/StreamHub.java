@@ -230,6 +230,15 @@ public final class StreamHub implements AutoCloseable {
         });
     }
 
+    /** Closes the connection to {@code peer}, as a network failure would (for tests and operators). */
+    void dropConnection(int peer, String reason) {
+        CompletableFuture<Connection> f = connections.get(peer);
+        Connection c = f == null ? null : f.getNow(null);
+        if (c != null) {
+            c.close(reason);
+        }
+    }
+
     private static long id(StreamKey key) {
         return id(key.appId(), key.stream());
     }

@@ -45,6 +45,53 @@ class CrossExecutorStreamTest {
     }
 
     @Test
+    void aConnectionKilledMidStreamFailsBothSidesWithTheReasonAndTheNextRunReconnects() throws Exception {
+        Processor source = Processor.of(StreamTasks.NumberedSource.class, 1, "source", UserConfig.empty().with(StreamTasks.COUNT, Long.MAX_VALUE));
+        Processor sink = Processor.of(StreamTasks.CheckingSink.class, 1, "sink");
+        Application endless = Application.of("endless", Graph.of(source.to(sink)));
+        try (TwoExecutors ex = new TwoExecutors(GearConfig.defaults())) {
+            ex.submit(1, endless, task -> task.processorId() == 0 ? 1 : 2);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (ex.engine2.status(1).processor("sink").received() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+
+            ex.hub1.dropConnection(2, "cable pulled by the test");
+
+            AppStatus senders = ex.await1(1);
+            AppStatus receivers = ex.await2(1);
+            assertEquals(AppState.FAILED, senders.state());
+            assertEquals(AppState.FAILED, receivers.state());
+            assertTrue(senders.failure().contains("cable pulled by the test"), senders.failure());
+            assertTrue(receivers.failure().contains("is lost: connection to executor 1 closed: closed by the peer"),
+                    receivers.failure());
+
+            Processor finite = Processor.of(StreamTasks.NumberedSource.class, 1, "source", UserConfig.empty().with(StreamTasks.COUNT, 10_000));
+            ex.submit(2, Application.of("again", Graph.of(finite.to(sink))), task -> task.processorId() == 0 ? 1 : 2);
+            AppStatus again = ex.await2(2);
+            assertEquals(AppState.SUCCEEDED, again.state(), () -> String.valueOf(again.failure()));
+            assertEquals(10_000, again.counter("received"), "a new connection carried the next application");
+        }
+    }
+
+    @Test
+    void anUnregisteredMessageTypeFailsTheSenderWithHowToRegisterIt() throws Exception {
+        Processor source = Processor.of(StreamTasks.UnregisteredSource.class, 1, "source");
+        Processor sink = Processor.of(StreamTasks.CheckingSink.class, 1, "sink");
+        try (TwoExecutors ex = new TwoExecutors(GearConfig.defaults())) {
+            ex.submit(5, Application.of("unregistered", Graph.of(source.to(sink))), task -> task.processorId() == 0 ? 1 : 2);
+
+            AppStatus senders = ex.await1(5);
+
+            assertEquals(AppState.FAILED, senders.state());
+            String cause = senders.failure();
+            assertTrue(cause.contains("class " + StreamTasks.Point.class.getName() + " is not registered for the wire"), cause);
+            assertTrue(cause.contains("gearpump.serializers." + StreamTasks.Point.class.getName() + " ="), cause);
+            ex.engine2.kill(5);
+        }
+    }
+
+    @Test
     void aStalledTaskDoesNotSlowAnotherStreamOnTheSameConnection() throws Exception {
         long perSource = 200_000;
         StreamTasks.stall = new CountDownLatch(1);

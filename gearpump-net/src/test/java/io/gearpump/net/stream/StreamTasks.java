@@ -51,6 +51,26 @@ final class StreamTasks {
         }
     }
 
+    /** A message type nobody registered for the wire. */
+    public record Point(int x, int y) {
+    }
+
+    /** Outputs one {@link Point}. */
+    public static class UnregisteredSource extends Task {
+        public UnregisteredSource(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onStart(Instant startTime) {
+            output(Message.of(new Point(1, 2)));
+        }
+
+        @Override
+        public void onNext(Message m) {
+        }
+    }
+
     /** Counts what it receives and how often a sender's sequence went backwards. */
     public static class CheckingSink extends Task {
         private final Map<Long, Long> lastSeqBySender = new HashMap<>();

@@ -1,0 +1,185 @@
+package io.gearpump.examples.bench;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Partitioner;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.TaskId;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.core.serialization.WireRegistry;
+import io.gearpump.examples.sol.SOLStreamProcessor;
+import io.gearpump.examples.sol.SOLStreamProducer;
+import io.gearpump.net.loop.EventLoopGroup;
+import io.gearpump.net.protocol.Session;
+import io.gearpump.net.stream.StreamHub;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+
+/**
+ * {@code gear bench net}: the same application split over two JVMs on loopback, so every message
+ * crosses a socket through gearpump-net. The coordinator (this JVM) starts a receiver JVM (the sinks,
+ * which measures) and a sender JVM (the sources) per variant and prints the receiver's line; CPU is
+ * both JVMs' together.
+ * <ul>
+ *   <li>net-1stream: 1 producer -> 1 processor, 100-byte messages.</li>
+ *   <li>net-4streams: 2 producers -> shuffle -> 2 processors (4 streams on one connection).</li>
+ *   <li>net-latency: paced sources (100,000 msgs/s in total) -> hash -> sinks, across the JVMs.</li>
+ * </ul>
+ */
+final class NetBenchmark {
+
+    private static final int SENDER = 1;
+    private static final int RECEIVER = 2;
+    private static final int APP_ID = 1;
+
+    private NetBenchmark() {
+    }
+
+    /** Runs every variant, each in a fresh pair of JVMs. */
+    static void coordinate(int warmup, int seconds, int rate, int tickMicros, PrintStream out) throws Exception {
+        for (String variant : new String[] {"net-1stream", "net-4streams", "net-latency"}) {
+            out.println(runVariant(variant, warmup, seconds, rate, tickMicros));
+            out.flush();
+        }
+    }
+
+    private static String runVariant(String variant, int warmup, int seconds, int rate, int tickMicros) throws Exception {
+        List<String> common = List.of(variant, String.valueOf(warmup), String.valueOf(seconds), String.valueOf(rate),
+                String.valueOf(tickMicros));
+        Process receiver = child("receiver", common, List.of());
+        Process sender = null;
+        try {
+            BufferedReader fromReceiver = reader(receiver);
+            int port = Integer.parseInt(expect(fromReceiver, "PORT ", receiver));
+            sender = child("sender", common, List.of(String.valueOf(port)));
+            receiver.getOutputStream().write(("SENDER " + sender.pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            receiver.getOutputStream().flush();
+            return expect(fromReceiver, "engine=", receiver);
+        } finally {
+            receiver.destroy();
+            if (sender != null) {
+                sender.destroy();
+                sender.waitFor(10, TimeUnit.SECONDS);
+            }
+            receiver.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Entry point of the two child JVMs. */
+    public static void main(String[] args) throws Exception {
+        String role = args[0];
+        String variant = args[1];
+        int warmup = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        int tickMicros = Integer.parseInt(args[5]);
+        Application app = application(variant, rate, tickMicros);
+        GearConfig config = GearConfig.load();
+        WireRegistry registry = WireRegistry.builder().registerUserType(LatencyWorkload.Probe.class).build();
+        ToIntFunction<TaskId> placement = task -> task.processorId() == 0 ? SENDER : RECEIVER;
+        int me = role.equals("sender") ? SENDER : RECEIVER;
+        try (EventLoopGroup loops = new EventLoopGroup("exec" + me, config.get(GearConfig.EVENT_LOOPS),
+                config.get(GearConfig.FRAME_MAX_BYTES));
+             StreamHub hub = new StreamHub(me, config, registry, loops, () -> Session.NO_HANDSHAKE, 0);
+             LocalEngine engine = new LocalEngine(config)) {
+            if (me == SENDER) {
+                hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[6])));
+                engine.submitPart(APP_ID, app, hub.links(placement));
+                engine.awaitTermination(APP_ID, Duration.ofDays(1)); // until the coordinator stops us
+                return;
+            }
+            System.out.println("PORT " + hub.address().getPort());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            long senderPid = Long.parseLong(expect(in, "SENDER ", null));
+            ProcessHandle senderProcess = ProcessHandle.of(senderPid).orElseThrow();
+            engine.submitPart(APP_ID, app, hub.links(placement));
+            String result = measure(variant, engine, warmup, seconds, rate, () -> cpuNanos(senderProcess));
+            System.out.println(String.format(Locale.ROOT, "engine=gearpump workload=%s %s jvms=2 jdk=%s", variant, result,
+                    System.getProperty("java.version")));
+            System.out.flush();
+            engine.kill(APP_ID);
+        }
+    }
+
+    private static String measure(String variant, LocalEngine engine, int warmup, int seconds, int rate,
+                                  java.util.function.LongSupplier senderCpu) throws InterruptedException {
+        if (variant.equals("net-latency")) {
+            return Benchmark.latency(warmup, seconds, rate, senderCpu);
+        }
+        return Measurement.run(() -> engine.status(APP_ID).processor("processor").received(), warmup, seconds,
+                () -> { }, senderCpu).format("msgs_per_s");
+    }
+
+    private static Application application(String variant, int rate, int tickMicros) {
+        return switch (variant) {
+            case "net-1stream" -> sol(1, Partitioners.coLocation());
+            case "net-4streams" -> sol(2, Partitioners.shuffle());
+            case "net-latency" -> LatencyWorkload.application(2, rate, tickMicros);
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+    }
+
+    private static Application sol(int parallelism, Partitioner partitioner) {
+        UserConfig config = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100);
+        Processor producer = Processor.of(SOLStreamProducer.class, parallelism, "producer", config);
+        Processor processor = Processor.of(SOLStreamProcessor.class, parallelism, "processor");
+        return Application.of("net-sol", Graph.of(producer.to(partitioner, processor)));
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static Process child(String role, List<String> common, List<String> extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms2g", "-Xmx2g", "-XX:+UseG1GC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path")));
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("gearpump.")) { // the configuration file and any -D override
+                command.add(1, "-D" + key + "=" + System.getProperty(key));
+            }
+        }
+        if (Runtime.version().feature() >= 24) {
+            command.add(1, "--sun-misc-unsafe-memory-access=allow"); // Kryo's Unsafe use; quiet on new JDKs
+        }
+        command.add(NetBenchmark.class.getName());
+        command.add(role);
+        command.addAll(common);
+        command.addAll(extra);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static BufferedReader reader(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Reads lines until one starts with {@code prefix}; returns the rest (or the whole line for "engine="). */
+    private static String expect(BufferedReader in, String prefix, Process p) throws IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return prefix.equals("engine=") ? line : line.substring(prefix.length()).trim();
+            }
+        }
+        throw new IOException("the " + (p == null ? "coordinator" : "receiver JVM") + " ended before saying '" + prefix
+                + "'" + (p == null ? "" : " (exit " + p.exitValue() + ")"));
+    }
+}
