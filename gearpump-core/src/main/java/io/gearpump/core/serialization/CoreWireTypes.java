@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Core's wire ids (10-99). Append only: a released id never changes meaning. Kryo itself holds
- * 0-9 (primitives, their boxes, and String).
+ * 0-9 (primitives, their boxes, and String). Containers use serializers that check claimed sizes
+ * against the frame before allocating.
  */
 final class CoreWireTypes {
 
@@ -16,10 +17,10 @@ final class CoreWireTypes {
             new WireRegistry.Entry(10, byte[].class, null),
             new WireRegistry.Entry(11, int[].class, null),
             new WireRegistry.Entry(12, long[].class, null),
-            new WireRegistry.Entry(13, String[].class, null),
-            new WireRegistry.Entry(14, Object[].class, null),
-            new WireRegistry.Entry(15, ArrayList.class, null),
-            new WireRegistry.Entry(16, HashMap.class, null),
+            new WireRegistry.Entry(13, String[].class, BoundedSerializers.ObjectArray.class),
+            new WireRegistry.Entry(14, Object[].class, BoundedSerializers.ObjectArray.class),
+            new WireRegistry.Entry(15, ArrayList.class, BoundedSerializers.List.class),
+            new WireRegistry.Entry(16, HashMap.class, BoundedSerializers.HashMapSerializer.class),
             new WireRegistry.Entry(17, TaskId.class, null));
 
     private CoreWireTypes() {

@@ -16,7 +16,7 @@ public final class WireCodec {
     private final WireRegistry registry;
     private final Kryo kryo;
     private final Output output;
-    private final Input input = new Input();
+    private final BoundedInput input = new BoundedInput();
 
     public WireCodec(WireRegistry registry, int maxBytes) {
         this.registry = registry;

@@ -20,6 +20,8 @@ import java.util.TreeMap;
 public final class WireRegistry {
 
     public static final int FIRST_USER_ID = 1000;
+    /** How deeply objects may nest in one frame. */
+    static final int MAX_DEPTH = 100;
     public static final String CONFIG_PREFIX = "gearpump.serializers.";
 
     /** One registration: the class, its id and its serializer (null: Kryo's default for the class). */
@@ -45,6 +47,7 @@ public final class WireRegistry {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
+        kryo.setMaxDepth(MAX_DEPTH); // a hostile frame of deep nesting fails instead of overflowing the stack
         for (Entry e : entries) {
             if (e.serializer() == null) {
                 kryo.register(e.type(), e.id());

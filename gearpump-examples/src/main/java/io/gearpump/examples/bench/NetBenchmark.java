@@ -13,7 +13,7 @@ import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.examples.sol.SOLStreamProcessor;
 import io.gearpump.examples.sol.SOLStreamProducer;
 import io.gearpump.net.loop.EventLoopGroup;
-import io.gearpump.net.protocol.Session;
+import io.gearpump.net.auth.Handshakes;
 import io.gearpump.net.stream.StreamHub;
 
 import java.io.BufferedReader;
@@ -95,7 +95,7 @@ final class NetBenchmark {
         int me = role.equals("sender") ? SENDER : RECEIVER;
         try (EventLoopGroup loops = new EventLoopGroup("exec" + me, config.get(GearConfig.EVENT_LOOPS),
                 config.get(GearConfig.FRAME_MAX_BYTES));
-             StreamHub hub = new StreamHub(me, config, registry, loops, () -> Session.NO_HANDSHAKE, 0);
+             StreamHub hub = new StreamHub(me, config, registry, loops, Handshakes.fromConfig(config), 0);
              LocalEngine engine = new LocalEngine(config)) {
             if (me == SENDER) {
                 hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[6])));

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Cuts a byte stream into frames {@code [int length][payload]} (big-endian length). Bytes arrive in
  * any pieces: a frame split over many reads, many frames in one read. A negative length or one
- * above the maximum is refused before anything is allocated for it. Confined to one thread (the
- * connection's event loop).
+ * above the maximum is refused before anything is allocated for it. The maximum may be changed between
+ * frames (e.g. small until the peer has authenticated). Confined to one thread (the connection's
+ * event loop).
  */
 public final class FrameDecoder {
 
@@ -16,14 +17,35 @@ public final class FrameDecoder {
         void onFrame(byte[] payload) throws FrameException;
     }
 
-    private final int maxFrameBytes;
+    /** How the configured maximum is named in errors. */
+    public static final String CONFIGURED_LIMIT = "gearpump.net.frame.max.bytes";
+
+    private int maxFrameBytes;
+    private String limitName;
     private int headerBytes;
     private int length;
     private byte[] payload;
     private int filled;
 
     public FrameDecoder(int maxFrameBytes) {
-        this.maxFrameBytes = maxFrameBytes;
+        maxFrameBytes(maxFrameBytes, CONFIGURED_LIMIT);
+    }
+
+    /**
+     * Accepts frames of up to {@code maxBytes} from the next length header on (a frame whose header
+     * was already read keeps its size); {@code limitName} names the limit in the error when a frame
+     * is refused.
+     */
+    public void maxFrameBytes(int maxBytes, String limitName) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("a frame limit cannot be negative: " + maxBytes);
+        }
+        this.maxFrameBytes = maxBytes;
+        this.limitName = limitName;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
     /** Consumes everything remaining in {@code in}, handing every complete frame to {@code sink}. */
@@ -39,7 +61,7 @@ public final class FrameDecoder {
                 }
                 if (length < 0 || length > maxFrameBytes) {
                     throw new FrameException("frame length " + length + " is outside 0.." + maxFrameBytes
-                            + " (gearpump.net.frame.max.bytes)");
+                            + " (" + limitName + ")");
                 }
                 payload = new byte[length];
                 filled = 0;

@@ -36,6 +36,7 @@ public final class Connection implements EventLoop.Ready {
     private final EventLoop loop;
     private final SocketChannel channel;
     private final FrameDecoder decoder;
+    private final int maxFrameBytes;
     private final String name;
     private volatile ConnectionHandler handler;
     private final ConcurrentLinkedQueue<ByteBuffer> outbound = new ConcurrentLinkedQueue<>();
@@ -56,6 +57,7 @@ public final class Connection implements EventLoop.Ready {
         this.loop = loop;
         this.channel = channel;
         this.decoder = new FrameDecoder(maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
         this.handler = handler;
         this.name = describe(channel);
     }
@@ -104,6 +106,28 @@ public final class Connection implements EventLoop.Ready {
 
     public ConnectionHandler handler() {
         return handler;
+    }
+
+    /** The largest frame accepted from the peer as configured ({@code gearpump.net.frame.max.bytes}). */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Accepts frames of at most {@code maxBytes} (never more than {@link #maxFrameBytes()}) from the
+     * peer's next frame on, e.g. a small limit until the peer has authenticated; {@code limitName}
+     * says in the close reason which limit a refused frame broke. Call on the loop thread.
+     */
+    public void frameLimit(int maxBytes, String limitName) {
+        if (!loop.inLoop()) {
+            throw new IllegalStateException("the frame limit of " + this + " is changed on its loop thread only");
+        }
+        decoder.maxFrameBytes(Math.min(maxBytes, maxFrameBytes), limitName);
+    }
+
+    /** Back to the configured maximum. Call on the loop thread. */
+    public void resetFrameLimit() {
+        frameLimit(maxFrameBytes, FrameDecoder.CONFIGURED_LIMIT);
     }
 
     public EventLoop loop() {
@@ -178,6 +202,11 @@ public final class Connection implements EventLoop.Ready {
         } catch (FrameException e) {
             throw e;
         } catch (Exception e) {
+            throw new FrameException("cannot handle a frame of " + payload.length + " bytes: " + e);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // Decoding hostile bytes (deep nesting, a huge claimed array length) fails on this frame
+            // only: the stack is unwound and the failed allocation never happened, so closing this
+            // connection keeps the loop serving every other one instead of letting the error kill it.
             throw new FrameException("cannot handle a frame of " + payload.length + " bytes: " + e);
         }
     }

@@ -7,6 +7,7 @@ import java.nio.channels.Selector;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class EventLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final AtomicBoolean wakeupSent = new AtomicBoolean();
+    private final AtomicInteger cancelledTimers = new AtomicInteger(); // cancel() from any thread
     private volatile boolean selecting; // set by the loop around select; read by execute
     private volatile boolean closed;
     private long timerSeq;
@@ -55,7 +57,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code task} on the loop thread after {@code delayMillis}; cancel through the handle. */
     public Timer schedule(long delayMillis, Runnable task) {
-        Timer t = new Timer(System.nanoTime() + delayMillis * 1_000_000L, task);
+        Timer t = new Timer(this, System.nanoTime() + delayMillis * 1_000_000L, task);
         if (inLoop()) {
             add(t);
         } else {
@@ -140,6 +142,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runTimers() {
+        if (cancelledTimers.get() > 1024 && cancelledTimers.get() > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled); // e.g. request timeouts cancelled by their answers
+            cancelledTimers.set(0);
+        }
         long now = System.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && (t.cancelled || t.deadline - now <= 0)) {
@@ -187,18 +193,23 @@ public final class EventLoop implements AutoCloseable {
 
     /** A task scheduled on the loop. */
     public static final class Timer implements Comparable<Timer> {
+        private final EventLoop owner;
         private final long deadline;
         private final Runnable task;
         private long seq;
         private volatile boolean cancelled;
 
-        private Timer(long deadline, Runnable task) {
+        private Timer(EventLoop owner, long deadline, Runnable task) {
+            this.owner = owner;
             this.deadline = deadline;
             this.task = task;
         }
 
         public void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                owner.cancelledTimers.incrementAndGet();
+            }
         }
 
         @Override

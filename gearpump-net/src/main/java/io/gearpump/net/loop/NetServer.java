@@ -81,14 +81,22 @@ public final class NetServer implements AutoCloseable {
         }
     }
 
+    /** Stops accepting; the port is free when this returns (connections already accepted stay open). */
     @Override
     public void close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
         acceptLoop.execute(() -> {
             SelectionKey key = server.keyFor(acceptLoop.selector());
             if (key != null) {
                 key.cancel();
             }
             EventLoopGroup.closeQuietly(server);
+            closed.complete(null);
         });
+        try {
+            closed.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            EventLoopGroup.closeQuietly(server); // the loop is gone or stuck: close from here
+        }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * The protocol on one connection: first the handshake (which may be a no-op), then every frame is
  * dispatched by its {@link FrameKind} to the part of the protocol that owns it. Runs on the
  * connection's loop thread. A frame of a kind nobody handles, or anything but a handshake frame
- * before the handshake is done, closes the connection.
+ * before the handshake is done, closes the connection. Handshake frames always go to the handshake,
+ * so one that comes when none is expected (e.g. this side has no secret) is refused with its reason.
  */
 public final class Session implements ConnectionHandler {
 
@@ -80,14 +81,14 @@ public final class Session implements ConnectionHandler {
             throw new FrameException("empty frame");
         }
         byte kind = payload[0];
-        if (!authenticated) {
-            if (kind != FrameKind.AUTH) {
-                throw new FrameException(FrameKind.name(kind) + " frame before the peer authenticated");
-            }
-            if (handshake.onFrame(connection, payload)) {
+        if (kind == FrameKind.AUTH) { // always the handshake's, which refuses one it does not expect
+            if (handshake.onFrame(connection, payload) && !authenticated) {
                 authenticated(connection);
             }
             return;
+        }
+        if (!authenticated) {
+            throw new FrameException(FrameKind.name(kind) + " frame before the peer authenticated");
         }
         KindHandler h = handlers.get(kind);
         if (h == null) {

@@ -8,6 +8,7 @@ import io.gearpump.core.task.OutputChannel;
 import io.gearpump.core.task.RemoteLinks;
 import io.gearpump.core.task.StreamKey;
 import io.gearpump.core.task.TaskRunner;
+import io.gearpump.net.auth.Handshakes;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoopGroup;
 import io.gearpump.net.loop.NetServer;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public final class StreamHub implements AutoCloseable {
     private final int executorId;
     private final EventLoopGroup group;
     private final NetServer server;
-    private final Supplier<Session.Handshake> handshakes;
+    private final Handshakes handshakes;
     private final int window;
     private final long connectTimeoutMs;
     private final ThreadLocal<WireCodec> codecs;
@@ -58,7 +58,7 @@ public final class StreamHub implements AutoCloseable {
     private final Map<Long, Integer> outboundPeer = new ConcurrentHashMap<>();
 
     public StreamHub(int executorId, GearConfig config, WireRegistry registry, EventLoopGroup group,
-                     Supplier<Session.Handshake> handshakes, int port) throws IOException {
+                     Handshakes handshakes, int port) throws IOException {
         this.executorId = executorId;
         this.group = group;
         this.handshakes = handshakes;
@@ -179,7 +179,8 @@ public final class StreamHub implements AutoCloseable {
                 }
             }
         };
-        return new Session(handshakes.get(), Map.of(
+        Session.Handshake handshake = dialled != null ? handshakes.forClient() : handshakes.forServer();
+        return new Session(handshake, Map.of(
                 FrameKind.HELLO, (c, payload) -> bind(StreamFrames.readHello(payload), c),
                 FrameKind.DATA, this::onData,
                 FrameKind.CREDIT, this::onCredit), listener);

@@ -75,6 +75,21 @@ class CrossExecutorStreamTest {
     }
 
     @Test
+    void executorsThatShareTheClusterSecretAuthenticateAndStream() throws Exception {
+        Processor source = Processor.of(StreamTasks.NumberedSource.class, 1, "source", UserConfig.empty().with(StreamTasks.COUNT, 100_000));
+        Processor sink = Processor.of(StreamTasks.CheckingSink.class, 1, "sink");
+        GearConfig secret = GearConfig.of(Map.of("gearpump.cluster.secret", "s3cret"));
+        try (TwoExecutors ex = new TwoExecutors(secret)) {
+            ex.submit(4, Application.of("secret", Graph.of(source.to(sink))), task -> task.processorId() == 0 ? 1 : 2);
+
+            AppStatus receivers = ex.await2(4);
+
+            assertEquals(AppState.SUCCEEDED, receivers.state(), () -> String.valueOf(receivers.failure()));
+            assertEquals(100_000, receivers.counter("received"));
+        }
+    }
+
+    @Test
     void anUnregisteredMessageTypeFailsTheSenderWithHowToRegisterIt() throws Exception {
         Processor source = Processor.of(StreamTasks.UnregisteredSource.class, 1, "source");
         Processor sink = Processor.of(StreamTasks.CheckingSink.class, 1, "sink");

@@ -7,7 +7,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.net.loop.EventLoopGroup;
-import io.gearpump.net.protocol.Session;
+import io.gearpump.net.auth.Handshakes;
 
 import java.time.Duration;
 import java.util.function.ToIntFunction;
@@ -29,8 +29,8 @@ final class TwoExecutors implements AutoCloseable {
         int maxFrame = config.get(GearConfig.FRAME_MAX_BYTES);
         loops1 = new EventLoopGroup("exec1", 1, maxFrame);
         loops2 = new EventLoopGroup("exec2", 1, maxFrame);
-        hub1 = new StreamHub(1, config, registry, loops1, () -> Session.NO_HANDSHAKE, 0);
-        hub2 = new StreamHub(2, config, registry, loops2, () -> Session.NO_HANDSHAKE, 0);
+        hub1 = new StreamHub(1, config, registry, loops1, Handshakes.fromConfig(config), 0);
+        hub2 = new StreamHub(2, config, registry, loops2, Handshakes.fromConfig(config), 0);
         hub1.addPeer(2, hub2.address());
         hub2.addPeer(1, hub1.address());
         engine1 = new LocalEngine(config);

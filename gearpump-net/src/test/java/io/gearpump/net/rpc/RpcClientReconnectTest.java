@@ -1,0 +1,88 @@
+package io.gearpump.net.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.net.rpc.TestMessages.Echo;
+import io.gearpump.net.rpc.TestMessages.Slow;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The client keeps its connection: it re-dials with backoff after losing it, and says so while it has none. */
+@Timeout(60)
+class RpcClientReconnectTest {
+
+    private static Throwable failure(CompletableFuture<Object> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(15, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    @Test
+    void reconnectsAfterTheServerClosesItsSideOfTheConnection() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcServer server = peers.server(RpcPeers.SETTINGS);
+            RpcClient client = peers.connectedClient(server);
+            CompletableFuture<Object> inFlight = client.request(new Slow("cut off"));
+
+            RpcPeers.serverSide(server).close("killed by the test");
+
+            ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failure(inFlight));
+            assertTrue(lost.reason().equals("closed by the peer") || lost.reason().startsWith("read failed"), lost.reason());
+            Poll.until("a second connection", () -> client.connects() == 2 && client.state() == RpcClient.State.CONNECTED,
+                    () -> client.state() + ", " + client.lastFailure());
+            assertEquals("echo:again", client.request(new Echo("again")).get(15, TimeUnit.SECONDS));
+            assertEquals(2, client.dials());
+        }
+    }
+
+    @Test
+    void whileTheServerIsDownRequestsFailFastAndTheClientKeepsDialing() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcServer first = peers.server(RpcPeers.SETTINGS);
+            int port = first.port();
+            RpcClient client = peers.connectedClient(first);
+
+            first.close();
+            Poll.until("the client notices", () -> client.state() != RpcClient.State.CONNECTED, client::state);
+            long dialsBefore = client.dials();
+            Poll.until("three dials refused", () -> client.dials() >= dialsBefore + 3, client::dials);
+
+            CompletableFuture<Object> refused = client.request(new Echo("anyone?"));
+            assertTrue(refused.isDone(), "fails at once, does not wait");
+            NotConnectedException e = assertInstanceOf(NotConnectedException.class, failure(refused));
+            assertTrue(e.getMessage().contains("not connected to " + client.address()), e.getMessage());
+            assertTrue(e.getMessage().contains(TestMessages.Echo.class.getName()), e.getMessage());
+            assertTrue(client.lastFailure().startsWith("cannot connect"), client.lastFailure());
+
+            peers.server(RpcPeers.SETTINGS, port); // back on the same port
+            assertTrue(client.awaitConnected(Poll.TIMEOUT), client.lastFailure());
+            assertEquals("echo:back", client.request(new Echo("back")).get(15, TimeUnit.SECONDS));
+            assertEquals(2, client.connects());
+        }
+    }
+
+    @Test
+    void closingTheClientFailsWhatIsPendingAndStopsDialing() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcServer server = peers.server(RpcPeers.SETTINGS);
+            RpcClient client = peers.connectedClient(server);
+            CompletableFuture<Object> inFlight = client.request(new Slow("interrupted"));
+
+            client.close();
+
+            ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failure(inFlight));
+            assertEquals("client closed", lost.reason());
+            assertEquals(RpcClient.State.CLOSED, client.state());
+            assertInstanceOf(NotConnectedException.class, failure(client.request(new Echo("late"))));
+            Poll.until("the server drops the connection", () -> server.endpoints().isEmpty(), server::endpoints);
+            assertEquals(1, client.dials());
+        }
+    }
+}
