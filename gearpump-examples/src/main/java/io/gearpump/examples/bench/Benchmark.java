@@ -44,11 +44,13 @@ public final class Benchmark {
                 .option("parallelism", 2, "tasks per stage")
                 .option("rate", 100_000, "latency workload: messages per second in total")
                 .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
+                .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency")
                 .parse(Arrays.copyOfRange(args, 1, args.length));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
         if (workload.equals("net")) {
-            NetBenchmark.coordinate(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, o.getInt("tickus", 0), System.out);
+            NetBenchmark.coordinate(o.getString("variant"), o.getInt("warmup", 0), o.getInt("seconds", 1), rate,
+                    o.getInt("tickus", 0), System.out);
             return 0;
         }
         Application app = switch (workload) {

@@ -51,8 +51,12 @@ final class NetBenchmark {
     }
 
     /** Runs every variant, each in a fresh pair of JVMs. */
-    static void coordinate(int warmup, int seconds, int rate, int tickMicros, PrintStream out) throws Exception {
-        for (String variant : new String[] {"net-1stream", "net-4streams", "net-latency"}) {
+    static void coordinate(String which, int warmup, int seconds, int rate, int tickMicros, PrintStream out) throws Exception {
+        List<String> variants = List.of("net-1stream", "net-4streams", "net-latency");
+        if (!which.equals("all") && !variants.contains(which)) {
+            throw new IllegalArgumentException("unknown variant '" + which + "'; known: all, " + String.join(", ", variants));
+        }
+        for (String variant : which.equals("all") ? variants : List.of(which)) {
             out.println(runVariant(variant, warmup, seconds, rate, tickMicros));
             out.flush();
         }

@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A framed, non-blocking socket owned by one event loop. Any thread may {@link #send} a frame; the
- * loop writes whatever is queued in as few socket writes as it can (gathering writes, up to 1 MiB
- * each) and stops writing only when the socket is full or nothing is left, so a lone frame goes out
- * at once. Reads are cut into frames and handed to the handler on the loop thread. Bad bytes from the
+ * A framed, non-blocking socket owned by one event loop. Any thread may {@link #send} a frame: the
+ * first sender to find the write path free writes itself (no hop to the loop for a lone frame), and
+ * whatever else is queued meanwhile goes out in the same gathering writes (up to 1 MiB each); only
+ * when the socket is full does the loop take over, on OP_WRITE. Reads are cut into frames and handed to the handler on the loop thread. Bad bytes from the
  * peer close this connection only, with the reason logged.
  *
  * <p>Threads: {@code outbound}, {@code flushScheduled}, {@code closed} and the counters are shared;
+ * {@code writing} and {@code gather} belong to the owner of the write path (see {@link #flush});
  * everything else belongs to the loop thread.
  */
 public final class Connection implements EventLoop.Ready {
@@ -47,7 +48,6 @@ public final class Connection implements EventLoop.Ready {
     private final ArrayDeque<ByteBuffer> writing = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
-    private final Runnable flushTask = this::flush;
     private SelectionKey key;
     private volatile boolean closed;
     private volatile String closeReason;
@@ -78,7 +78,7 @@ public final class Connection implements EventLoop.Ready {
         }
         outbound.add(frame);
         if (flushScheduled.compareAndSet(false, true)) {
-            loop.execute(flushTask);
+            flush(); // we own the write path now: write at once, saving a hop to the loop thread
         }
         return true;
     }
@@ -162,7 +162,7 @@ public final class Connection implements EventLoop.Ready {
     @Override
     public void onReady(SelectionKey k) {
         if (k.isValid() && k.isWritable()) {
-            k.interestOps(k.interestOps() & ~SelectionKey.OP_WRITE);
+            k.interestOpsAnd(~SelectionKey.OP_WRITE);
             flush();
         }
         if (k.isValid() && k.isReadable()) {
@@ -211,6 +211,11 @@ public final class Connection implements EventLoop.Ready {
         }
     }
 
+    /**
+     * Writes what is queued. Only the owner of the write path runs it: whoever set
+     * {@code flushScheduled} (a sending thread, or the loop once the socket was full); it gives the
+     * path back by clearing the flag, or hands it to the loop by waiting for OP_WRITE.
+     */
     private void flush() {
         if (closed) {
             return;
@@ -243,12 +248,15 @@ public final class Connection implements EventLoop.Ready {
                     writing.pollFirst();
                 }
                 if (!writing.isEmpty()) {
-                    key.interestOps(key.interestOps() | SelectionKey.OP_WRITE); // socket full: wait until writable
+                    key.interestOpsOr(SelectionKey.OP_WRITE); // socket full: the loop takes over when writable
+                    if (!loop.inLoop()) {
+                        loop.selector().wakeup(); // a select already blocking would not see the new interest
+                    }
                     return;
                 }
             }
-        } catch (IOException e) {
-            closeNow("write failed: " + e.getMessage());
+        } catch (IOException | java.nio.channels.CancelledKeyException e) {
+            close("write failed: " + e.getMessage());
         }
     }
 
@@ -266,8 +274,7 @@ public final class Connection implements EventLoop.Ready {
         } catch (IOException e) {
             LOG.debug("{}: close", name, e);
         }
-        outbound.clear();
-        writing.clear();
+        outbound.clear(); // (writing belongs to the write path's owner; it fails on the closed channel)
         LOG.info("{}: connection closed: {}", name, reason);
         handler.onClose(this, reason);
     }
