@@ -13,6 +13,7 @@ import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.examples.sol.SOLStreamProcessor;
 import io.gearpump.examples.sol.SOLStreamProducer;
 import io.gearpump.net.loop.EventLoopGroup;
+import io.gearpump.net.protocol.NetWire;
 import io.gearpump.net.auth.Handshakes;
 import io.gearpump.net.stream.StreamHub;
 
@@ -94,7 +95,8 @@ final class NetBenchmark {
         int tickMicros = Integer.parseInt(args[5]);
         Application app = application(variant, rate, tickMicros);
         GearConfig config = GearConfig.load();
-        WireRegistry registry = WireRegistry.builder().registerUserType(LatencyWorkload.Probe.class).build();
+        WireRegistry registry = NetWire.builder(config, NetBenchmark.class.getClassLoader())
+                .registerUserType(LatencyWorkload.Probe.class).build();
         ToIntFunction<TaskId> placement = task -> task.processorId() == 0 ? SENDER : RECEIVER;
         int me = role.equals("sender") ? SENDER : RECEIVER;
         try (EventLoopGroup loops = new EventLoopGroup("exec" + me, config.get(GearConfig.EVENT_LOOPS),
@@ -160,6 +162,10 @@ final class NetBenchmark {
             if (key.startsWith("gearpump.")) { // the configuration file and any -D override
                 command.add(1, "-D" + key + "=" + System.getProperty(key));
             }
+        }
+        String childOpts = System.getenv("GEAR_BENCH_CHILD_OPTS"); // extra JVM options for both executors
+        if (childOpts != null && !childOpts.isBlank()) {
+            command.addAll(1, List.of(childOpts.trim().split("\\s+")));
         }
         if (Runtime.version().feature() >= 24) {
             command.add(1, "--sun-misc-unsafe-memory-access=allow"); // Kryo's Unsafe use; quiet on new JDKs

@@ -107,6 +107,22 @@ class CrossExecutorStreamTest {
     }
 
     @Test
+    void aUserTypeRegisteredInTheConfigurationCrosses() throws Exception {
+        Processor source = Processor.of(StreamTasks.UnregisteredSource.class, 1, "source");
+        Processor sink = Processor.of(StreamTasks.AnySink.class, 1, "sink");
+        GearConfig config = GearConfig.of(Map.of("gearpump.serializers." + StreamTasks.Point.class.getName(), ""));
+        try (TwoExecutors ex = new TwoExecutors(config)) {
+            ex.submit(6, Application.of("registered", Graph.of(source.to(sink))), task -> task.processorId() == 0 ? 1 : 2);
+
+            AppStatus receivers = ex.await2(6);
+
+            assertEquals(AppState.SUCCEEDED, receivers.state(), () -> String.valueOf(receivers.failure()));
+            assertEquals(1, receivers.counter("any"));
+            assertEquals(new StreamTasks.Point(1, 2).hashCode(), receivers.counter("last"), "the record arrived equal");
+        }
+    }
+
+    @Test
     void aStalledTaskDoesNotSlowAnotherStreamOnTheSameConnection() throws Exception {
         long perSource = 200_000;
         StreamTasks.stall = new CountDownLatch(1);

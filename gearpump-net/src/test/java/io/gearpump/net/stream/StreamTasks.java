@@ -71,6 +71,19 @@ final class StreamTasks {
         }
     }
 
+    /** Counts what it receives, whatever it is, as counter "any". */
+    public static class AnySink extends Task {
+        public AnySink(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message m) {
+            context.counter("any").increment();
+            context.counter("last").add(m.value().hashCode());
+        }
+    }
+
     /** Counts what it receives and how often a sender's sequence went backwards. */
     public static class CheckingSink extends Task {
         private final Map<Long, Long> lastSeqBySender = new HashMap<>();

@@ -7,6 +7,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.net.loop.EventLoopGroup;
+import io.gearpump.net.protocol.NetWire;
 import io.gearpump.net.auth.Handshakes;
 
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class TwoExecutors implements AutoCloseable {
 
     TwoExecutors(GearConfig config) throws Exception {
         this.config = config;
-        WireRegistry registry = WireRegistry.builder().build();
+        WireRegistry registry = NetWire.registry(config, getClass().getClassLoader());
         int maxFrame = config.get(GearConfig.FRAME_MAX_BYTES);
         loops1 = new EventLoopGroup("exec1", 1, maxFrame);
         loops2 = new EventLoopGroup("exec2", 1, maxFrame);
