@@ -1,22 +1,22 @@
 package io.gearpump.examples;
 
 import io.gearpump.core.api.AppStatus;
-import io.gearpump.local.LocalCluster;
+import io.gearpump.core.api.Cluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Runs an example for its time on a {@link LocalCluster}, printing every few seconds how many
+ * Runs an example for its time on a {@link Cluster}, printing every few seconds how many
  * messages one processor received per second, then stops it gracefully and returns the final status.
  */
 public final class ThroughputReporter {
 
-    private final LocalCluster cluster;
+    private final Cluster cluster;
     private final PrintStream out;
 
-    public ThroughputReporter(LocalCluster cluster, PrintStream out) {
+    public ThroughputReporter(Cluster cluster, PrintStream out) {
         this.cluster = cluster;
         this.out = out;
     }
@@ -36,7 +36,7 @@ public final class ThroughputReporter {
                 return status;
             }
             now = System.nanoTime();
-            long count = status.processor(processor).received();
+            long count = status.received(processor);
             out.printf(Locale.ROOT, "%6.1fs  %s: %,.0f %s/s%n", (now - start) / 1e9, processor,
                     (count - lastCount) * 1e9 / (now - lastTime), unit);
             lastCount = count;

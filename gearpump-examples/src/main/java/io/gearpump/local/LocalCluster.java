@@ -2,6 +2,7 @@ package io.gearpump.local;
 
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Cluster;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 
@@ -22,7 +23,7 @@ import java.util.List;
  *
  * Every method is thread-safe. Closing the cluster kills the applications still running.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements Cluster {
 
     private final LocalEngine engine;
 
@@ -40,25 +41,30 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts the application; returns its id. A bad application is refused with the reason. */
+    @Override
     public int submit(Application app) {
         return engine.submit(app);
     }
 
+    @Override
     public AppStatus status(int appId) {
         return engine.status(appId);
     }
 
     /** Every application submitted to this cluster, oldest first. */
+    @Override
     public List<AppStatus> list() {
         return engine.list();
     }
 
     /** Ends the application gracefully: sources stop, what is in flight is processed, onStop runs. */
+    @Override
     public void stop(int appId) {
         engine.stop(appId);
     }
 
     /** Ends the application at once. */
+    @Override
     public AppStatus kill(int appId) {
         try {
             return engine.kill(appId);
@@ -69,6 +75,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Waits for the application to end, at most {@code timeout}; returns its status then. */
+    @Override
     public AppStatus await(int appId, Duration timeout) {
         try {
             return engine.awaitTermination(appId, timeout);
@@ -78,10 +85,17 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops the application gracefully and waits for it to end, at most {@code timeout}. */
-    public AppStatus stopAndAwait(int appId, Duration timeout) {
-        stop(appId);
-        return await(appId, timeout);
+    /** Lets {@link Cluster#connect()} find the local cluster. */
+    public static final class Provider implements Cluster.Provider {
+        @Override
+        public String kind() {
+            return "local";
+        }
+
+        @Override
+        public Cluster open() {
+            return LocalCluster.start();
+        }
     }
 
     @Override

@@ -24,6 +24,11 @@ public record AppStatus(int appId, String name, AppState state, Instant submitte
                         + description + "'"));
     }
 
+    /** Messages received by the named processor's tasks; 0 while it has not reported yet. */
+    public long received(String description) {
+        return processors.stream().filter(p -> p.description().equals(description)).mapToLong(ProcessorStatus::received).sum();
+    }
+
     public long counter(String name) {
         return counters.getOrDefault(name, 0L);
     }

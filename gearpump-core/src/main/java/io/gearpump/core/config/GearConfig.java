@@ -43,9 +43,18 @@ public final class GearConfig {
     /** Messages a sender may have in flight per task-to-task stream between JVMs (credit window). */
     public static final ConfigKey<Integer> STREAM_WINDOW = ConfigKey.positiveInt("gearpump.net.stream.window", 8192);
 
+    /** Executors a worker may run at once. */
+    public static final ConfigKey<Integer> WORKER_SLOTS = ConfigKey.positiveInt("gearpump.worker.slots", 8);
+    /** JVM options of the executors a worker launches, space separated. */
+    public static final ConfigKey<String> EXECUTOR_JVM_OPTS = ConfigKey.optionalString("gearpump.executor.jvm.opts");
+    /** Where workers keep application jars and executor logs. */
+    public static final ConfigKey<String> WORKER_DIR = ConfigKey.string("gearpump.worker.dir", "work");
+    /** Restarts of an application's tasks before it is declared FAILED. */
+    public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
+
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
-            REQUEST_TIMEOUT_MS, STREAM_WINDOW);
+            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, WORKER_DIR, APP_MAX_RESTARTS);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */

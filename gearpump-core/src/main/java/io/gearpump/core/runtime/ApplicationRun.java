@@ -63,6 +63,9 @@ final class ApplicationRun implements TaskSupervisor {
         try {
             tasksRunning = tasks.size();
             transition(AppState.RUNNING, tasks.size() + " tasks");
+            if (tasks.isEmpty()) {
+                transition(AppState.SUCCEEDED, "no task of this application runs in this JVM");
+            }
         } finally {
             lock.unlock();
         }

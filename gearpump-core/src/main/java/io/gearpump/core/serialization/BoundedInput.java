@@ -94,9 +94,11 @@ final class BoundedInput extends Input {
     private void checkStringLength() {
         int start = position;
         if (readVarIntFlag()) {
-            int charCount = readVarIntFlag(true) - 1;
+            int charCount = readVarIntFlag(true) - 1; // -1 is null, 0 the empty string
             position = start;
-            checkClaim(charCount, "string");
+            if (charCount > 0) {
+                checkClaim(charCount, "string");
+            }
         }
         position = start;
     }

@@ -62,10 +62,20 @@ class HostileDecodeTest {
     }
 
     @Test
+    void nullAndEmptyStringFieldsOfRecordsRoundTrip() {
+        WireCodec codec = new WireCodec(WireRegistry.builder().registerUserType(Named.class).build(), 1 << 16);
+        assertEquals(new Named(null, ""), codec.decode(codec.encode(new Named(null, ""))));
+        assertEquals(new Named("ü", "x"), codec.decode(codec.encode(new Named("ü", "x"))));
+    }
+
+    public record Named(String first, String second) {
+    }
+
+    @Test
     void legitimateContainersStillRoundTrip() {
         Map<Object, Object> map = new HashMap<>(Map.of("a", 1L, "b", new ArrayList<>()));
         map.put("c", new ArrayList<>(List.of("x", "é", 3)));
-        Object[] values = {"one", 2, null, new byte[] {1, 2, 3}, new String[] {"s", null}, map};
+        Object[] values = {"one", 2, null, new byte[] {1, 2, 3}, new String[] {"s", null, "", "ünïcode"}, map};
 
         Object[] back = (Object[]) codec.decode(codec.encode(values));
 
@@ -73,7 +83,7 @@ class HostileDecodeTest {
         assertEquals(2, back[1]);
         assertEquals(null, back[2]);
         assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) back[3]);
-        assertArrayEquals(new String[] {"s", null}, (String[]) back[4]);
+        assertArrayEquals(new String[] {"s", null, "", "ünïcode"}, (String[]) back[4]);
         assertEquals(new HashMap<>(Map.of("a", 1L, "b", new ArrayList<>(), "c", new ArrayList<>(List.of("x", "é", 3)))), back[5]);
     }
 

@@ -2,6 +2,7 @@ package io.gearpump.examples.complexdag;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Processor;
@@ -10,7 +11,6 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
 import io.gearpump.examples.ThroughputReporter;
-import io.gearpump.local.LocalCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -74,7 +74,7 @@ public final class ComplexDag {
 
     static int run(String[] args, PrintStream out) throws InterruptedException {
         Options o = options().parse(args);
-        try (LocalCluster cluster = LocalCluster.start()) {
+        try (Cluster cluster = Cluster.connect()) {
             int appId = cluster.submit(application(o.getInt("messages", 0), o.getInt("intervalms", 0)));
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "Sink_3", "msgs", o.getInt("runseconds", 0), Duration.ofSeconds(2));
             out.println("state: " + status.state() + "; paths seen by the sinks:");

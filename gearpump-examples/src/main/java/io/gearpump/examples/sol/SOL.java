@@ -2,6 +2,7 @@ package io.gearpump.examples.sol;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Partitioners;
@@ -12,7 +13,6 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
 import io.gearpump.examples.ThroughputReporter;
-import io.gearpump.local.LocalCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -60,7 +60,7 @@ public final class SOL {
                 .with(SOLStreamProducer.BYTES_PER_MESSAGE, o.getInt("bytesPerMessage", 1))
                 .with(SOLStreamProducer.MESSAGES, o.getInt("messages", 0));
         int stages = o.getInt("stages", 2);
-        try (LocalCluster cluster = LocalCluster.start()) {
+        try (Cluster cluster = Cluster.connect()) {
             int appId = cluster.submit(application(o.getInt("streamProducer", 1), o.getInt("streamProcessor", 1), stages, config));
             String last = "processor-" + (stages - 1);
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, last, "msgs", o.getInt("runseconds", 0), Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package io.gearpump.examples.wordcount;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Processor;
@@ -9,7 +10,6 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
 import io.gearpump.examples.ThroughputReporter;
-import io.gearpump.local.LocalCluster;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -55,10 +55,10 @@ public final class WordCount {
             config = config.with(Split.TEXT_FILE, o.getString("text"));
         }
         int runSeconds = o.getInt("runseconds", 0);
-        try (LocalCluster cluster = LocalCluster.start()) {
+        try (Cluster cluster = Cluster.connect()) {
             int appId = cluster.submit(application(o.getInt("split", 1), o.getInt("sum", 1), config));
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "sum", "words", runSeconds, Duration.ofSeconds(2));
-            out.printf(Locale.ROOT, "state: %s, words counted: %,d%n", status.state(), status.processor("sum").received());
+            out.printf(Locale.ROOT, "state: %s, words counted: %,d%n", status.state(), status.received("sum"));
             printTop(status.counters(), o.getInt("top", 1), out);
             status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
             return status.state() == AppState.SUCCEEDED ? 0 : 1;

@@ -1,5 +1,6 @@
 package io.gearpump.net.protocol;
 
+import io.gearpump.core.cluster.ClusterWireTypes;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.net.auth.AuthWireTypes;
@@ -19,6 +20,7 @@ public final class NetWire {
         return WireRegistry.builder()
                 .register(RpcWireTypes.ENTRIES)
                 .register(AuthWireTypes.ENTRIES)
+                .register(ClusterWireTypes.ENTRIES)
                 .registerFromConfig(config.withPrefix(WireRegistry.CONFIG_PREFIX), loader);
     }
 

@@ -121,6 +121,16 @@ public final class RpcClient implements AutoCloseable {
         return ep.request(body, timeout);
     }
 
+    /** Like {@link #awaitConnected}, for callers that cannot be interrupted meaningfully: false when interrupted. */
+    public boolean awaitConnectedQuietly(Duration timeout) {
+        try {
+            return awaitConnected(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /**
      * Waits until a connection is open, for at most {@code timeout}; true when it is.
      *

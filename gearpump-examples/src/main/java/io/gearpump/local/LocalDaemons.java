@@ -1,0 +1,65 @@
+package io.gearpump.local;
+
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.master.cluster.MasterService;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.worker.daemon.WorkerService;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/local [-workernum N] [-port PORT]}: a master and N workers in one process, for trying
+ * the cluster on one machine. Executors are still child JVMs, as on a real cluster.
+ */
+public final class LocalDaemons {
+
+    private LocalDaemons() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int workers = 2;
+        int port = -1;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "-workernum" -> workers = Integer.parseInt(args[i + 1]);
+                case "-port" -> port = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("local: unknown option " + args[i] + "; usage: local [-workernum N] [-port PORT]");
+                    System.exit(2);
+                }
+            }
+        }
+        GearConfig config = GearConfig.load();
+        InetSocketAddress configured = NodeContext.parseAddress(config.get(GearConfig.MASTERS).split(",")[0]);
+        NodeContext masterNode = NodeContext.start("master", config, LocalDaemons.class.getClassLoader());
+        MasterService master = new MasterService(masterNode, new InetSocketAddress(configured.getHostString(),
+                port >= 0 ? port : configured.getPort()), Clock.systemUTC());
+        List<AutoCloseable> toClose = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            NodeContext node = NodeContext.start("worker" + i, config, LocalDaemons.class.getClassLoader());
+            toClose.add(new WorkerService(node, NodeContext.parseAddress(master.address()),
+                    Path.of(config.get(GearConfig.WORKER_DIR), "worker-" + i)));
+            toClose.add(node);
+        }
+        System.out.println("master listening on " + master.address() + " with " + workers + " workers");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable c : toClose) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // going down anyway
+                }
+            }
+            master.close();
+            masterNode.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}

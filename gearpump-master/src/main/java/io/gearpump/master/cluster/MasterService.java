@@ -1,0 +1,358 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
+import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
+import io.gearpump.core.cluster.ClusterProtocol.AppList;
+import io.gearpump.core.cluster.ClusterProtocol.AppReport;
+import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
+import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
+import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
+import io.gearpump.core.cluster.ClusterProtocol.HeartbeatAck;
+import io.gearpump.core.cluster.ClusterProtocol.KillApp;
+import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.ClusterProtocol.ListApps;
+import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
+import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
+import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
+import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.RequestHandler;
+import io.gearpump.net.rpc.RpcEndpoint;
+import io.gearpump.net.rpc.RpcServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master: takes submissions, keeps applications and workers, launches each application's
+ * AppMaster on a worker and the executors the AppMaster asks for, and answers list, status, kill
+ * and cluster queries. Durable changes go through {@link MasterState#apply} (ready for Raft);
+ * worker membership is soft state. Requests run on their own virtual threads; shared state is
+ * guarded by {@code lock}; calls to workers are made outside it.
+ */
+public final class MasterService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterService.class);
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
+    private final NodeContext node;
+    private final Clock clock;
+    private final RpcServer server;
+    private final String address;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final MasterState state = new MasterState();
+    private final WorkerRegistry workers = new WorkerRegistry();
+    private final Map<Integer, ReportApp> reports = new HashMap<>();
+    private final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
+    private final Map<Integer, Integer> lastExecutorId = new HashMap<>();
+    private final long workerTimeoutMillis;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("master-timer").factory());
+
+    public MasterService(NodeContext node, InetSocketAddress bindAddress, Clock clock) throws IOException {
+        this.node = node;
+        this.clock = clock;
+        this.workerTimeoutMillis = node.config().get(GearConfig.HEARTBEAT_TIMEOUT_MS);
+        this.server = node.serve(bindAddress, endpoint -> handler(endpoint));
+        this.address = NodeContext.format(server.address());
+        long check = Math.max(100, workerTimeoutMillis / 4);
+        timer.scheduleAtFixedRate(this::expireWorkers, check, check, TimeUnit.MILLISECONDS);
+        LOG.info("master listening on {}", address);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    private RequestHandler handler(RpcEndpoint endpoint) {
+        return request -> switch (request) {
+            case SubmitApp s -> submit(s);
+            case ListApps l -> list();
+            case GetAppStatus g -> status(g.appId());
+            case KillApp k -> kill(k.appId());
+            case GetCluster c -> cluster();
+            case RegisterWorker r -> registerWorker(r, endpoint);
+            case WorkerHeartbeat h -> heartbeat(h);
+            case FetchJar f -> bundle(f.appId());
+            case RequestExecutors r -> grantExecutors(r);
+            case ReportApp r -> report(r);
+            case AppFinished f -> finished(f);
+            default -> throw new IllegalArgumentException("the master does not serve " + request.getClass().getSimpleName());
+        };
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    private AppSubmitted submit(SubmitApp s) {
+        if (s.jar() == null || s.jar().length < 4 || !java.util.Arrays.equals(s.jar(), 0, 4, ZIP_MAGIC, 0, 4)) {
+            throw new IllegalArgumentException("'" + s.jarName() + "' is not a jar (not a zip file)");
+        }
+        if (s.app() == null || s.app().length == 0) {
+            throw new IllegalArgumentException("the submission has no application description");
+        }
+        int appId;
+        lock.lock();
+        try {
+            appId = (int) state.apply(new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
+                    Math.max(1, s.executors()), clock.millis()));
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
+        launchAppMaster(appId);
+        return new AppSubmitted(appId);
+    }
+
+    private void launchAppMaster(int appId) {
+        List<WorkerRegistry.Worker> chosen;
+        lock.lock();
+        try {
+            chosen = workers.place(1);
+            if (!chosen.isEmpty()) {
+                workersByApp.computeIfAbsent(appId, k -> new HashSet<>()).add(chosen.get(0).id);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (chosen.isEmpty()) {
+            setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
+            return;
+        }
+        WorkerRegistry.Worker w = chosen.get(0);
+        try {
+            w.endpoint.request(new LaunchExecutor(appId, 0, w.id, true, address, ""), Duration.ofSeconds(30)).join();
+        } catch (RuntimeException e) {
+            setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + e.getMessage());
+        }
+    }
+
+    private AppList list() {
+        lock.lock();
+        try {
+            ArrayList<AppSummary> out = new ArrayList<>();
+            state.apps().forEach(a -> out.add(summary(a)));
+            return new AppList(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AppReport status(int appId) {
+        lock.lock();
+        try {
+            MasterState.App app = known(appId);
+            return new AppReport(summary(app), reports.get(appId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AppSummary kill(int appId) {
+        lock.lock();
+        try {
+            known(appId);
+        } finally {
+            lock.unlock();
+        }
+        setState(appId, "KILLED", "killed by request");
+        stopExecutors(appId);
+        return status(appId).summary();
+    }
+
+    private ClusterReport cluster() {
+        lock.lock();
+        try {
+            ArrayList<MasterInfo> masters = new ArrayList<>();
+            masters.add(new MasterInfo(address, "LEADER", 0, 0)); // one master until Raft lands
+            ArrayList<WorkerInfo> ws = new ArrayList<>();
+            for (WorkerRegistry.Worker w : workers.all()) {
+                ws.add(new WorkerInfo(w.id, w.address, w.slots, w.used, w.lastHeartbeatMillis, w.alive ? "ALIVE" : "DEAD"));
+            }
+            return new ClusterReport(masters, ws);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    private WorkerRegistered registerWorker(RegisterWorker r, RpcEndpoint endpoint) {
+        lock.lock();
+        try {
+            WorkerRegistry.Worker w = workers.register(r.address(), r.slots(), endpoint, clock.millis());
+            LOG.info("worker {} registered from {} with {} slots", w.id, r.address(), r.slots());
+            return new WorkerRegistered(w.id, node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private HeartbeatAck heartbeat(WorkerHeartbeat h) {
+        lock.lock();
+        try {
+            WorkerRegistry.Worker w = workers.get(h.workerId());
+            if (w == null) {
+                return new HeartbeatAck(false);
+            }
+            w.lastHeartbeatMillis = clock.millis();
+            w.used = (int) h.executors().stream().filter(e -> e.alive()).count();
+            return new HeartbeatAck(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void expireWorkers() {
+        List<WorkerRegistry.Worker> dead;
+        lock.lock();
+        try {
+            dead = workers.expire(clock.millis(), workerTimeoutMillis);
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerRegistry.Worker w : dead) {
+            LOG.warn("worker {} at {} is dead: {}", w.id, w.address, w.endpoint.isOpen()
+                    ? "no heartbeat for " + workerTimeoutMillis + " ms" : "its connection closed (" + w.endpoint.closeReason() + ")");
+            w.endpoint.close("declared dead");
+        }
+    }
+
+    // ------------------------------------------------------------------ AppMasters
+
+    private AppBundle bundle(int appId) {
+        lock.lock();
+        try {
+            MasterState.App app = known(appId);
+            return new AppBundle(appId, app.name(), app.jarName(), app.jar(), app.app(), app.executors());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ExecutorsGranted grantExecutors(RequestExecutors r) {
+        List<WorkerRegistry.Worker> chosen;
+        ArrayList<Integer> ids = new ArrayList<>();
+        ArrayList<Integer> workerIds = new ArrayList<>();
+        lock.lock();
+        try {
+            MasterState.App app = known(r.appId());
+            if (app.isFinal()) {
+                throw new IllegalStateException("application " + r.appId() + " has ended (" + app.state() + ")");
+            }
+            chosen = workers.place(r.count());
+            if (chosen.isEmpty()) {
+                throw new IllegalStateException("not enough free slots for " + r.count() + " executors");
+            }
+            for (WorkerRegistry.Worker w : chosen) {
+                int id = lastExecutorId.merge(r.appId(), 1, Integer::sum);
+                ids.add(id);
+                workerIds.add(w.id);
+                workersByApp.computeIfAbsent(r.appId(), k -> new HashSet<>()).add(w.id);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < chosen.size(); i++) {
+            WorkerRegistry.Worker w = chosen.get(i);
+            w.endpoint.request(new LaunchExecutor(r.appId(), ids.get(i), w.id, false, address, r.appMasterAddress()),
+                    Duration.ofSeconds(30)).join();
+        }
+        return new ExecutorsGranted(ids, workerIds);
+    }
+
+    private Done report(ReportApp r) {
+        lock.lock();
+        try {
+            reports.put(r.appId(), r);
+            MasterState.App app = state.app(r.appId());
+            if (app != null && app.state().equals("SUBMITTED") && r.state().equals("RUNNING")) {
+                state.apply(new MasterCommand.SetAppState(r.appId(), "RUNNING", null));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Done();
+    }
+
+    private Done finished(AppFinished f) {
+        setState(f.appId(), f.state(), f.failure());
+        stopExecutors(f.appId());
+        return new Done();
+    }
+
+    private void setState(int appId, String newState, String failure) {
+        lock.lock();
+        try {
+            state.apply(new MasterCommand.SetAppState(appId, newState, failure));
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("application {}: {}{}", appId, newState, failure == null ? "" : " (" + failure + ")");
+    }
+
+    private void stopExecutors(int appId) {
+        List<WorkerRegistry.Worker> targets = new ArrayList<>();
+        lock.lock();
+        try {
+            for (int id : workersByApp.getOrDefault(appId, Set.of())) {
+                WorkerRegistry.Worker w = workers.get(id);
+                if (w != null) {
+                    targets.add(w);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerRegistry.Worker w : targets) {
+            try {
+                w.endpoint.request(new StopExecutors(appId), Duration.ofSeconds(10)).join();
+            } catch (RuntimeException e) {
+                LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, e.getMessage());
+            }
+        }
+    }
+
+    private MasterState.App known(int appId) {
+        MasterState.App app = state.app(appId);
+        if (app == null) {
+            throw new IllegalArgumentException("unknown application id " + appId);
+        }
+        return app;
+    }
+
+    private static AppSummary summary(MasterState.App a) {
+        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure());
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        server.close();
+    }
+}

@@ -1,0 +1,86 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.net.rpc.RpcEndpoint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The workers the master knows: soft state rebuilt from registrations and heartbeats. Also the
+ * scheduler over their slots: executors go to the live worker with the most free slots. Guarded by
+ * the master's lock.
+ */
+final class WorkerRegistry {
+
+    static final class Worker {
+        final int id;
+        final String address;
+        final int slots;
+        final RpcEndpoint endpoint;
+        int used;
+        long lastHeartbeatMillis;
+        boolean alive = true;
+
+        /** Alive by heartbeat and still connected (a killed worker's connection drops before its heartbeats stop counting). */
+        boolean isUsable() {
+            return alive && endpoint.isOpen();
+        }
+
+        Worker(int id, String address, int slots, RpcEndpoint endpoint, long now) {
+            this.id = id;
+            this.address = address;
+            this.slots = slots;
+            this.endpoint = endpoint;
+            this.lastHeartbeatMillis = now;
+        }
+    }
+
+    private final Map<Integer, Worker> workers = new TreeMap<>();
+    private int lastWorkerId;
+
+    Worker register(String address, int slots, RpcEndpoint endpoint, long now) {
+        Worker w = new Worker(++lastWorkerId, address, slots, endpoint, now);
+        workers.put(w.id, w);
+        return w;
+    }
+
+    Worker get(int id) {
+        Worker w = workers.get(id);
+        return w != null && w.isUsable() ? w : null;
+    }
+
+    /** Picks a worker for each of {@code count} executors, spreading them; empty when there are not enough slots. */
+    List<Worker> place(int count) {
+        List<Worker> chosen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Worker best = workers.values().stream().filter(w -> w.isUsable() && w.used < w.slots)
+                    .max(Comparator.comparingInt(w -> w.slots - w.used)).orElse(null); // ties: lowest id
+            if (best == null) {
+                chosen.forEach(w -> w.used--);
+                return List.of();
+            }
+            best.used++;
+            chosen.add(best);
+        }
+        return chosen;
+    }
+
+    /** Workers silent for longer than {@code timeoutMillis} are declared dead; returns them. */
+    List<Worker> expire(long now, long timeoutMillis) {
+        List<Worker> dead = new ArrayList<>();
+        for (Worker w : workers.values()) {
+            if (w.alive && (now - w.lastHeartbeatMillis > timeoutMillis || !w.endpoint.isOpen())) {
+                w.alive = false;
+                dead.add(w);
+            }
+        }
+        return dead;
+    }
+
+    List<Worker> all() {
+        return new ArrayList<>(workers.values());
+    }
+}

@@ -1,0 +1,263 @@
+package io.gearpump.net.client;
+
+import io.gearpump.core.api.Cluster;
+import io.gearpump.core.cluster.ClusterProtocol.AppReport;
+import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
+import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.config.GearConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.jar.JarFile;
+
+/**
+ * {@code bin/gear submit|list|status|kill|cluster}: the command line of a cluster. Every command
+ * answers within seconds or says in one line why not; the exit code is 0 on success, 1 when the
+ * cluster said no, 2 for a bad command line.
+ */
+public final class GearCli {
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    GearCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new GearCli(System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0) {
+            err.println(usage());
+            return 2;
+        }
+        String command = args[0];
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        try {
+            String masters = option(rest, "-master", null);
+            String conf = option(rest, "-conf", null);
+            if (conf != null) {
+                loadConf(Path.of(conf));
+            }
+            GearConfig config = GearConfig.load();
+            String target = masters != null ? masters : config.get(GearConfig.MASTERS);
+            return switch (command) {
+                case "submit" -> submit(rest, target);
+                case "list" -> withClient(config, target, this::list);
+                case "status" -> withClient(config, target, c -> status(c, appId(rest)));
+                case "kill" -> withClient(config, target, c -> kill(c, appId(rest)));
+                case "cluster" -> withClient(config, target, this::cluster);
+                default -> {
+                    err.println("gear: unknown command '" + command + "'\n" + usage());
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("gear " + command + ": " + e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("gear " + command + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private interface ClientCommand {
+        int run(ClusterClient client);
+    }
+
+    private int withClient(GearConfig config, String masters, ClientCommand command) {
+        try (ClusterClient client = new ClusterClient(config, masters)) {
+            return command.run(client);
+        }
+    }
+
+    private int list(ClusterClient client) {
+        List<AppSummary> apps = client.list();
+        out.printf(Locale.ROOT, "%-6s %-20s %-10s %-25s %s%n", "id", "name", "state", "submitted", "user");
+        for (AppSummary a : apps) {
+            out.printf(Locale.ROOT, "%-6d %-20s %-10s %-25s %s%n", a.appId(), a.name(), a.state(),
+                    Instant.ofEpochMilli(a.submittedMillis()), a.user());
+        }
+        return 0;
+    }
+
+    private int status(ClusterClient client, int appId) {
+        AppReport r = client.status(appId);
+        AppSummary s = r.summary();
+        out.printf(Locale.ROOT, "application %d (%s): %s, submitted %s by %s%n", s.appId(), s.name(), s.state(),
+                Instant.ofEpochMilli(s.submittedMillis()), s.user());
+        if (s.failure() != null) {
+            out.println("failure: " + s.failure());
+        }
+        if (r.detail() == null) {
+            out.println("(no report from its AppMaster yet)");
+            return 0;
+        }
+        long clock = r.detail().clockMillis();
+        out.printf(Locale.ROOT, "restarts: %d, clock: %s%n", r.detail().restarts(),
+                clock == Long.MIN_VALUE ? "none yet" : clock == Long.MAX_VALUE ? "end of stream" : Instant.ofEpochMilli(clock));
+        out.println("processors:");
+        for (ProcessorReport p : r.detail().processors()) {
+            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%n", p.processorId(), p.description(),
+                    p.parallelism(), p.received(), p.sent());
+        }
+        out.println("tasks:");
+        for (TaskPlacement t : r.detail().placement()) {
+            out.printf(Locale.ROOT, "  %d.%d on executor %d of worker %d%n", t.processorId(), t.index(), t.executorId(), t.workerId());
+        }
+        return 0;
+    }
+
+    private int kill(ClusterClient client, int appId) {
+        AppSummary a = client.kill(appId);
+        out.println("application " + appId + " (" + a.name() + "): " + a.state());
+        return 0;
+    }
+
+    private int cluster(ClusterClient client) {
+        ClusterReport c = client.cluster();
+        out.println("masters:");
+        for (MasterInfo m : c.masters()) {
+            out.printf(Locale.ROOT, "  %-22s %-9s term %d commit %d%n", m.address(), m.role(), m.term(), m.commitIndex());
+        }
+        out.println("workers:");
+        for (WorkerInfo w : c.workers()) {
+            out.printf(Locale.ROOT, "  %-4d %-22s %-6s slots used %d free %d, last heartbeat %s%n", w.workerId(), w.address(),
+                    w.state(), w.slotsUsed(), w.slots() - w.slotsUsed(), Instant.ofEpochMilli(w.lastHeartbeatMillis()));
+        }
+        return 0;
+    }
+
+    /** Runs the application's main from its jar with {@link Cluster#connect()} pointed at the masters. */
+    private int submit(List<String> args, String masters) {
+        String jarName = option(args, "-jar", null);
+        if (jarName == null) {
+            throw new IllegalArgumentException("submit needs -jar FILE\n" + usage());
+        }
+        String mainName = option(args, "-main", null);
+        String executors = option(args, "-executors", "2");
+        Path jar = Path.of(jarName);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no such jar: " + jar);
+        }
+        checkIsJar(jar);
+        String main = mainName != null ? mainName : manifestMain(jar);
+        URLClassLoader loader;
+        Method method;
+        try {
+            loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, GearCli.class.getClassLoader());
+            Class<?> c = Class.forName(main, true, loader);
+            method = c.getMethod("main", String[].class);
+            if (!Modifier.isStatic(method.getModifiers())) {
+                throw new IllegalArgumentException("main class " + main + " has no static main(String[])");
+            }
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw new IllegalArgumentException("main class " + main + " not found in " + jar);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("main class " + main + " has no public static main(String[])");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + jar + ": " + e.getMessage());
+        }
+        System.setProperty(Cluster.SUBMIT_MASTERS_PROPERTY, masters);
+        System.setProperty(RemoteCluster.SUBMIT_JAR_PROPERTY, jar.toAbsolutePath().toString());
+        System.setProperty(RemoteCluster.SUBMIT_EXECUTORS_PROPERTY, executors);
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            method.invoke(null, (Object) args.toArray(String[]::new));
+            return 0;
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("the main of " + main + " threw " + cause, cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalArgumentException("main class " + main + " is not public");
+        }
+    }
+
+    private static void checkIsJar(Path jar) {
+        byte[] head = new byte[4];
+        try (InputStream in = Files.newInputStream(jar)) {
+            if (in.readNBytes(head, 0, 4) < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
+                throw new IllegalArgumentException("'" + jar + "' is not a jar (not a zip file)");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + jar + ": " + e.getMessage());
+        }
+    }
+
+    private static String manifestMain(Path jar) {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            String main = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                throw new IllegalArgumentException(jar + " names no Main-Class in its manifest; give -main CLASS");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("'" + jar + "' is not a jar: " + e.getMessage());
+        }
+    }
+
+    private static void loadConf(Path file) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read -conf " + file + ": " + e.getMessage());
+        }
+        p.stringPropertyNames().forEach(k -> System.setProperty(k, p.getProperty(k)));
+    }
+
+    /** Removes {@code -name value} from {@code args} (before the first non-option) and returns the value. */
+    private static String option(List<String> args, String name, String defaultValue) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return defaultValue;
+        }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException("option " + name + " needs a value");
+        }
+        String value = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return value;
+    }
+
+    private static int appId(List<String> args) {
+        String id = option(args, "-appid", null);
+        if (id == null) {
+            throw new IllegalArgumentException("needs -appid N");
+        }
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-appid must be a number, got '" + id + "'");
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: gear submit -jar FILE [-main CLASS] [-executors N] [-conf FILE] [-master HOST:PORT[,...]] [app args]
+                       gear list | cluster [-master HOST:PORT[,...]]
+                       gear status | kill -appid N [-master HOST:PORT[,...]]""";
+    }
+}

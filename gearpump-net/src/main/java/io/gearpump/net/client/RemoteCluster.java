@@ -1,0 +1,151 @@
+package io.gearpump.net.client;
+
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Cluster;
+import io.gearpump.core.api.ProcessorStatus;
+import io.gearpump.core.api.UnknownApplicationException;
+import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.AppReport;
+import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
+import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.config.GearConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster of masters and workers, as an application's main sees it when launched by
+ * {@code bin/gear submit}: submissions carry the jar the main came from. Counters are not gathered
+ * from remote executors yet, so {@link AppStatus#counters()} is empty here.
+ */
+public final class RemoteCluster implements Cluster {
+
+    /** Set by {@code bin/gear submit}: the application's jar, sent with every submission. */
+    public static final String SUBMIT_JAR_PROPERTY = "gear.submit.jar";
+    /** Set by {@code bin/gear submit -executors N}. */
+    public static final String SUBMIT_EXECUTORS_PROPERTY = "gear.submit.executors";
+
+    private final ClusterClient client;
+    private final Path jar;
+    private final int executors;
+
+    public RemoteCluster(ClusterClient client, Path jar, int executors) {
+        this.client = client;
+        this.jar = jar;
+        this.executors = executors;
+    }
+
+    @Override
+    public int submit(Application app) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the application jar " + jar, e);
+        }
+        int appId = client.submit(new SubmitApp(app.name(), System.getProperty("user.name"), jar.getFileName().toString(),
+                bytes, AppDescription.of(app).toBytes(), executors));
+        System.out.println("submitted application " + appId + " (" + app.name() + ")");
+        return appId;
+    }
+
+    @Override
+    public AppStatus status(int appId) {
+        try {
+            return toStatus(client.status(appId));
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().contains("unknown application id")) {
+                throw new UnknownApplicationException(appId, List.of());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<AppStatus> list() {
+        List<AppStatus> out = new ArrayList<>();
+        for (AppSummary s : client.list()) {
+            out.add(toStatus(new AppReport(s, null)));
+        }
+        return out;
+    }
+
+    @Override
+    public void stop(int appId) {
+        client.kill(appId);
+    }
+
+    @Override
+    public AppStatus kill(int appId) {
+        client.kill(appId);
+        return status(appId);
+    }
+
+    @Override
+    public AppStatus await(int appId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            AppStatus s = status(appId);
+            if (s.state().isFinal() || System.nanoTime() >= deadline) {
+                return s;
+            }
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return s;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    static AppStatus toStatus(AppReport r) {
+        AppSummary s = r.summary();
+        List<ProcessorStatus> processors = new ArrayList<>();
+        Instant clock = null;
+        if (r.detail() != null) {
+            for (ProcessorReport p : r.detail().processors()) {
+                processors.add(new ProcessorStatus(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(),
+                        s.state().equals("RUNNING") ? p.parallelism() : 0));
+            }
+            long c = r.detail().clockMillis();
+            clock = c == Long.MIN_VALUE ? null : c == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(c);
+        }
+        return new AppStatus(s.appId(), s.name(), AppState.valueOf(s.state()), Instant.ofEpochMilli(s.submittedMillis()),
+                null, clock, processors, Map.of(), s.failure());
+    }
+
+    /** Lets {@link Cluster#connect()} find the remote cluster when {@code bin/gear submit} launched the main. */
+    public static final class Provider implements Cluster.Provider {
+        @Override
+        public String kind() {
+            return "remote";
+        }
+
+        @Override
+        public Cluster open() {
+            String masters = System.getProperty(SUBMIT_MASTERS_PROPERTY);
+            String jar = System.getProperty(SUBMIT_JAR_PROPERTY);
+            if (masters == null || jar == null) {
+                throw new IllegalStateException("a remote cluster needs -D" + SUBMIT_MASTERS_PROPERTY + " and -D"
+                        + SUBMIT_JAR_PROPERTY + " (bin/gear submit sets both)");
+            }
+            return new RemoteCluster(new ClusterClient(GearConfig.load(), masters), Path.of(jar),
+                    Integer.getInteger(SUBMIT_EXECUTORS_PROPERTY, 2));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.gearpump.worker;
+
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.worker.daemon.WorkerService;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar gearpump-worker.jar}: runs a worker that finds its master through
+ * {@code gearpump.cluster.masters} (or {@code -master host:port}) until the process is stopped;
+ * stopping it stops its executors.
+ */
+public final class WorkerMain {
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        GearConfig config;
+        String masters;
+        try {
+            config = GearConfig.load();
+            masters = config.get(GearConfig.MASTERS);
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("-master") && i + 1 < args.length) {
+                    masters = args[++i];
+                } else {
+                    throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: worker [-master HOST:PORT]");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("worker: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        NodeContext node = NodeContext.start("worker", config, WorkerMain.class.getClassLoader());
+        WorkerService worker = new WorkerService(node, NodeContext.parseAddress(masters.split(",")[0]),
+                Path.of(config.get(GearConfig.WORKER_DIR)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            node.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}
