@@ -119,8 +119,8 @@ public final class GearCli {
                 clock == Long.MIN_VALUE ? "none yet" : clock == Long.MAX_VALUE ? "end of stream" : Instant.ofEpochMilli(clock));
         out.println("processors:");
         for (ProcessorReport p : r.detail().processors()) {
-            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%n", p.processorId(), p.description(),
-                    p.parallelism(), p.received(), p.sent());
+            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d (%,.0f msgs/s)%n", p.processorId(), p.description(),
+                    p.parallelism(), p.received(), p.sent(), p.receivedPerSecond());
         }
         out.println("tasks:");
         for (TaskPlacement t : r.detail().placement()) {

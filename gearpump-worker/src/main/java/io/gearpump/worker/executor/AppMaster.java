@@ -54,6 +54,9 @@ final class AppMaster {
     private final RpcClient master;
     private final RpcServer server;
     private final Map<Integer, Member> registered = new ConcurrentHashMap<>();
+    private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>(); // AppMaster thread only
+    private int lastAttempt = -1;
+    private long lastReportNanos;
 
     AppMaster(NodeContext node, RpcClient master, int appId, Application app, int executors) throws Exception {
         this.appId = appId;
@@ -203,11 +206,24 @@ final class AppMaster {
                         a.parallelism(), a.received() + b.received(), a.sent() + b.sent(), 0));
             }
         }
+        long now = System.nanoTime();
+        byProcessor.replaceAll((id, p) -> withRate(p, attempt, now));
+        lastAttempt = attempt;
+        lastReportNanos = now;
         try {
             request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()), placement));
         } catch (RuntimeException e) {
             LOG.warn("app {}: could not report to the master: {}", appId, e.getMessage());
         }
+    }
+
+    /** Messages per second since the previous report of the same attempt (a restart starts counting again). */
+    private ProcessorReport withRate(ProcessorReport p, int attempt, long now) {
+        ProcessorReport before = attempt == lastAttempt ? lastReceived.get(p.processorId()) : null;
+        lastReceived.put(p.processorId(), p);
+        double rate = before == null || now == lastReportNanos ? 0
+                : Math.max(0, p.received() - before.received()) * 1e9 / (now - lastReportNanos);
+        return new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), rate);
     }
 
     private void stop(int attempt) {

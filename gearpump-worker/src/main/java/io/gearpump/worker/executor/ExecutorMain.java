@@ -2,6 +2,7 @@ package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
 import io.gearpump.core.cluster.ClusterProtocol.RegisterExecutor;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
@@ -41,15 +42,21 @@ public final class ExecutorMain {
         NodeContext node = NodeContext.start("executor-" + executorId, config, ExecutorMain.class.getClassLoader());
         int exit = 0;
         try {
-            Application app = AppDescription.fromBytes(Files.readAllBytes(Path.of(o.get("description"))),
-                    ExecutorMain.class.getClassLoader()).toApplication(ExecutorMain.class.getClassLoader());
             if (o.get("role").equals("appmaster")) {
                 RpcClient master = node.connect(NodeContext.parseAddress(o.get("master")), RequestHandler.NONE);
                 awaitConnected(master, "master");
-                int executors = Integer.parseInt(o.getOrDefault("executors", "1"));
-                new AppMaster(node, master, appId, app, executors(master, appId, executors)).run();
+                Application app;
+                try {
+                    app = application(o);
+                } catch (RuntimeException | java.io.IOException e) { // e.g. a task class missing from the jar: fail visibly
+                    master.request(new AppFinished(appId, "FAILED", "the AppMaster cannot load the application: "
+                            + e.getMessage()), Duration.ofSeconds(10)).join();
+                    throw e;
+                }
+                new AppMaster(node, master, appId, app, executors(master, appId, 1)).run();
                 master.close();
             } else {
+                Application app = application(o);
                 host(node, config, appId, executorId, Integer.parseInt(o.get("worker")), app, o.get("appmaster"));
             }
         } catch (Exception e) {
@@ -59,6 +66,11 @@ public final class ExecutorMain {
             node.close();
         }
         System.exit(exit);
+    }
+
+    private static Application application(Map<String, String> o) throws java.io.IOException {
+        ClassLoader loader = ExecutorMain.class.getClassLoader();
+        return AppDescription.fromBytes(Files.readAllBytes(Path.of(o.get("description"))), loader).toApplication(loader);
     }
 
     private static int executors(RpcClient master, int appId, int fallback) {
