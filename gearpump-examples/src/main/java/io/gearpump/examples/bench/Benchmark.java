@@ -33,7 +33,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -45,9 +45,15 @@ public final class Benchmark {
                 .option("rate", 100_000, "latency workload: messages per second in total")
                 .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
                 .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency")
-                .parse(Arrays.copyOfRange(args, 1, args.length));
+                .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
+                .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
+        if (workload.equals("sol") && o.getString("cluster").equals("yes")) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=sol-cluster %s jdk=%s%n",
+                    ClusterBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
         if (workload.equals("net")) {
             NetBenchmark.coordinate(o.getString("variant"), o.getInt("warmup", 0), o.getInt("seconds", 1), rate,
                     o.getInt("tickus", 0), System.out);
@@ -88,6 +94,18 @@ public final class Benchmark {
                 rate, r.perSecond(), us(LatencyHistogram.valueAt(window, 50)), us(LatencyHistogram.valueAt(window, 99)),
                 us(LatencyHistogram.valueAt(window, 99.9)), us(LatencyHistogram.max(window)), LatencyHistogram.total(window),
                 r.secs(), r.cpuCores(), r.gcMillis(), r.firstItemMillis());
+    }
+
+    /** {@code -cluster} alone means {@code -cluster yes}. */
+    private static String[] flagsAsOptions(String[] args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            out.add(args[i]);
+            if (args[i].equals("-cluster") && (i + 1 == args.length || args[i + 1].startsWith("-"))) {
+                out.add("yes");
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     private static double us(long nanos) {

@@ -43,6 +43,8 @@ final class AppMaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(60);
+    /** Processor config: run every task of this processor on the k-th executor (mod their number). */
+    static final String PLACEMENT_KEY = "placement.executor";
 
     private record Member(RegisterExecutor registration, RpcEndpoint endpoint) {
     }
@@ -138,14 +140,20 @@ final class AppMaster {
         return new ArrayList<>(new TreeMap<>(registered).keySet());
     }
 
-    /** Task i of the whole application (processors in order) goes to executor i mod n. */
+    /**
+     * Task i of the whole application (processors in order) goes to executor i mod n, unless its
+     * processor's config names an executor ({@value #PLACEMENT_KEY} = k: the k-th executor, mod n).
+     */
     private ArrayList<TaskPlacement> place(List<Integer> members) {
         ArrayList<TaskPlacement> out = new ArrayList<>();
         int i = 0;
         List<Processor> processors = app.graph().processors();
         for (int pid = 0; pid < processors.size(); pid++) {
+            int pinned = processors.get(pid).config().getInt(PLACEMENT_KEY, -1);
             for (int index = 0; index < processors.get(pid).parallelism(); index++) {
-                int executor = members.get(i++ % members.size());
+                int slot = pinned >= 0 ? pinned : i;
+                i++;
+                int executor = members.get(slot % members.size());
                 out.add(new TaskPlacement(pid, index, executor, registered.get(executor).registration().workerId()));
             }
         }
@@ -169,7 +177,7 @@ final class AppMaster {
     private String watch(int attempt, int restarts, ArrayList<TaskPlacement> placement) throws InterruptedException {
         Map<Integer, ExecutorReport> last = new TreeMap<>();
         while (true) {
-            Thread.sleep(500);
+            Thread.sleep(250);
             boolean allDone = true;
             for (Map.Entry<Integer, Member> e : Map.copyOf(registered).entrySet()) {
                 if (!e.getValue().endpoint().isOpen()) {

@@ -1,0 +1,121 @@
+package io.gearpump.examples.bench;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.AppReport;
+import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.examples.sol.SOLStreamProcessor;
+import io.gearpump.examples.sol.SOLStreamProducer;
+import io.gearpump.master.cluster.MasterService;
+import io.gearpump.net.client.ClusterClient;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.worker.daemon.WorkerService;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code gear bench sol -cluster}: SOL on a real cluster in this machine: a master and two workers
+ * (in this JVM), executors as child JVMs, the producers pinned to one worker's executor and the
+ * processors to the other's, so every message crosses JVMs. Prints msgs/s (counted from the
+ * AppMaster's reports), the CPU of every JVM, and how long it took from submission to the first
+ * processed message.
+ */
+final class ClusterBenchmark {
+
+    private ClusterBenchmark() {
+    }
+
+    static String run(int warmup, int seconds) throws Exception {
+        Path work = Files.createTempDirectory("gear-bench-cluster");
+        GearConfig config = GearConfig.load().with("gearpump.executor.jvm.opts", "-Xms2g -Xmx2g -XX:+UseG1GC");
+        List<AutoCloseable> closing = new ArrayList<>();
+        try {
+            NodeContext masterNode = NodeContext.start("master", config, ClusterBenchmark.class.getClassLoader());
+            closing.add(masterNode);
+            MasterService master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC());
+            closing.add(0, master);
+            for (int i = 0; i < 2; i++) {
+                NodeContext node = NodeContext.start("worker" + i, config, ClusterBenchmark.class.getClassLoader());
+                closing.add(node);
+                closing.add(0, new WorkerService(node, NodeContext.parseAddress(master.address()), work.resolve("worker-" + i)));
+            }
+            try (ClusterClient client = new ClusterClient(config, master.address())) {
+                awaitWorkers(client, 2);
+                Path jar = Path.of(ClusterBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException("the cluster benchmark runs from the examples jar (bin/gear), not from " + jar);
+                }
+                long submitted = System.nanoTime();
+                int appId = client.submit(new SubmitApp("sol-cluster", "bench", jar.getFileName().toString(), Files.readAllBytes(jar),
+                        AppDescription.of(application()).toBytes(), 2));
+                Measurement.Result r = Measurement.run(() -> received(client.status(appId)), warmup, seconds, () -> { },
+                        () -> childrenCpuNanos());
+                long firstMs = firstItemMillis;
+                client.kill(appId);
+                return String.format(Locale.ROOT, "%s submit_to_first_ms=%d executors=2 workers=2",
+                        r.format("msgs_per_s"), firstMs < 0 ? -1 : (firstMs - submitted / 1_000_000));
+            }
+        } finally {
+            for (AutoCloseable c : closing) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // shutting down anyway
+                }
+            }
+        }
+    }
+
+    private static long firstItemMillis = -1;
+
+    private static long received(AppReport r) {
+        if (r.detail() == null) {
+            return 0;
+        }
+        long n = 0;
+        for (ProcessorReport p : r.detail().processors()) {
+            if (p.description().equals("processor")) {
+                n += p.received();
+            }
+        }
+        if (n > 0 && firstItemMillis < 0) {
+            firstItemMillis = System.nanoTime() / 1_000_000;
+        }
+        return n;
+    }
+
+    private static Application application() {
+        UserConfig payload = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100);
+        Processor producer = Processor.of(SOLStreamProducer.class, 2, "producer", payload.with("placement.executor", 0));
+        Processor processor = Processor.of(SOLStreamProcessor.class, 2, "processor", UserConfig.empty().with("placement.executor", 1));
+        return Application.of("sol-cluster", Graph.of(producer.to(Partitioners.shuffle(), processor)));
+    }
+
+    private static void awaitWorkers(ClusterClient client, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (client.cluster().workers().size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the workers did not register within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static long childrenCpuNanos() {
+        return ProcessHandle.current().descendants()
+                .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+}
