@@ -71,6 +71,12 @@ class ClusterIT {
             assertTrue(r.exit() != 0, r.output());
             assertTrue(r.output().contains("option -split must be at least 1"), r.output());
 
+            // a main that throws (here: a main that wants options it was not given)
+            r = cluster.gear("submit", "-master", cluster.master(), "-jar", ClusterProcesses.EXAMPLES_JAR.toString(),
+                    "-main", "io.gearpump.worker.executor.ExecutorMain");
+            assertEquals(1, r.exit(), r.output());
+            assertTrue(r.output().contains("the main of io.gearpump.worker.executor.ExecutorMain threw"), r.output());
+
             r = cluster.gear("status", "-appid", "42", "-master", cluster.master());
             assertEquals(1, r.exit(), r.output());
             assertTrue(r.output().contains("unknown application id 42"), r.output());
