@@ -28,14 +28,11 @@ class ClusterIT {
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
 
-            cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
-                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "2",
-                    "-split", "2", "-sum", "2", "-runseconds", "600");
-            String status = awaitStatus(cluster, s -> s.contains("RUNNING") && s.contains("of worker 1") && s.contains("of worker 2"));
+            String status = submitEndlessWordCountOnBothWorkers(cluster);
             long first = received(status, "sum");
             String later = awaitStatus(cluster, s -> received(s, "sum") > first);
             assertTrue(received(later, "sum") > first, "counts progress:\n" + later);
-            assertEquals(1, ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2) - 2,
+            assertEquals(3, ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2),
                     "an AppMaster and two executors run under the two workers");
 
             ClusterProcesses.Result kill = cluster.gear("kill", "-appid", "1", "-master", cluster.master());
@@ -99,11 +96,7 @@ class ClusterIT {
             cluster.startMaster();
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
-            cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
-                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "2",
-                    "-split", "2", "-sum", "2", "-runseconds", "600");
-            awaitStatus(cluster, s -> s.contains("RUNNING") && s.contains("of worker 1") && s.contains("of worker 2")
-                    && received(s, "sum") > 0);
+            submitEndlessWordCountOnBothWorkers(cluster);
 
             // kill -9 of one executor (not the AppMaster): its tasks are restarted, the count shows it
             ProcessHandle executor = ClusterProcesses.taskExecutors(worker1, worker2).findFirst().orElseThrow();
@@ -130,6 +123,15 @@ class ClusterIT {
             assertTrue(victimExecutors.stream().noneMatch(ProcessHandle::isAlive), "the dead worker's executors are gone");
             assertTrue(ClusterProcesses.executorsOf(survivor) >= 2, "the survivor runs the AppMaster and the tasks");
         }
+    }
+
+    /** bin/gear submit of WordCount (2 executors) in the background; returns once it counts on both workers. */
+    private static String submitEndlessWordCountOnBothWorkers(ClusterProcesses cluster) throws Exception {
+        cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
+                ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "2",
+                "-split", "2", "-sum", "2", "-runseconds", "600");
+        return awaitStatus(cluster, s -> s.contains("RUNNING") && s.contains("of worker 1") && s.contains("of worker 2")
+                && received(s, "sum") > 0);
     }
 
     private static String awaitStatus(ClusterProcesses cluster, java.util.function.Predicate<String> done) throws Exception {

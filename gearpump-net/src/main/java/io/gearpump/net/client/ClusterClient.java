@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionException;
  */
 public final class ClusterClient implements AutoCloseable {
 
-    private static final Duration CONNECT_WAIT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(1); // every command answers within about a second
 
     private final NodeContext node;
     private final List<String> masters;
