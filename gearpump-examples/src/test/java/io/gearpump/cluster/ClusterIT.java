@@ -87,6 +87,8 @@ class ClusterIT {
                     "-executors", "1", "-repeat", "1000", "-runseconds", "0");
             assertEquals(0, r.exit(), r.output());
             assertTrue(r.output().contains("state: SUCCEEDED"), r.output());
+            // 1000 passes of one Split task over the built-in text, where "the" occurs 9 times
+            assertTrue(r.output().lines().anyMatch(l -> l.matches("\\s+the\\s+9,000")), r.output());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gearpump.core.cluster;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 
 /**
  * The messages between clients, masters, workers, AppMasters and executors: records of plain
@@ -104,7 +105,8 @@ public final class ClusterProtocol {
 
     /** -> {@link Done}. The AppMaster's view of its application, sent periodically and on changes. */
     public record ReportApp(int appId, String state, String failure, int restarts, long clockMillis,
-                            ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement) {
+                            ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
+                            HashMap<String, Long> counters) {
     }
 
     public record ProcessorReport(int processorId, String description, int parallelism, long received, long sent,
@@ -137,7 +139,7 @@ public final class ClusterProtocol {
     }
 
     public record ExecutorReport(int executorId, int attempt, String state, String failure, long clockMillis,
-                                 ArrayList<ProcessorReport> processors) {
+                                 ArrayList<ProcessorReport> processors, HashMap<String, Long> counters) {
     }
 
     /** AppMaster -> executor, -> {@link Done}: kill this attempt's tasks. */

@@ -25,8 +25,8 @@ import java.util.Map;
 
 /**
  * A cluster of masters and workers, as an application's main sees it when launched by
- * {@code bin/gear submit}: submissions carry the jar the main came from. Counters are not gathered
- * from remote executors yet, so {@link AppStatus#counters()} is empty here.
+ * {@code bin/gear submit}: submissions carry the jar the main came from. Counters are summed over
+ * the executors by the AppMaster and arrive with its reports (every 250 ms).
  */
 public final class RemoteCluster implements Cluster {
 
@@ -116,17 +116,19 @@ public final class RemoteCluster implements Cluster {
     static AppStatus toStatus(AppReport r) {
         AppSummary s = r.summary();
         List<ProcessorStatus> processors = new ArrayList<>();
+        Map<String, Long> counters = Map.of();
         Instant clock = null;
         if (r.detail() != null) {
             for (ProcessorReport p : r.detail().processors()) {
                 processors.add(new ProcessorStatus(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(),
                         s.state().equals("RUNNING") ? p.parallelism() : 0));
             }
+            counters = Map.copyOf(r.detail().counters());
             long c = r.detail().clockMillis();
             clock = c == Long.MIN_VALUE ? null : c == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(c);
         }
         return new AppStatus(s.appId(), s.name(), AppState.valueOf(s.state()), Instant.ofEpochMilli(s.submittedMillis()),
-                null, clock, processors, Map.of(), s.failure());
+                null, clock, processors, counters, s.failure());
     }
 
     /** Lets {@link Cluster#connect()} find the remote cluster when {@code bin/gear submit} launched the main. */

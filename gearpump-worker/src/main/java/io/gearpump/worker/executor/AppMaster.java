@@ -24,6 +24,7 @@ import io.gearpump.net.rpc.RpcServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -214,12 +215,14 @@ final class AppMaster {
                         a.parallelism(), a.received() + b.received(), a.sent() + b.sent(), 0));
             }
         }
+        HashMap<String, Long> counters = new HashMap<>();
+        reports.values().forEach(r -> r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum)));
         long now = System.nanoTime();
         byProcessor.replaceAll((id, p) -> withRate(p, attempt, now));
         lastAttempt = attempt;
         lastReportNanos = now;
         try {
-            request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()), placement));
+            request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()), placement, counters));
         } catch (RuntimeException e) {
             LOG.warn("app {}: could not report to the master: {}", appId, e.getMessage());
         }

@@ -91,7 +91,7 @@ final class TaskHost implements RequestHandler {
         try {
             s = engine.status(runId(appId, reportAttempt));
         } catch (IllegalArgumentException unknown) {
-            return new ExecutorReport(executorId, reportAttempt, "SUBMITTED", null, Long.MIN_VALUE, new ArrayList<>());
+            return new ExecutorReport(executorId, reportAttempt, "SUBMITTED", null, Long.MIN_VALUE, new ArrayList<>(), new HashMap<>());
         }
         ArrayList<ProcessorReport> processors = new ArrayList<>();
         for (ProcessorStatus p : s.processors()) {
@@ -99,7 +99,7 @@ final class TaskHost implements RequestHandler {
         }
         long clock = s.clock() == null ? Long.MIN_VALUE : s.clock().equals(Instant.MAX) ? Long.MAX_VALUE : s.clock().toEpochMilli();
         String state = s.state() == AppState.SUBMITTED ? "RUNNING" : s.state().name();
-        return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors);
+        return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()));
     }
 
     int attempt() {
