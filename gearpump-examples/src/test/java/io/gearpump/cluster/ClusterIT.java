@@ -127,6 +127,27 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void killingTheWorkerOfTheAppMasterBringsUpANewAppMasterThatCarriesOn() throws Exception {
+        try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
+            cluster.startMaster();
+            Process worker1 = cluster.startWorker("worker1");
+            Process worker2 = cluster.startWorker("worker2");
+            submitEndlessWordCountOnBothWorkers(cluster);
+
+            Process victim = ClusterProcesses.hostsAppMaster(worker1) ? worker1 : worker2;
+            Process survivor = victim == worker1 ? worker2 : worker1;
+            String victimId = victim == worker1 ? "1" : "2";
+            victim.destroyForcibly();
+
+            String carriedOn = awaitStatus(cluster, s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
+                    && received(s, "sum") > 0);
+            long count = received(carriedOn, "sum");
+            awaitStatus(cluster, s -> received(s, "sum") > count);
+            assertTrue(ClusterProcesses.hostsAppMaster(survivor), "the new AppMaster runs on the surviving worker");
+        }
+    }
+
     /** bin/gear submit of WordCount (2 executors) in the background; returns once it counts on both workers. */
     private static String submitEndlessWordCountOnBothWorkers(ClusterProcesses cluster) throws Exception {
         cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",

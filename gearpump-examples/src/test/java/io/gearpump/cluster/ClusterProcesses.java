@@ -121,8 +121,21 @@ final class ClusterProcesses implements AutoCloseable {
                 .anyMatch(h -> h.info().commandLine().map(c -> c.contains("-role appmaster")).orElse(false));
     }
 
+    /** Keeps the processes' logs under target/it-logs (the temporary directory goes away). */
+    private void keepLogs() {
+        try (var files = Files.list(dir)) {
+            Path keep = Files.createDirectories(HOME.resolve("gearpump-examples/target/it-logs").resolve(dir.getFileName()));
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // the logs are a courtesy
+        }
+    }
+
     @Override
     public void close() {
+        keepLogs();
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

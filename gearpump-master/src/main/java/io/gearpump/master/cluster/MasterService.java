@@ -72,6 +72,7 @@ public final class MasterService implements AutoCloseable {
     private final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     private final Map<Integer, Integer> lastExecutorId = new HashMap<>();
     private final long workerTimeoutMillis;
+    private final AppMasterWatch appMasters;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("master-timer").factory());
 
@@ -79,6 +80,7 @@ public final class MasterService implements AutoCloseable {
         this.node = node;
         this.clock = clock;
         this.workerTimeoutMillis = node.config().get(GearConfig.HEARTBEAT_TIMEOUT_MS);
+        this.appMasters = new AppMasterWatch(node.config().get(GearConfig.APP_MAX_RESTARTS));
         this.server = node.serve(bindAddress, endpoint -> handler(endpoint));
         this.address = NodeContext.format(server.address());
         long check = Math.max(100, workerTimeoutMillis / 4);
@@ -147,6 +149,12 @@ public final class MasterService implements AutoCloseable {
         WorkerRegistry.Worker w = chosen.get(0);
         try {
             w.endpoint.request(new LaunchExecutor(appId, 0, w.id, true, address, ""), Duration.ofSeconds(30)).join();
+            lock.lock();
+            try {
+                appMasters.launched(appId, w.id, clock.millis());
+            } finally {
+                lock.unlock();
+            }
         } catch (RuntimeException e) {
             setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + e.getMessage());
         }
@@ -214,6 +222,7 @@ public final class MasterService implements AutoCloseable {
     }
 
     private HeartbeatAck heartbeat(WorkerHeartbeat h) {
+        List<Integer> lost;
         lock.lock();
         try {
             WorkerRegistry.Worker w = workers.get(h.workerId());
@@ -222,9 +231,35 @@ public final class MasterService implements AutoCloseable {
             }
             w.lastHeartbeatMillis = clock.millis();
             w.used = (int) h.executors().stream().filter(e -> e.alive()).count();
-            return new HeartbeatAck(true);
+            lost = appMasters.lostOn(w.id, h.executors(), clock.millis(),
+                    3L * node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
         } finally {
             lock.unlock();
+        }
+        lost.forEach(appId -> appMasterLost(appId, "its process on worker " + h.workerId() + " is gone"));
+        return new HeartbeatAck(true);
+    }
+
+    /** A running application without its AppMaster gets a new one (bounded), or ends FAILED. */
+    private void appMasterLost(int appId, String why) {
+        boolean relaunch;
+        lock.lock();
+        try {
+            MasterState.App app = state.app(appId);
+            if (app == null || app.isFinal()) {
+                appMasters.ended(appId);
+                return;
+            }
+            relaunch = appMasters.mayRelaunch(appId);
+        } finally {
+            lock.unlock();
+        }
+        if (relaunch) {
+            LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
+            launchAppMaster(appId);
+        } else {
+            setState(appId, "FAILED", "the AppMaster was lost too often; last: " + why);
+            stopExecutors(appId);
         }
     }
 
@@ -240,6 +275,14 @@ public final class MasterService implements AutoCloseable {
             LOG.warn("worker {} at {} is dead: {}", w.id, w.address, w.endpoint.isOpen()
                     ? "no heartbeat for " + workerTimeoutMillis + " ms" : "its connection closed (" + w.endpoint.closeReason() + ")");
             w.endpoint.close("declared dead");
+            List<Integer> lost;
+            lock.lock();
+            try {
+                lost = appMasters.onDeadWorker(w.id);
+            } finally {
+                lock.unlock();
+            }
+            lost.forEach(appId -> appMasterLost(appId, "worker " + w.id + " died"));
         }
     }
 
@@ -301,6 +344,12 @@ public final class MasterService implements AutoCloseable {
     }
 
     private Done finished(AppFinished f) {
+        lock.lock();
+        try {
+            appMasters.ended(f.appId());
+        } finally {
+            lock.unlock();
+        }
         setState(f.appId(), f.state(), f.failure());
         stopExecutors(f.appId());
         return new Done();

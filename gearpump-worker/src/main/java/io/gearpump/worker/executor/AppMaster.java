@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class AppMaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
-    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(60);
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(15); // then go on with those that came
     /** Processor config: run every task of this processor on the k-th executor (mod their number). */
     static final String PLACEMENT_KEY = "placement.executor";
 
