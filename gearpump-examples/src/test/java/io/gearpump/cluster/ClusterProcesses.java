@@ -54,13 +54,14 @@ final class ClusterProcesses implements AutoCloseable {
     Result gear(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/gear").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path out = Files.createTempFile(dir, "gear", ".out"); // a file, so a long output never blocks the command
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         started.add(p);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("gear " + String.join(" ", args) + " did not end within 60 s");
         }
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
     /** Starts {@code bin/gear args...} in the background, its output in {@code log}. */

@@ -29,7 +29,15 @@ public final class MasterMain {
             return;
         }
         NodeContext node = NodeContext.start("master", config, MasterMain.class.getClassLoader());
-        MasterService master = new MasterService(node, bind, Clock.systemUTC());
+        MasterService master;
+        try {
+            master = new MasterService(node, bind, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            System.err.println("master: " + e.getMessage());
+            node.close();
+            System.exit(1);
+            return;
+        }
         System.out.println("master listening on " + master.address());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

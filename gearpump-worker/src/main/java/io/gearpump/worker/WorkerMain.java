@@ -20,6 +20,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws Exception {
         GearConfig config;
         String masters;
+        java.net.InetSocketAddress master;
         try {
             config = GearConfig.load();
             masters = config.get(GearConfig.MASTERS);
@@ -30,13 +31,14 @@ public final class WorkerMain {
                     throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: worker [-master HOST:PORT]");
                 }
             }
+            master = NodeContext.parseAddress(masters.split(",")[0]);
         } catch (IllegalArgumentException e) {
             System.err.println("worker: " + e.getMessage());
             System.exit(2);
             return;
         }
         NodeContext node = NodeContext.start("worker", config, WorkerMain.class.getClassLoader());
-        WorkerService worker = new WorkerService(node, NodeContext.parseAddress(masters.split(",")[0]),
+        WorkerService worker = new WorkerService(node, master,
                 Path.of(config.get(GearConfig.WORKER_DIR)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

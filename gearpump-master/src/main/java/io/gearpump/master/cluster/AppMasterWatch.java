@@ -41,6 +41,7 @@ final class AppMasterWatch {
                 lost.add(appId);
             }
         });
+        lost.forEach(this::claim);
         return lost;
     }
 
@@ -52,7 +53,14 @@ final class AppMasterWatch {
                 lost.add(appId);
             }
         });
+        lost.forEach(this::claim);
         return lost;
+    }
+
+    /** A reported loss is handled once: the AppMaster is on no worker until launched again. */
+    private void claim(int appId) {
+        Placement p = byApp.get(appId);
+        byApp.put(appId, new Placement(-1, p.relaunches(), p.launchedMillis()));
     }
 
     /** Counts one relaunch; false when the application has had its share. */
@@ -61,7 +69,7 @@ final class AppMasterWatch {
         if (p == null || p.relaunches() >= maxRelaunches) {
             return false;
         }
-        byApp.put(appId, new Placement(-1, p.relaunches() + 1, p.launchedMillis())); // on no worker until launched again
+        byApp.put(appId, new Placement(-1, p.relaunches() + 1, p.launchedMillis()));
         return true;
     }
 

@@ -41,6 +41,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +128,7 @@ public final class MasterService implements AutoCloseable {
             lock.unlock();
         }
         LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
-        launchAppMaster(appId);
+        Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId)); // answer at once
         return new AppSubmitted(appId);
     }
 
@@ -156,7 +157,9 @@ public final class MasterService implements AutoCloseable {
                 lock.unlock();
             }
         } catch (RuntimeException e) {
-            setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + e.getMessage());
+            setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
+        } finally {
+            released(List.of(w));
         }
     }
 
@@ -213,7 +216,7 @@ public final class MasterService implements AutoCloseable {
     private WorkerRegistered registerWorker(RegisterWorker r, RpcEndpoint endpoint) {
         lock.lock();
         try {
-            WorkerRegistry.Worker w = workers.register(r.address(), r.slots(), endpoint, clock.millis());
+            WorkerRegistry.Worker w = workers.register(r.address(), r.slots(), endpoint, clock.millis()); // retires a stale entry
             LOG.info("worker {} registered from {} with {} slots", w.id, r.address(), r.slots());
             return new WorkerRegistered(w.id, node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
         } finally {
@@ -230,13 +233,13 @@ public final class MasterService implements AutoCloseable {
                 return new HeartbeatAck(false);
             }
             w.lastHeartbeatMillis = clock.millis();
-            w.used = (int) h.executors().stream().filter(e -> e.alive()).count();
+            w.used = (int) h.executors().stream().filter(e -> e.alive()).count() + w.pending;
             lost = appMasters.lostOn(w.id, h.executors(), clock.millis(),
                     3L * node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
         } finally {
             lock.unlock();
         }
-        lost.forEach(appId -> appMasterLost(appId, "its process on worker " + h.workerId() + " is gone"));
+        lost.forEach(appId -> Thread.ofVirtual().start(() -> appMasterLost(appId, "its process on worker " + h.workerId() + " is gone")));
         return new HeartbeatAck(true);
     }
 
@@ -250,7 +253,7 @@ public final class MasterService implements AutoCloseable {
                 appMasters.ended(appId);
                 return;
             }
-            relaunch = appMasters.mayRelaunch(appId);
+            relaunch = appMasters.mayRelaunch(appId); // the watch handed this loss to us alone
         } finally {
             lock.unlock();
         }
@@ -264,6 +267,14 @@ public final class MasterService implements AutoCloseable {
     }
 
     private void expireWorkers() {
+        try {
+            expireWorkersNow();
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.error("checking the workers failed", e);
+        }
+    }
+
+    private void expireWorkersNow() {
         List<WorkerRegistry.Worker> dead;
         lock.lock();
         try {
@@ -282,7 +293,7 @@ public final class MasterService implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            lost.forEach(appId -> appMasterLost(appId, "worker " + w.id + " died"));
+            lost.forEach(appId -> Thread.ofVirtual().start(() -> appMasterLost(appId, "worker " + w.id + " died")));
         }
     }
 
@@ -310,7 +321,8 @@ public final class MasterService implements AutoCloseable {
             }
             chosen = workers.place(r.count());
             if (chosen.isEmpty()) {
-                throw new IllegalStateException("not enough free slots for " + r.count() + " executors");
+                throw new IllegalStateException("not enough free slots for " + r.count() + " executors ("
+                        + workers.freeSlots() + " free); use fewer -executors or add workers");
             }
             for (WorkerRegistry.Worker w : chosen) {
                 int id = lastExecutorId.merge(r.appId(), 1, Integer::sum);
@@ -321,12 +333,29 @@ public final class MasterService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (int i = 0; i < chosen.size(); i++) {
+        List<CompletableFuture<Object>> launches = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) { // all at once: JVM starts overlap
             WorkerRegistry.Worker w = chosen.get(i);
-            w.endpoint.request(new LaunchExecutor(r.appId(), ids.get(i), w.id, false, address, r.appMasterAddress()),
-                    Duration.ofSeconds(30)).join();
+            launches.add(w.endpoint.request(new LaunchExecutor(r.appId(), ids.get(i), w.id, false, address, r.appMasterAddress()),
+                    Duration.ofSeconds(30)));
         }
-        return new ExecutorsGranted(ids, workerIds);
+        ArrayList<Integer> started = new ArrayList<>();
+        ArrayList<Integer> startedOn = new ArrayList<>();
+        for (int i = 0; i < launches.size(); i++) {
+            try {
+                launches.get(i).join();
+                started.add(ids.get(i));
+                startedOn.add(workerIds.get(i));
+            } catch (RuntimeException e) {
+                LOG.warn("application {}: worker {} could not start executor {}: {}", r.appId(), workerIds.get(i), ids.get(i),
+                        Failures.describe(e));
+            }
+        }
+        released(chosen);
+        if (started.isEmpty()) {
+            throw new IllegalStateException("no worker could start an executor for application " + r.appId());
+        }
+        return new ExecutorsGranted(started, startedOn);
     }
 
     private Done report(ReportApp r) {
@@ -384,6 +413,16 @@ public final class MasterService implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, e.getMessage());
             }
+        }
+    }
+
+    /** Launches to these workers are done (started or not): their slots count by heartbeat again. */
+    private void released(List<WorkerRegistry.Worker> launched) {
+        lock.lock();
+        try {
+            launched.forEach(w -> w.pending--);
+        } finally {
+            lock.unlock();
         }
     }
 

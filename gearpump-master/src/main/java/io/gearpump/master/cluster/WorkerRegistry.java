@@ -21,6 +21,7 @@ final class WorkerRegistry {
         final int slots;
         final RpcEndpoint endpoint;
         int used;
+        int pending; // slots reserved for launches not answered yet
         long lastHeartbeatMillis;
         boolean alive = true;
 
@@ -42,6 +43,11 @@ final class WorkerRegistry {
     private int lastWorkerId;
 
     Worker register(String address, int slots, RpcEndpoint endpoint, long now) {
+        workers.values().forEach(old -> {
+            if (old.endpoint == endpoint) {
+                old.alive = false; // the same worker registering again: the old entry goes, its connection stays
+            }
+        });
         Worker w = new Worker(++lastWorkerId, address, slots, endpoint, now);
         workers.put(w.id, w);
         return w;
@@ -59,13 +65,21 @@ final class WorkerRegistry {
             Worker best = workers.values().stream().filter(w -> w.isUsable() && w.used < w.slots)
                     .max(Comparator.comparingInt(w -> w.slots - w.used)).orElse(null); // ties: lowest id
             if (best == null) {
-                chosen.forEach(w -> w.used--);
+                chosen.forEach(w -> {
+                    w.used--;
+                    w.pending--;
+                });
                 return List.of();
             }
             best.used++;
+            best.pending++;
             chosen.add(best);
         }
         return chosen;
+    }
+
+    int freeSlots() {
+        return workers.values().stream().filter(Worker::isUsable).mapToInt(w -> w.slots - w.used).sum();
     }
 
     /** Workers silent for longer than {@code timeoutMillis} are declared dead; returns them. */

@@ -21,6 +21,15 @@ class AppMasterWatchTest {
         assertEquals(List.of(), watch.lostOn(1, List.of(new ExecutorInfo(7, 0, 42, true)), 5000, 900));
         assertEquals(List.of(), watch.lostOn(2, List.of(), 5000, 900), "another worker says nothing about it");
         assertEquals(List.of(7), watch.lostOn(1, List.of(new ExecutorInfo(7, 0, 42, false)), 5000, 900));
+        assertEquals(List.of(), watch.onDeadWorker(1), "a loss is handed out once, so it is relaunched once");
+        assertEquals(List.of(), watch.lostOn(1, List.of(), 6000, 900));
+    }
+
+    @Test
+    void aDeadWorkerLosesTheAppMastersItRan() {
+        AppMasterWatch watch = new AppMasterWatch(2);
+        watch.launched(7, 1, 0);
+        watch.launched(8, 2, 0);
         assertEquals(List.of(7), watch.onDeadWorker(1));
     }
 

@@ -32,7 +32,7 @@ public final class ClusterClient implements AutoCloseable {
 
     private final NodeContext node;
     private final List<String> masters;
-    private RpcClient master;
+    private RpcClient master; // used by one thread at a time (a command, or an application's main)
 
     public ClusterClient(GearConfig config, String masters) {
         this.node = NodeContext.start("client", config, ClusterClient.class.getClassLoader());
@@ -65,8 +65,8 @@ public final class ClusterClient implements AutoCloseable {
             return m.request(request).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RemoteException r) {
-                throw new IllegalStateException(r.remoteMessage(), r);
+            if (cause instanceof RemoteException r) { // the master's own words, without the exception's class name
+                throw new IllegalStateException(r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""), r);
             }
             throw new IllegalStateException(cause.getMessage(), cause);
         }

@@ -157,6 +157,13 @@ public final class GearCli {
         }
         String mainName = option(args, "-main", null);
         String executors = option(args, "-executors", "2");
+        try {
+            if (Integer.parseInt(executors) < 1) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-executors must be a number of at least 1, got '" + executors + "'");
+        }
         Path jar = Path.of(jarName);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no such jar: " + jar);
@@ -174,6 +181,8 @@ public final class GearCli {
             }
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
             throw new IllegalArgumentException("main class " + main + " not found in " + jar);
+        } catch (LinkageError e) { // built for a newer JDK, or a static initializer that throws
+            throw new IllegalArgumentException("main class " + main + " cannot be loaded: " + e);
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("main class " + main + " has no public static main(String[])");
         } catch (IOException e) {

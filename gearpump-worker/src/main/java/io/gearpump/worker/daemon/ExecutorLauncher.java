@@ -46,10 +46,8 @@ final class ExecutorLauncher implements AutoCloseable {
         Path appDir = Files.createDirectories(dir.resolve("app-" + l.appId()));
         Path jar = appDir.resolve(safeName(bundle.jarName()));
         Path description = appDir.resolve("app.description");
-        if (!Files.exists(jar)) {
-            Files.write(jar, bundle.jar());
-            Files.write(description, bundle.app());
-        }
+        replace(jar, bundle.jar()); // always this submission's (ids restart with the master); a running JVM keeps its copy
+        replace(description, bundle.app());
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Path log = logs.resolve("app-" + l.appId() + "-executor-" + l.executorId() + ".log");
         List<String> command = new ArrayList<>();
@@ -100,6 +98,12 @@ final class ExecutorLauncher implements AutoCloseable {
             }
         }
         LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
+    }
+
+    private static void replace(Path target, byte[] bytes) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     ArrayList<ExecutorInfo> executors() {

@@ -36,6 +36,7 @@ public final class WorkerService implements AutoCloseable {
     private final Thread heartbeats;
     private volatile int workerId = -1; // written by the heartbeat thread, read by status
     private volatile boolean closed;
+    private boolean registeredBefore; // heartbeat thread only
 
     public WorkerService(NodeContext node, InetSocketAddress masterAddress, Path dir) {
         this.node = node;
@@ -66,10 +67,16 @@ public final class WorkerService implements AutoCloseable {
         while (!closed) {
             try {
                 if (master.awaitConnected(Duration.ofSeconds(1))) {
+                    if (workerId < 0 && registeredBefore) {
+                        // the master forgot us (or we it): it may have moved our applications elsewhere,
+                        // so executors left here would be duplicates
+                        launcher.close();
+                    }
                     if (workerId < 0) {
                         WorkerRegistered r = (WorkerRegistered) master.request(new RegisterWorker(
                                 describeSelf(), slots, ProcessHandle.current().pid())).join();
                         workerId = r.workerId();
+                        registeredBefore = true;
                         LOG.info("registered with the master as worker {}", workerId);
                         System.out.println("worker " + workerId + " registered");
                     } else {
@@ -84,7 +91,9 @@ public final class WorkerService implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("heartbeat to the master failed: {}", e.getMessage());
-                workerId = -1;
+                if (!master.awaitConnectedQuietly(Duration.ZERO)) {
+                    workerId = -1; // connection lost: register again once back (a slow answer alone is no reason)
+                }
                 try {
                     Thread.sleep(interval);
                 } catch (InterruptedException ie) {

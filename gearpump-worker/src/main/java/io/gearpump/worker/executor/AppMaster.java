@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * and restarts every task on the executors that are left when a task fails or an executor is lost,
  * up to {@code gearpump.app.max.restarts} times, after which the application is FAILED. Runs on its
  * own thread; executors' registrations arrive on request threads into {@code registered}.
+ * Reports go to the master every 250 ms.
  */
 final class AppMaster {
 
@@ -58,8 +59,8 @@ final class AppMaster {
     private final RpcServer server;
     private final Map<Integer, Member> registered = new ConcurrentHashMap<>();
     private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>(); // AppMaster thread only
-    private int lastAttempt = -1;
-    private long lastReportNanos;
+    private int lastAttempt = -1; // AppMaster thread only
+    private long lastReportNanos; // AppMaster thread only
 
     AppMaster(NodeContext node, RpcClient master, int appId, Application app, int executors) throws Exception {
         this.appId = appId;
@@ -92,14 +93,16 @@ final class AppMaster {
             for (int attempt = 0; ; attempt++) {
                 List<Integer> members = awaitMembers(expected);
                 ArrayList<TaskPlacement> placement = place(members);
-                start(attempt, placement);
-                String failure = watch(attempt, restarts, placement);
+                String failure = start(attempt, members, placement);
+                if (failure == null) {
+                    failure = watch(attempt, restarts, members, placement);
+                }
                 if (failure == null) {
                     finish("SUCCEEDED", null);
                     return;
                 }
                 lastFailure = failure;
-                stop(attempt);
+                stop(attempt, members);
                 if (++restarts > maxRestarts) {
                     finish("FAILED", "gave up after " + maxRestarts + " restarts; last failure: " + lastFailure);
                     return;
@@ -118,7 +121,7 @@ final class AppMaster {
                 }
             }
         } catch (RuntimeException e) {
-            finish("FAILED", "the AppMaster failed: " + e);
+            finish("FAILED", "the AppMaster failed: " + describe(e));
         } finally {
             server.close();
         }
@@ -161,39 +164,48 @@ final class AppMaster {
         return out;
     }
 
-    private void start(int attempt, ArrayList<TaskPlacement> placement) {
+    /** Starts the attempt on exactly {@code members}; returns why it could not, or null. */
+    private String start(int attempt, List<Integer> members, ArrayList<TaskPlacement> placement) {
         ArrayList<String> addresses = new ArrayList<>();
-        int maxId = registered.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int maxId = members.stream().mapToInt(Integer::intValue).max().orElse(0);
         for (int id = 0; id <= maxId; id++) {
-            Member m = registered.get(id);
+            Member m = members.contains(id) ? registered.get(id) : null;
             addresses.add(m == null ? "" : m.registration().streamAddress());
         }
-        for (Member m : registered.values()) {
-            m.endpoint().request(new StartTasks(attempt, placement, addresses), Duration.ofSeconds(30)).join();
+        for (int id : members) {
+            Member m = registered.get(id);
+            try {
+                m.endpoint().request(new StartTasks(attempt, placement, addresses), Duration.ofSeconds(30)).join();
+            } catch (RuntimeException e) {
+                return "executor " + id + " could not start its tasks: " + describe(e);
+            }
         }
-        LOG.info("app {}: attempt {} started {} tasks on executors {}", appId, attempt, placement.size(), registered.keySet());
+        LOG.info("app {}: attempt {} started {} tasks on executors {}", appId, attempt, placement.size(), members);
+        return null;
     }
 
     /** Watches an attempt until every task finished (null) or something failed (the reason). */
-    private String watch(int attempt, int restarts, ArrayList<TaskPlacement> placement) throws InterruptedException {
+    private String watch(int attempt, int restarts, List<Integer> members, ArrayList<TaskPlacement> placement)
+            throws InterruptedException {
         Map<Integer, ExecutorReport> last = new TreeMap<>();
         while (true) {
             Thread.sleep(250);
             boolean allDone = true;
-            for (Map.Entry<Integer, Member> e : Map.copyOf(registered).entrySet()) {
-                if (!e.getValue().endpoint().isOpen()) {
-                    return "executor " + e.getKey() + " on worker " + e.getValue().registration().workerId()
-                            + " was lost: " + e.getValue().endpoint().closeReason();
+            for (int id : members) { // only this attempt's executors: a late registration waits for the next
+                Member m = registered.get(id);
+                if (m == null || !m.endpoint().isOpen()) {
+                    return "executor " + id + (m == null ? "" : " on worker " + m.registration().workerId())
+                            + " was lost" + (m == null ? "" : ": " + m.endpoint().closeReason());
                 }
                 ExecutorReport r;
                 try {
-                    r = (ExecutorReport) e.getValue().endpoint().request(new GetExecutorReport(attempt), Duration.ofSeconds(5)).join();
+                    r = (ExecutorReport) m.endpoint().request(new GetExecutorReport(attempt), Duration.ofSeconds(5)).join();
                 } catch (RuntimeException ex) {
-                    return "executor " + e.getKey() + " did not report: " + ex.getMessage();
+                    return "executor " + id + " did not report: " + describe(ex);
                 }
-                last.put(e.getKey(), r);
+                last.put(id, r);
                 if (r.state().equals("FAILED") || r.state().equals("KILLED")) {
-                    return "executor " + e.getKey() + ": " + (r.failure() == null ? r.state() : r.failure());
+                    return "executor " + id + ": " + (r.failure() == null ? r.state() : r.failure());
                 }
                 allDone &= r.state().equals("SUCCEEDED");
             }
@@ -237,8 +249,12 @@ final class AppMaster {
         return new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), rate);
     }
 
-    private void stop(int attempt) {
-        for (Member m : registered.values()) {
+    private void stop(int attempt, List<Integer> members) {
+        for (int id : members) {
+            Member m = registered.get(id);
+            if (m == null) {
+                continue;
+            }
             if (m.endpoint().isOpen()) {
                 try {
                     m.endpoint().request(new StopTasks(attempt), Duration.ofSeconds(15)).join();
@@ -249,13 +265,34 @@ final class AppMaster {
         }
     }
 
+    /** Tells the master the outcome, retrying through reconnections for a while: a lost message would rerun the job. */
     private void finish(String state, String failure) {
         LOG.info("app {}: {}{}", appId, state, failure == null ? "" : ": " + failure);
-        try {
-            request(new AppFinished(appId, state, failure));
-        } catch (RuntimeException e) {
-            LOG.error("app {}: could not tell the master the application ended {}: {}", appId, state, e.getMessage());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                master.awaitConnectedQuietly(Duration.ofSeconds(2));
+                request(new AppFinished(appId, state, failure));
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    LOG.error("app {}: could not tell the master the application ended {}: {}", appId, state, describe(e));
+                    return;
+                }
+            }
         }
+    }
+
+    /** The message of a failure, without the wrappers of futures and remote calls. */
+    static String describe(Throwable t) {
+        Throwable e = t;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof io.gearpump.net.rpc.RemoteException r) {
+            return r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private Object request(Object body) {

@@ -88,8 +88,9 @@ public final class ExecutorMain {
             awaitConnected(appMaster, "AppMaster");
             appMaster.request(new RegisterExecutor(executorId, workerId, NodeContext.format(hub.address()),
                     ProcessHandle.current().pid()), Duration.ofSeconds(30)).join();
-            while (appMaster.awaitConnected(Duration.ofSeconds(5))) {
-                Thread.sleep(1000);
+            // the first lost connection ends this executor: the AppMaster counts it as lost and moves on
+            while (appMaster.connects() == 1 && appMaster.awaitConnected(Duration.ofSeconds(5))) {
+                Thread.sleep(200);
             }
             LOG.info("executor {}: the AppMaster is gone; exiting", executorId);
             appMaster.close();

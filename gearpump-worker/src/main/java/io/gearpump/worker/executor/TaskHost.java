@@ -34,7 +34,7 @@ final class TaskHost implements RequestHandler {
     private final Application app;
     private final LocalEngine engine;
     private final StreamHub hub;
-    private volatile int attempt = -1;
+    private volatile int attempt = -1; // the attempt running here; written by AppMaster requests
 
     TaskHost(int appId, int executorId, Application app, LocalEngine engine, StreamHub hub) {
         this.appId = appId;
@@ -59,7 +59,11 @@ final class TaskHost implements RequestHandler {
         };
     }
 
-    private Done start(StartTasks s) {
+    private Done start(StartTasks s) throws InterruptedException {
+        int previous = attempt;
+        if (previous >= 0 && previous != s.attempt()) {
+            stop(previous); // never two attempts at once, even if the AppMaster's stop did not get here
+        }
         Map<TaskId, Integer> placement = new HashMap<>();
         for (TaskPlacement p : s.placement()) {
             placement.put(new TaskId(p.processorId(), p.index()), p.executorId());
@@ -100,9 +104,5 @@ final class TaskHost implements RequestHandler {
         long clock = s.clock() == null ? Long.MIN_VALUE : s.clock().equals(Instant.MAX) ? Long.MAX_VALUE : s.clock().toEpochMilli();
         String state = s.state() == AppState.SUBMITTED ? "RUNNING" : s.state().name();
         return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()));
-    }
-
-    int attempt() {
-        return attempt;
     }
 }
