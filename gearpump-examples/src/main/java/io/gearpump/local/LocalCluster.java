@@ -3,15 +3,35 @@ package io.gearpump.local;
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Cluster;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.UnknownApplicationException;
+import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
 import io.gearpump.core.config.GearConfig;
-import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.master.cluster.MasterService;
+import io.gearpump.net.client.ClusterClient;
+import io.gearpump.net.client.RemoteCluster;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.worker.daemon.InProcessLauncher;
+import io.gearpump.worker.daemon.WorkerService;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
- * A whole Gearpump cluster inside this JVM: the quickest way to run an application, from a main
- * method, a test or jshell.
+ * A whole Gearpump cluster inside this JVM: the real master and a worker, whose executors (the
+ * application's AppMaster and the executor hosting its tasks) run as threads here instead of child
+ * JVMs. The quickest way to run an application, from a main method, a test or jshell.
  *
  * <pre>{@code
  * try (LocalCluster cluster = LocalCluster.start()) {
@@ -21,14 +41,37 @@ import java.util.List;
  * }
  * }</pre>
  *
- * Every method is thread-safe. Closing the cluster kills the applications still running.
+ * Every method is thread-safe. Closing the cluster kills the applications still running; their
+ * last status stays readable.
  */
 public final class LocalCluster implements Cluster {
 
-    private final LocalEngine engine;
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final byte[] NO_JAR = emptyJar(); // the classes are already here
 
-    private LocalCluster(LocalEngine engine) {
-        this.engine = engine;
+    private final NodeContext masterNode;
+    private final NodeContext workerNode;
+    private final MasterService master;
+    private final WorkerService worker;
+    private final ClusterClient client;
+    private final UserClassLoader userClasses;
+    private final Map<Integer, AppStatus> afterClose = new TreeMap<>();
+    private volatile boolean closed;
+
+    private LocalCluster(GearConfig config) {
+        userClasses = new UserClassLoader(LocalCluster.class.getClassLoader());
+        masterNode = NodeContext.start("local-master", config, LocalCluster.class.getClassLoader());
+        try {
+            master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC());
+        } catch (IOException e) {
+            masterNode.close();
+            throw new UncheckedIOException("the local master cannot listen: " + e.getMessage(), e);
+        }
+        workerNode = NodeContext.start("local-worker", config, LocalCluster.class.getClassLoader());
+        worker = new WorkerService(workerNode, NodeContext.parseAddress(master.address()),
+                new InProcessLauncher(workerNode, () -> userClasses), Integer.MAX_VALUE / 2);
+        client = new ClusterClient(config, master.address());
+        awaitWorker();
     }
 
     /** A cluster with the configuration from {@code -Dgearpump.conf} and {@code -Dgearpump.*} (or defaults). */
@@ -37,51 +80,91 @@ public final class LocalCluster implements Cluster {
     }
 
     public static LocalCluster start(GearConfig config) {
-        return new LocalCluster(new LocalEngine(config));
+        return new LocalCluster(config);
     }
 
-    /** Starts the application; returns its id. A bad application is refused with the reason. */
+    /** Starts the application with all its tasks in one in-process executor; returns its id. */
     @Override
     public int submit(Application app) {
-        return engine.submit(app);
+        Graph g = app.graph();
+        g.processors().forEach(p -> userClasses.add(p.taskClass().getClassLoader()));
+        g.edges().forEach(e -> userClasses.add(e.partitioner().getClass().getClassLoader()));
+        return client.submit(new SubmitApp(app.name(), System.getProperty("user.name"), "local.jar", NO_JAR,
+                AppDescription.of(app).toBytes(), 1));
     }
 
     @Override
     public AppStatus status(int appId) {
-        return engine.status(appId);
+        if (closed) {
+            AppStatus last = afterClose.get(appId);
+            if (last == null) {
+                throw new UnknownApplicationException(appId, afterClose.keySet());
+            }
+            return last;
+        }
+        try {
+            return RemoteCluster.toStatus(client.status(appId));
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("unknown application id")) {
+                throw new UnknownApplicationException(appId, client.list().stream().map(s -> s.appId()).toList());
+            }
+            throw e;
+        }
     }
 
     /** Every application submitted to this cluster, oldest first. */
     @Override
     public List<AppStatus> list() {
-        return engine.list();
+        List<AppStatus> out = new ArrayList<>();
+        client.list().forEach(s -> out.add(status(s.appId())));
+        return out;
     }
 
     /** Ends the application gracefully: sources stop, what is in flight is processed, onStop runs. */
     @Override
     public void stop(int appId) {
-        engine.stop(appId);
+        status(appId);
+        client.stop(appId);
     }
 
-    /** Ends the application at once. */
+    /** Ends the application at once (onStop does not run) and returns its status once it has ended. */
     @Override
     public AppStatus kill(int appId) {
-        try {
-            return engine.kill(appId);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return engine.status(appId);
-        }
+        status(appId);
+        client.kill(appId);
+        return await(appId, Duration.ofSeconds(10));
     }
 
     /** Waits for the application to end, at most {@code timeout}; returns its status then. */
     @Override
     public AppStatus await(int appId, Duration timeout) {
-        try {
-            return engine.awaitTermination(appId, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return engine.status(appId);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AppStatus s = status(appId);
+        while (!s.state().isFinal() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return s;
+            }
+            s = status(appId);
+        }
+        return s;
+    }
+
+    private void awaitWorker() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (client.cluster().workers().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                close();
+                throw new IllegalStateException("the local worker did not register with the local master");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -100,10 +183,33 @@ public final class LocalCluster implements Cluster {
 
     @Override
     public void close() {
-        try {
-            engine.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (closed) {
+            return;
         }
+        try {
+            for (AppStatus s : list()) {
+                afterClose.put(s.appId(), s.state().isFinal() ? s : kill(s.appId()));
+            }
+        } catch (RuntimeException e) {
+            // going down anyway
+        }
+        closed = true;
+        client.close();
+        worker.close();
+        master.close();
+        workerNode.close();
+        masterNode.close();
+    }
+
+    private static byte[] emptyJar() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Manifest m = new Manifest();
+        m.getMainAttributes().putValue("Manifest-Version", "1.0");
+        try (JarOutputStream jar = new JarOutputStream(bytes, m)) {
+            jar.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 }

@@ -23,11 +23,15 @@ import org.junit.jupiter.api.Timeout;
 class LocalClusterTest {
 
     @Test
-    void listsApplicationsAndKillsARunningOne() {
+    void listsApplicationsAndKillsARunningOne() throws InterruptedException {
         try (LocalCluster cluster = LocalCluster.start(GearConfig.defaults())) {
             int finite = cluster.submit(SOL.application(1, 1, 2, UserConfig.empty().with(SOLStreamProducer.MESSAGES, 10)));
             int endless = cluster.submit(SOL.application(1, 1, 2, UserConfig.empty()));
             assertEquals(AppState.SUCCEEDED, cluster.await(finite, Duration.ofSeconds(10)).state());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (cluster.status(endless).state() != AppState.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertEquals(AppState.RUNNING, cluster.status(endless).state());
 
             AppStatus killed = cluster.kill(endless);

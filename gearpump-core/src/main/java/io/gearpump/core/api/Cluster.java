@@ -21,7 +21,7 @@ public interface Cluster extends AutoCloseable {
 
     List<AppStatus> list();
 
-    /** Ends the application gracefully where supported (in-process); a remote cluster kills it. */
+    /** Ends the application gracefully: sources end their streams, what is in flight is processed, onStop runs. */
     void stop(int appId);
 
     AppStatus kill(int appId);

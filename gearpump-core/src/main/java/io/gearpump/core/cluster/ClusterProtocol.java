@@ -40,6 +40,18 @@ public final class ClusterProtocol {
     public record KillApp(int appId) {
     }
 
+    /** -> {@link AppSummary}: ends the application gracefully (sources end, the rest drains). */
+    public record StopApp(int appId) {
+    }
+
+    /** master -> AppMaster, -> {@link Done}: drain the running attempt. */
+    public record DrainApp(int appId) {
+    }
+
+    /** AppMaster -> executor, -> {@link Done}: end this attempt's sources; the rest drains. */
+    public record DrainTasks(int attempt) {
+    }
+
     /** -> {@link ClusterReport}. */
     public record GetCluster() {
     }

@@ -41,7 +41,10 @@ public final class ClusterWireTypes {
             new Entry(60, ClusterProtocol.GetExecutorReport.class, null),
             new Entry(61, ClusterProtocol.ExecutorReport.class, null),
             new Entry(62, ClusterProtocol.StopTasks.class, null),
-            new Entry(63, ClusterProtocol.AppFinished.class, null));
+            new Entry(63, ClusterProtocol.AppFinished.class, null),
+            new Entry(64, ClusterProtocol.StopApp.class, null),
+            new Entry(65, ClusterProtocol.DrainApp.class, null),
+            new Entry(66, ClusterProtocol.DrainTasks.class, null));
 
     private ClusterWireTypes() {
     }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskRunner implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final long YIELD_INTERVAL_NANOS = 2_000_000;
 
     private final TaskSpec spec;
     private final Inbox inbox;
@@ -185,8 +186,15 @@ public final class TaskRunner implements Runnable {
 
     private void loop() throws InterruptedException {
         long nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        long nextYield = clock.nanoTime() + YIELD_INTERVAL_NANOS;
         while (!killed && !completed) {
             long now = clock.nanoTime();
+            if (now - nextYield >= 0) {
+                // virtual threads are not preempted: a task that never waits would starve the other
+                // virtual threads of this JVM (other tasks, request handlers) on the few carriers
+                Thread.yield();
+                nextYield = now + YIELD_INTERVAL_NANOS;
+            }
             timers.fireDue(now);
             Batch b = inbox.poll();
             if (b != null) {

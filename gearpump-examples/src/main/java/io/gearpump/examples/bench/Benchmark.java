@@ -7,7 +7,8 @@ import io.gearpump.examples.Options;
 import io.gearpump.examples.sol.SOL;
 import io.gearpump.examples.sol.SOLStreamProducer;
 import io.gearpump.examples.wordcount.WordCount;
-import io.gearpump.local.LocalCluster;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.LocalEngine;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -65,7 +66,8 @@ public final class Benchmark {
             case "latency" -> LatencyWorkload.application(par, rate, o.getInt("tickus", 0));
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'\n" + usage);
         };
-        try (LocalCluster cluster = LocalCluster.start()) {
+        // the engine itself, in this JVM: counts are read from the tasks directly, not from periodic reports
+        try (LocalEngine cluster = new LocalEngine(GearConfig.load())) {
             int appId = cluster.submit(app);
             String line = switch (workload) {
                 case "latency" -> latency(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, () -> 0);

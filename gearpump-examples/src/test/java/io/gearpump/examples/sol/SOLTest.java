@@ -49,7 +49,7 @@ class SOLTest {
         try (LocalCluster cluster = LocalCluster.start()) {
             int appId = cluster.submit(SOL.application(2, 2, 2, UserConfig.empty()));
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (cluster.status(appId).processor("processor-1").received() == 0 && System.nanoTime() < deadline) {
+            while (cluster.status(appId).received("processor-1") == 0 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
             AppStatus status = cluster.stopAndAwait(appId, Duration.ofSeconds(20));

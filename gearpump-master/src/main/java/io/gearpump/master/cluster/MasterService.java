@@ -8,6 +8,7 @@ import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
 import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
 import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
@@ -20,6 +21,7 @@ import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
 import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
 import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClusterProtocol.StopApp;
 import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
@@ -70,6 +72,7 @@ public final class MasterService implements AutoCloseable {
     private final MasterState state = new MasterState();
     private final WorkerRegistry workers = new WorkerRegistry();
     private final Map<Integer, ReportApp> reports = new HashMap<>();
+    private final Map<Integer, RpcEndpoint> appMasterEndpoints = new HashMap<>();
     private final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     private final Map<Integer, Integer> lastExecutorId = new HashMap<>();
     private final long workerTimeoutMillis;
@@ -99,11 +102,15 @@ public final class MasterService implements AutoCloseable {
             case ListApps l -> list();
             case GetAppStatus g -> status(g.appId());
             case KillApp k -> kill(k.appId());
+            case StopApp st -> stop(st.appId());
             case GetCluster c -> cluster();
             case RegisterWorker r -> registerWorker(r, endpoint);
             case WorkerHeartbeat h -> heartbeat(h);
             case FetchJar f -> bundle(f.appId());
-            case RequestExecutors r -> grantExecutors(r);
+            case RequestExecutors r -> {
+                appMasterEndpoint(r.appId(), endpoint);
+                yield grantExecutors(r);
+            }
             case ReportApp r -> report(r);
             case AppFinished f -> finished(f);
             default -> throw new IllegalArgumentException("the master does not serve " + request.getClass().getSimpleName());
@@ -194,6 +201,32 @@ public final class MasterService implements AutoCloseable {
         setState(appId, "KILLED", "killed by request");
         stopExecutors(appId);
         return status(appId).summary();
+    }
+
+    /** Asks the AppMaster to drain the application; without one (yet), the application is killed. */
+    private AppSummary stop(int appId) {
+        RpcEndpoint am;
+        lock.lock();
+        try {
+            known(appId);
+            am = appMasterEndpoints.get(appId);
+        } finally {
+            lock.unlock();
+        }
+        if (am == null || !am.isOpen()) {
+            return kill(appId);
+        }
+        am.request(new DrainApp(appId), Duration.ofSeconds(10)).join();
+        return status(appId).summary();
+    }
+
+    private void appMasterEndpoint(int appId, RpcEndpoint endpoint) {
+        lock.lock();
+        try {
+            appMasterEndpoints.put(appId, endpoint);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private ClusterReport cluster() {

@@ -9,6 +9,7 @@ import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
 import io.gearpump.core.cluster.ClusterProtocol.KillApp;
 import io.gearpump.core.cluster.ClusterProtocol.ListApps;
+import io.gearpump.core.cluster.ClusterProtocol.StopApp;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
@@ -53,6 +54,11 @@ public final class ClusterClient implements AutoCloseable {
 
     public AppSummary kill(int appId) {
         return (AppSummary) call(new KillApp(appId));
+    }
+
+    /** Ends the application gracefully (its AppMaster drains it); without an AppMaster yet, kills it. */
+    public AppSummary stop(int appId) {
+        return (AppSummary) call(new StopApp(appId));
     }
 
     public ClusterReport cluster() {

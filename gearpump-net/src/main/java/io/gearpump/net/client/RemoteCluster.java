@@ -82,7 +82,7 @@ public final class RemoteCluster implements Cluster {
 
     @Override
     public void stop(int appId) {
-        client.kill(appId);
+        client.stop(appId);
     }
 
     @Override
@@ -113,7 +113,8 @@ public final class RemoteCluster implements Cluster {
         client.close();
     }
 
-    static AppStatus toStatus(AppReport r) {
+    /** The user-facing status of a master's report. */
+    public static AppStatus toStatus(AppReport r) {
         AppSummary s = r.summary();
         List<ProcessorStatus> processors = new ArrayList<>();
         Map<String, Long> counters = Map.of();

@@ -3,123 +3,22 @@ package io.gearpump.worker.daemon;
 import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
-import io.gearpump.core.config.GearConfig;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+/** How a worker runs executors: as child JVMs ({@code ProcessLauncher}) or as threads ({@link InProcessLauncher}). */
+public interface ExecutorLauncher extends AutoCloseable {
 
-/**
- * Starts executors as child JVMs (class path: this worker's, which is the engine's lib, plus the
- * application's jar), each with its output in {@code <dir>/logs/app-<id>-executor-<n>.log}, and stops
- * them. A child's stdin is a pipe from this worker: when the worker dies, the pipe closes and the
- * executor exits, so no executor outlives its worker. Thread-safe.
- */
-final class ExecutorLauncher implements AutoCloseable {
+    /** Starts the executor; returns its process (or thread) id. */
+    long launch(LaunchExecutor launch, AppBundle bundle) throws Exception;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExecutorLauncher.class);
-    static final String EXECUTOR_MAIN = "io.gearpump.worker.executor.ExecutorMain";
+    /** Stops every executor of the application. */
+    void stop(int appId);
 
-    private record Child(int appId, int executorId, Process process) {
-    }
+    /** The executors started and not stopped, with whether each still runs. */
+    ArrayList<ExecutorInfo> executors();
 
-    private final Path dir;
-    private final GearConfig config;
-    private final Map<Integer, List<Child>> byApp = new ConcurrentHashMap<>();
-
-    ExecutorLauncher(Path dir, GearConfig config) {
-        this.dir = dir;
-        this.config = config;
-    }
-
-    /** Writes the application's jar and description (once per application) and starts the executor. */
-    long launch(LaunchExecutor l, AppBundle bundle) throws IOException {
-        Path appDir = Files.createDirectories(dir.resolve("app-" + l.appId()));
-        Path jar = appDir.resolve(safeName(bundle.jarName()));
-        Path description = appDir.resolve("app.description");
-        replace(jar, bundle.jar()); // always this submission's (ids restart with the master); a running JVM keeps its copy
-        replace(description, bundle.app());
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path log = logs.resolve("app-" + l.appId() + "-executor-" + l.executorId() + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String opt : config.get(GearConfig.EXECUTOR_JVM_OPTS).trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                command.add(opt);
-            }
-        }
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gearpump.") || k.startsWith("org.slf4j."))
-                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + jar.toAbsolutePath());
-        command.add(EXECUTOR_MAIN);
-        command.addAll(List.of("-master", l.masterAddress(), "-app", String.valueOf(l.appId()),
-                "-executor", String.valueOf(l.executorId()), "-worker", String.valueOf(l.workerId()),
-                "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString()));
-        if (!l.appMaster()) {
-            command.addAll(List.of("-appmaster", l.appMasterAddress()));
-        }
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE) // kept open: its end tells the executor we are gone
-                .start();
-        byApp.computeIfAbsent(l.appId(), k -> new CopyOnWriteArrayList<>()).add(new Child(l.appId(), l.executorId(), p));
-        LOG.info("started executor {} of application {} (pid {}), log {}", l.executorId(), l.appId(), p.pid(), log);
-        return p.pid();
-    }
-
-    /** Stops every executor of the application: politely, then forcibly after a grace period. */
-    void stop(int appId) {
-        List<Child> children = byApp.remove(appId);
-        if (children == null) {
-            return;
-        }
-        children.forEach(c -> c.process().destroy());
-        for (Child c : children) {
-            try {
-                if (!c.process().waitFor(5, TimeUnit.SECONDS)) {
-                    c.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                c.process().destroyForcibly();
-            }
-        }
-        LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
-    }
-
-    private static void replace(Path target, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    ArrayList<ExecutorInfo> executors() {
-        ArrayList<ExecutorInfo> out = new ArrayList<>();
-        byApp.values().forEach(list -> list.forEach(c ->
-                out.add(new ExecutorInfo(c.appId(), c.executorId(), c.process().pid(), c.process().isAlive()))));
-        return out;
-    }
-
+    /** Stops every executor. */
     @Override
-    public void close() {
-        new ArrayList<>(byApp.keySet()).forEach(this::stop);
-    }
-
-    private static String safeName(String jarName) {
-        String name = jarName == null ? "app.jar" : Path.of(jarName).getFileName().toString();
-        return name.endsWith(".jar") ? name : name + ".jar";
-    }
+    void close();
 }

@@ -38,10 +38,15 @@ public final class WorkerService implements AutoCloseable {
     private volatile boolean closed;
     private boolean registeredBefore; // heartbeat thread only
 
+    /** A worker whose executors are child JVMs, with their files under {@code dir}. */
     public WorkerService(NodeContext node, InetSocketAddress masterAddress, Path dir) {
+        this(node, masterAddress, new ProcessLauncher(dir, node.config()), node.config().get(GearConfig.WORKER_SLOTS));
+    }
+
+    public WorkerService(NodeContext node, InetSocketAddress masterAddress, ExecutorLauncher launcher, int slots) {
         this.node = node;
-        this.slots = node.config().get(GearConfig.WORKER_SLOTS);
-        this.launcher = new ExecutorLauncher(dir, node.config());
+        this.slots = slots;
+        this.launcher = launcher;
         this.master = node.connect(masterAddress, request -> switch (request) {
             case LaunchExecutor l -> launch(l);
             case StopExecutors s -> {

@@ -4,6 +4,8 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
+import io.gearpump.core.cluster.ClusterProtocol.DrainTasks;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.ClusterProtocol.GetExecutorReport;
@@ -58,6 +60,10 @@ final class AppMaster {
     private final RpcClient master;
     private final RpcServer server;
     private final Map<Integer, Member> registered = new ConcurrentHashMap<>();
+    private record Attempt(int number, List<Integer> members) {
+    }
+
+    private volatile Attempt current; // written by the AppMaster thread, read by the master's drain request
     private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>(); // AppMaster thread only
     private int lastAttempt = -1; // AppMaster thread only
     private long lastReportNanos; // AppMaster thread only
@@ -92,6 +98,7 @@ final class AppMaster {
             int expected = executors;
             for (int attempt = 0; ; attempt++) {
                 List<Integer> members = awaitMembers(expected);
+                current = new Attempt(attempt, members);
                 ArrayList<TaskPlacement> placement = place(members);
                 String failure = start(attempt, members, placement);
                 if (failure == null) {
@@ -162,6 +169,23 @@ final class AppMaster {
             }
         }
         return out;
+    }
+
+    /** The master asks for a graceful stop: every executor of the running attempt ends its sources. */
+    Object handleFromMaster(Object request) {
+        if (!(request instanceof DrainApp)) {
+            throw new IllegalArgumentException("the AppMaster does not serve " + request.getClass().getSimpleName());
+        }
+        Attempt a = current;
+        if (a != null) {
+            for (int id : a.members()) {
+                Member m = registered.get(id);
+                if (m != null && m.endpoint().isOpen()) {
+                    m.endpoint().request(new DrainTasks(a.number()), Duration.ofSeconds(10)).join();
+                }
+            }
+        }
+        return new Done();
     }
 
     /** Starts the attempt on exactly {@code members}; returns why it could not, or null. */
@@ -271,14 +295,20 @@ final class AppMaster {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                master.awaitConnectedQuietly(Duration.ofSeconds(2));
                 request(new AppFinished(appId, state, failure));
                 return;
             } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() > deadline || master.state() == RpcClient.State.CLOSED) {
                     LOG.error("app {}: could not tell the master the application ended {}: {}", appId, state, describe(e));
                     return;
                 }
+            }
+            try {
+                master.awaitConnected(Duration.ofSeconds(2));
+                Thread.sleep(100); // never spin: this thread shares its carrier with tasks
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

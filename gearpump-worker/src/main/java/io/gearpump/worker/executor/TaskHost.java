@@ -6,6 +6,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.DrainTasks;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ClusterProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
@@ -54,6 +55,7 @@ final class TaskHost implements RequestHandler {
         return switch (request) {
             case StartTasks s -> start(s);
             case StopTasks s -> stop(s.attempt());
+            case DrainTasks d -> drain(d.attempt());
             case GetExecutorReport g -> report(g.attempt());
             default -> throw new IllegalArgumentException("an executor does not serve " + request.getClass().getSimpleName());
         };
@@ -87,6 +89,15 @@ final class TaskHost implements RequestHandler {
             // never started here
         }
         hub.release(run);
+        return new Done();
+    }
+
+    private Done drain(int drainAttempt) {
+        try {
+            engine.stop(runId(appId, drainAttempt));
+        } catch (IllegalArgumentException unknown) {
+            // not started here
+        }
         return new Done();
     }
 

@@ -1,0 +1,102 @@
+package io.gearpump.worker.executor;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
+import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
+import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
+import io.gearpump.core.cluster.ClusterProtocol.RegisterExecutor;
+import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.RpcClient;
+import io.gearpump.net.stream.StreamHub;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an executor does, wherever it runs (a child JVM or a thread of the LocalCluster): executor 0
+ * runs the application's {@link AppMaster}; the others host the tasks placed on them until their
+ * AppMaster goes away. Interrupting the calling thread stops it.
+ */
+public final class ExecutorRole {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorRole.class);
+
+    /** One executor's orders; {@code description} is the serialized application, {@code loader} sees its classes. */
+    public record Spec(String masterAddress, int appId, int executorId, int workerId, boolean appMaster,
+                       String appMasterAddress, byte[] description, ClassLoader loader) {
+    }
+
+    private ExecutorRole() {
+    }
+
+    public static void run(NodeContext node, Spec spec) throws Exception {
+        if (spec.appMaster()) {
+            runAppMaster(node, spec);
+        } else {
+            host(node, spec, application(spec));
+        }
+    }
+
+    private static void runAppMaster(NodeContext node, Spec spec) throws Exception {
+        AtomicReference<AppMaster> appMaster = new AtomicReference<>(); // set once it exists; the master may ask it to drain
+        RpcClient master = node.connect(NodeContext.parseAddress(spec.masterAddress()), request -> {
+            AppMaster am = appMaster.get();
+            if (am == null) {
+                throw new IllegalStateException("the AppMaster of application " + spec.appId() + " is still starting");
+            }
+            return am.handleFromMaster(request);
+        });
+        try {
+            awaitConnected(master, "master");
+            Application app;
+            try {
+                app = application(spec);
+            } catch (RuntimeException e) { // e.g. a task class missing from the jar: the application fails, visibly
+                master.request(new AppFinished(spec.appId(), "FAILED", "the AppMaster cannot load the application: "
+                        + e.getMessage()), Duration.ofSeconds(10)).join();
+                throw e;
+            }
+            AppBundle bundle = (AppBundle) master.request(new FetchJar(spec.appId()), Duration.ofSeconds(30)).join();
+            AppMaster am = new AppMaster(node, master, spec.appId(), app, bundle.executors());
+            appMaster.set(am);
+            am.run();
+        } finally {
+            master.close();
+        }
+    }
+
+    private static Application application(Spec spec) {
+        return AppDescription.fromBytes(spec.description(), spec.loader()).toApplication(spec.loader());
+    }
+
+    /** Hosts tasks until the AppMaster's connection is gone for good (the first loss ends it). */
+    private static void host(NodeContext node, Spec spec, Application app) throws Exception {
+        try (StreamHub hub = new StreamHub(spec.executorId(), node.config(), node.registry(), node.loops(), node.handshakes(), 0);
+             LocalEngine engine = new LocalEngine(node.config())) {
+            TaskHost host = new TaskHost(spec.appId(), spec.executorId(), app, engine, hub);
+            RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), host);
+            try {
+                awaitConnected(appMaster, "AppMaster");
+                appMaster.request(new RegisterExecutor(spec.executorId(), spec.workerId(), NodeContext.format(hub.address()),
+                        ProcessHandle.current().pid()), Duration.ofSeconds(30)).join();
+                while (appMaster.connects() == 1 && appMaster.awaitConnected(Duration.ofSeconds(5))) {
+                    Thread.sleep(200);
+                }
+                LOG.info("executor {} of application {}: the AppMaster is gone; stopping", spec.executorId(), spec.appId());
+            } finally {
+                appMaster.close();
+            }
+        }
+    }
+
+    private static void awaitConnected(RpcClient client, String what) throws InterruptedException {
+        if (!client.awaitConnected(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("cannot reach the " + what + " at " + client.address() + ": " + client.lastFailure());
+        }
+    }
+}
