@@ -236,9 +236,19 @@ public final class GearCli {
         p.stringPropertyNames().forEach(k -> System.setProperty(k, p.getProperty(k)));
     }
 
-    /** Removes {@code -name value} from {@code args} (before the first non-option) and returns the value. */
+    /** The command's own options; the application's arguments start at the first other word. */
+    private static final List<String> GEAR_OPTIONS = List.of("-jar", "-main", "-executors", "-conf", "-master", "-appid");
+
+    /**
+     * Removes {@code -name value} from the leading run of gear options in {@code args} and returns the
+     * value; what follows that run belongs to the application, even if it uses the same names.
+     */
     private static String option(List<String> args, String name, String defaultValue) {
-        int i = args.indexOf(name);
+        int end = 0;
+        while (end < args.size() && GEAR_OPTIONS.contains(args.get(end))) {
+            end += 2;
+        }
+        int i = args.subList(0, Math.min(end, args.size())).indexOf(name);
         if (i < 0) {
             return defaultValue;
         }

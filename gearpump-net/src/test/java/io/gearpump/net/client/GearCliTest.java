@@ -1,0 +1,54 @@
+package io.gearpump.net.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's own checks, before any cluster is involved. */
+class GearCliTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final GearCli cli = new GearCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badCommandLinesGetOneLineAndExitCode2() throws Exception {
+        assertEquals(2, cli.run(new String[] {"frobnicate"}));
+        assertTrue(err().contains("unknown command 'frobnicate'"), err());
+
+        assertEquals(2, cli.run(new String[] {"status", "-appid", "x", "-master", "127.0.0.1:1"}));
+        assertTrue(err().contains("-appid must be a number, got 'x'"), err());
+
+        Path text = Files.writeString(dir.resolve("a.jar"), "not a zip");
+        assertEquals(2, cli.run(new String[] {"submit", "-jar", text.toString(), "-main", "x.Y", "-master", "127.0.0.1:1"}));
+        assertTrue(err().contains("is not a jar"), err());
+
+        assertEquals(2, cli.run(new String[] {"submit", "-jar", text.toString(), "-executors", "0", "-master", "127.0.0.1:1"}));
+        assertTrue(err().contains("-executors must be a number of at least 1, got '0'"), err());
+    }
+
+    @Test
+    void theApplicationsOwnArgumentsMayReuseTheCommandsOptionNames() throws Exception {
+        Path missing = dir.resolve("missing.jar");
+        // -jar after the first application argument belongs to the application: the command's -jar is the first
+        assertEquals(2, cli.run(new String[] {"submit", "-jar", missing.toString(), "-split", "2", "-jar", "app-arg",
+                "-master", "127.0.0.1:1"}));
+        assertTrue(err().contains("no such jar: " + missing), err());
+    }
+}
