@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -53,6 +53,10 @@ public final class Benchmark {
         if (workload.equals("sol") && o.getString("cluster").equals("yes")) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=sol-cluster %s jdk=%s%n",
                     ClusterBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("raft")) {
+            RaftBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)).forEach(System.out::println);
             return 0;
         }
         if (workload.equals("net")) {

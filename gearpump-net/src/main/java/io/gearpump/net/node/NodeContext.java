@@ -26,8 +26,14 @@ public record NodeContext(GearConfig config, EventLoopGroup loops, WireRegistry 
                           RpcSettings settings, Handshakes handshakes) implements AutoCloseable {
 
     public static NodeContext start(String name, GearConfig config, ClassLoader userTypes) {
+        return start(name, config, userTypes, java.util.List.of());
+    }
+
+    /** With more engine wire types (e.g. the master's Raft messages). */
+    public static NodeContext start(String name, GearConfig config, ClassLoader userTypes,
+                                    java.util.List<WireRegistry.Entry> moreTypes) {
         int maxFrame = config.get(GearConfig.FRAME_MAX_BYTES);
-        WireRegistry registry = NetWire.registry(config, userTypes);
+        WireRegistry registry = NetWire.builder(config, userTypes).register(moreTypes).build();
         return new NodeContext(config, new EventLoopGroup(name, config.get(GearConfig.EVENT_LOOPS), maxFrame), registry,
                 new RpcCodec(registry, maxFrame), RpcSettings.from(config), Handshakes.fromConfig(config));
     }

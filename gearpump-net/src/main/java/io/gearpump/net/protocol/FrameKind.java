@@ -18,6 +18,9 @@ public final class FrameKind {
     /** The dialling side of a connection between two executors names itself: varint executor id. */
     public static final byte HELLO = 5;
 
+    /** Raft traffic between masters: one Kryo-encoded Raft message. */
+    public static final byte RAFT = 6;
+
     private FrameKind() {
     }
 
@@ -28,6 +31,7 @@ public final class FrameKind {
             case DATA -> "DATA";
             case CREDIT -> "CREDIT";
             case HELLO -> "HELLO";
+            case RAFT -> "RAFT";
             default -> "unknown kind " + kind;
         };
     }

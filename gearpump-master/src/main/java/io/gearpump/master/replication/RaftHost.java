@@ -1,0 +1,108 @@
+package io.gearpump.master.replication;
+
+import io.gearpump.master.raft.RaftMessage;
+import io.gearpump.master.raft.RaftServer;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link RaftServer} on its own platform thread, as the server requires: messages from
+ * the network and proposals from any thread are queued to it; it ticks every {@code tickMillis} and
+ * flushes (one fsync, then send and apply) after every batch of inputs.
+ */
+public final class RaftHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftHost.class);
+
+    private final LinkedBlockingQueue<Runnable> inputs = new LinkedBlockingQueue<>();
+    private final long tickNanos;
+    private final Thread thread;
+    private volatile RaftServer server;
+    private volatile boolean closed;
+
+    /** {@code start} makes the server, on the host thread, once the host can take messages for it. */
+    public RaftHost(String name, long tickMillis, Function<RaftHost, RaftServer> start) {
+        this.tickNanos = tickMillis * 1_000_000L;
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        this.thread = Thread.ofPlatform().name(name).start(() -> {
+            try {
+                server = start.apply(this);
+                started.complete(null);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            run();
+        });
+        started.join();
+    }
+
+    /** Hands a message from the network to the server (any thread). */
+    public void receive(RaftMessage message) {
+        inputs.add(() -> server.receive(message));
+    }
+
+    /** Runs {@code call} on the host thread and completes with the future it returns. */
+    public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inputs.add(() -> call.get().whenComplete((v, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(v);
+            }
+        }));
+        return result;
+    }
+
+    public RaftServer server() {
+        return server;
+    }
+
+    private void run() {
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (!closed) {
+                long wait = nextTick - System.nanoTime();
+                Runnable first = wait > 0 ? inputs.poll(wait, TimeUnit.NANOSECONDS) : inputs.poll();
+                if (first != null) {
+                    first.run();
+                    Runnable next;
+                    while ((next = inputs.poll()) != null) {
+                        next.run();
+                    }
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    server.tick();
+                    nextTick += tickNanos;
+                }
+                server.flush();
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("{}: the raft host stopped", server, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.gearpump.master.replication;
+
+import com.esotericsoftware.kryo.io.Output;
+
+import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.master.raft.RaftMessage;
+import io.gearpump.master.raft.RaftTransport;
+import io.gearpump.net.loop.Connection;
+import io.gearpump.net.loop.NetServer;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.protocol.FrameKind;
+import io.gearpump.net.protocol.Session;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raft messages between masters over gearpump-net: each master listens on its address and dials
+ * every other one; it sends on the connections it dialled and receives on those it accepted (two
+ * one-way connections per pair keep it simple). Sending never blocks: without a connection the
+ * message is dropped and the connection re-dialled, which Raft tolerates. Frames are
+ * {@link FrameKind#RAFT} plus the Kryo-encoded message.
+ *
+ * <p>Threads: {@link #send} from the Raft host thread; frames arrive on loop threads and are
+ * handed to {@code inbound}; the connection map is concurrent.
+ */
+public final class RaftNetTransport implements RaftTransport, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNetTransport.class);
+    private static final long REDIAL_MILLIS = 100;
+
+    private final String self;
+    private final NodeContext node;
+    private final Map<String, InetSocketAddress> peers;
+    private final NetServer server;
+    private final ThreadLocal<WireCodec> codecs;
+    private final Map<String, CompletableFuture<Connection>> outbound = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastDial = new ConcurrentHashMap<>();
+
+    /** Listens on {@code peers.get(self)} and hands every message received to {@code inbound}. */
+    public RaftNetTransport(String self, Map<String, InetSocketAddress> peers, NodeContext node,
+                            Consumer<RaftMessage> inbound) throws IOException {
+        this.self = self;
+        this.node = node;
+        this.peers = Map.copyOf(peers);
+        this.codecs = WireCodec.forCurrentThread(node.registry(), node.config().get(
+                io.gearpump.core.config.GearConfig.FRAME_MAX_BYTES) - 4);
+        this.server = NetServer.bind(node.loops(), peers.get(self), () -> new Session(node.handshakes().forServer(),
+                Map.of(FrameKind.RAFT, (c, payload) -> inbound.accept(decode(payload))), new Session.Listener() {
+                }));
+    }
+
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    @Override
+    public void send(RaftMessage message) {
+        Connection c = connection(message.to());
+        if (c != null) {
+            c.send(encode(message));
+        }
+    }
+
+    private Connection connection(String peer) {
+        CompletableFuture<Connection> f = outbound.get(peer);
+        Connection c = f == null ? null : f.getNow(null);
+        if (c != null && c.isOpen()) {
+            return c;
+        }
+        if (f == null || f.isDone()) {
+            long now = System.nanoTime() / 1_000_000;
+            Long last = lastDial.get(peer);
+            if (last == null || now - last >= REDIAL_MILLIS) {
+                lastDial.put(peer, now);
+                outbound.put(peer, node.loops().connect(peers.get(peer), new Session(node.handshakes().forClient(),
+                        Map.of(), new Session.Listener() {
+                        }), REDIAL_MILLIS * 10));
+            }
+        }
+        return null;
+    }
+
+    private ByteBuffer encode(RaftMessage message) {
+        WireCodec codec = codecs.get();
+        Output out = codec.output();
+        out.writeInt(0);
+        out.writeByte(FrameKind.RAFT);
+        codec.writeObject(out, message);
+        int length = out.position();
+        ByteBuffer b = ByteBuffer.wrap(Arrays.copyOf(out.getBuffer(), length));
+        b.putInt(0, length - 4);
+        return b;
+    }
+
+    private RaftMessage decode(byte[] payload) {
+        WireCodec codec = codecs.get();
+        Object o = codec.readObject(codec.input(payload, 1, payload.length - 1));
+        if (!(o instanceof RaftMessage m)) {
+            throw new IllegalArgumentException("a RAFT frame held a " + (o == null ? "null" : o.getClass().getSimpleName()));
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        outbound.values().forEach(f -> f.thenAccept(c -> c.close("raft transport closed")));
+        LOG.debug("{}: raft transport closed", self);
+    }
+}

@@ -1,0 +1,143 @@
+package io.gearpump.master.replication;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.master.raft.FileStorage;
+import io.gearpump.master.raft.RaftConfig;
+import io.gearpump.master.raft.RaftServer;
+import io.gearpump.master.raft.RaftWireTypes;
+import io.gearpump.master.raft.Role;
+import io.gearpump.master.raft.StateMachine;
+import io.gearpump.net.node.NodeContext;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three Raft members over loopback TCP through gearpump-net, with file storage: one leader, the same log everywhere. */
+@Timeout(60)
+class RaftOverNetTest {
+
+    @TempDir
+    Path dir;
+
+    /** Appends every command; the state is the concatenation. */
+    static final class Journal implements StateMachine {
+        final ByteArrayOutputStream applied = new ByteArrayOutputStream();
+
+        @Override
+        public byte[] apply(byte[] command) {
+            applied.writeBytes(command);
+            return command;
+        }
+
+        @Override
+        public byte[] query(byte[] query) {
+            return applied.toByteArray();
+        }
+
+        @Override
+        public byte[] snapshot() {
+            return applied.toByteArray();
+        }
+
+        @Override
+        public void restore(byte[] snapshot) {
+            applied.reset();
+            applied.writeBytes(snapshot);
+        }
+    }
+
+    record Member(NodeContext node, RaftNetTransport transport, RaftHost host, Journal journal) implements AutoCloseable {
+        @Override
+        public void close() {
+            host.close();
+            transport.close();
+            node.close();
+        }
+    }
+
+    @Test
+    void threeMastersElectOneLeaderAndEveryoneAppliesTheSameCommands() throws Exception {
+        List<String> ids = List.of("m1", "m2", "m3");
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        for (String id : ids) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                addresses.put(id, new InetSocketAddress("127.0.0.1", s.getLocalPort()));
+            }
+        }
+        List<Member> members = new ArrayList<>();
+        try {
+            for (String id : ids) {
+                NodeContext node = NodeContext.start("raft-" + id, GearConfig.defaults(), getClass().getClassLoader(),
+                        RaftWireTypes.ENTRIES);
+                AtomicReference<RaftHost> host = new AtomicReference<>();
+                RaftNetTransport transport = new RaftNetTransport(id, addresses, node, m -> {
+                    RaftHost h = host.get();
+                    if (h != null) {
+                        h.receive(m);
+                    }
+                });
+                Journal journal = new Journal();
+                host.set(new RaftHost("raft-" + id, 20, h -> RaftServer.start(RaftConfig.of(id, ids),
+                        FileStorage.open(dir.resolve(id), id), journal, transport, new Random(ids.indexOf(id)))));
+                members.add(new Member(node, transport, host.get(), journal));
+            }
+
+            RaftHost leader = awaitLeader(members);
+            for (int i = 0; i < 20; i++) {
+                byte[] command = ("c" + i + ";").getBytes(StandardCharsets.UTF_8);
+                int seq = i + 1;
+                assertArrayEquals(command, leader.call(() -> leader.server().propose(7, seq, command)).join());
+            }
+            String all = "c0;c1;c2;c3;c4;c5;c6;c7;c8;c9;c10;c11;c12;c13;c14;c15;c16;c17;c18;c19;";
+            byte[] read = leader.call(() -> leader.server().read(new byte[0])).join();
+            assertEquals(all, new String(read, StandardCharsets.UTF_8), "a linearizable read sees every command");
+            int leaders = 0;
+            for (Member m : members) {
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!journal(m).equals(all) && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertEquals(all, journal(m), "every member applied the same commands in the same order");
+                leaders += m.host().call(() -> CompletableFuture.completedFuture(m.host().server().role())).join() == Role.LEADER ? 1 : 0;
+            }
+            assertEquals(1, leaders);
+        } finally {
+            members.forEach(Member::close);
+        }
+    }
+
+    /** What the member's state machine has applied, read on its own thread. */
+    private static String journal(Member m) {
+        return m.host().call(() -> CompletableFuture.completedFuture(m.journal().applied.toString(StandardCharsets.UTF_8))).join();
+    }
+
+    private static RaftHost awaitLeader(List<Member> members) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Member m : members) {
+                if (m.host().call(() -> CompletableFuture.completedFuture(m.host().server().role())).join() == Role.LEADER) {
+                    return m.host();
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no leader within 30 s");
+    }
+}
