@@ -91,11 +91,15 @@ public final class LocalEngine implements AutoCloseable {
         return config;
     }
 
-    /** Kills every application still running. */
+    /** Kills every application still running (an interrupt cuts the wait short and is kept). */
     @Override
-    public void close() throws InterruptedException {
-        for (ApplicationRun run : apps.values()) {
-            run.kill(KILL_WAIT);
+    public void close() {
+        try {
+            for (ApplicationRun run : apps.values()) {
+                run.kill(KILL_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
