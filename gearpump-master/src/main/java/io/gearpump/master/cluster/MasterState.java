@@ -54,4 +54,18 @@ final class MasterState {
     List<App> apps() {
         return new ArrayList<>(apps.values());
     }
+
+    int lastAppId() {
+        return lastAppId;
+    }
+
+    /** For restoring a snapshot only. */
+    void put(App app) {
+        apps.put(app.appId(), app);
+    }
+
+    /** For restoring a snapshot only. */
+    void lastAppId(int id) {
+        lastAppId = id;
+    }
 }

@@ -1,0 +1,186 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.master.raft.StateMachine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The master's durable state as Raft replicates it: {@link MasterCommand}s and snapshots of
+ * {@link MasterState} in a fixed binary layout (a version byte first), so every master applies the
+ * same bytes the same way. Applying runs on the Raft host's thread; readers of {@link #state()}
+ * must hold the master's lock, which {@code apply} and {@code restore} take too.
+ */
+final class MasterStateMachine implements StateMachine {
+
+    private static final byte VERSION = 1;
+    private static final byte ADD_APP = 1;
+    private static final byte SET_APP_STATE = 2;
+
+    private final java.util.concurrent.locks.ReentrantLock lock;
+    private MasterState state = new MasterState();
+
+    MasterStateMachine(java.util.concurrent.locks.ReentrantLock lock) {
+        this.lock = lock;
+    }
+
+    MasterState state() {
+        return state;
+    }
+
+    static byte[] encode(MasterCommand command) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            switch (command) {
+                case MasterCommand.AddApp a -> {
+                    out.writeByte(ADD_APP);
+                    writeString(out, a.name());
+                    writeString(out, a.user());
+                    writeString(out, a.jarName());
+                    writeBytes(out, a.jar());
+                    writeBytes(out, a.app());
+                    out.writeInt(a.executors());
+                    out.writeLong(a.submittedMillis());
+                }
+                case MasterCommand.SetAppState s -> {
+                    out.writeByte(SET_APP_STATE);
+                    out.writeInt(s.appId());
+                    writeString(out, s.state());
+                    writeString(out, s.failure());
+                }
+            }
+        });
+    }
+
+    static MasterCommand decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            checkVersion(in.readByte());
+            byte tag = in.readByte();
+            return switch (tag) {
+                case ADD_APP -> new MasterCommand.AddApp(readString(in), readString(in), readString(in), readBytes(in),
+                        readBytes(in), in.readInt(), in.readLong());
+                case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readString(in), readString(in));
+                default -> throw new IllegalArgumentException("unknown master command tag " + tag);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("a master command does not decode", e);
+        }
+    }
+
+    @Override
+    public byte[] apply(byte[] command) {
+        lock.lock();
+        try {
+            Object result = state.apply(decode(command));
+            return result instanceof Integer appId ? write(out -> out.writeInt(appId)) : new byte[0];
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public byte[] query(byte[] query) {
+        return snapshot();
+    }
+
+    @Override
+    public byte[] snapshot() {
+        lock.lock();
+        try {
+            return write(out -> {
+                out.writeByte(VERSION);
+                out.writeInt(state.lastAppId());
+                out.writeInt(state.apps().size());
+                for (MasterState.App a : state.apps()) {
+                    out.writeInt(a.appId());
+                    writeString(out, a.name());
+                    writeString(out, a.user());
+                    writeString(out, a.jarName());
+                    writeBytes(out, a.jar());
+                    writeBytes(out, a.app());
+                    out.writeInt(a.executors());
+                    out.writeLong(a.submittedMillis());
+                    writeString(out, a.state());
+                    writeString(out, a.failure());
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+        MasterState restored = new MasterState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            checkVersion(in.readByte());
+            int lastAppId = in.readInt();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                restored.put(new MasterState.App(in.readInt(), readString(in), readString(in), readString(in), readBytes(in),
+                        readBytes(in), in.readInt(), in.readLong(), readString(in), readString(in)));
+            }
+            restored.lastAppId(lastAppId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a master snapshot does not decode", e);
+        }
+        lock.lock();
+        try {
+            state = restored;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer w) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            w.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void checkVersion(byte v) {
+        if (v != VERSION) {
+            throw new IllegalArgumentException("master state version " + v + " is not " + VERSION);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] b = readBytes(in);
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b == null ? -1 : b.length);
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        if (n > in.available()) {
+            throw new IOException("a length of " + n + " bytes is longer than what is left");
+        }
+        return in.readNBytes(n);
+    }
+}
