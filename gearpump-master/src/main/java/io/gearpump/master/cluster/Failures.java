@@ -9,10 +9,16 @@ final class Failures {
     }
 
     static String describe(Throwable t) {
+        Throwable e = root(t);
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The failure inside a future's wrapper. */
+    static Throwable root(Throwable t) {
         Throwable e = t;
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e;
     }
 }

@@ -444,7 +444,12 @@ public final class MasterService implements AutoCloseable {
             try {
                 w.endpoint.request(new StopExecutors(appId), Duration.ofSeconds(10)).join();
             } catch (RuntimeException e) {
-                LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, e.getMessage());
+                if (Failures.root(e) instanceof io.gearpump.net.rpc.ConnectionLostException) {
+                    // the worker is gone, and its executors with it (they exit when their worker does)
+                    LOG.info("worker {} went away before stopping application {}'s executors", w.id, appId);
+                } else {
+                    LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, Failures.describe(e));
+                }
             }
         }
     }
