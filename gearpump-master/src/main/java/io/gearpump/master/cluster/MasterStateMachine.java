@@ -39,13 +39,7 @@ final class MasterStateMachine implements StateMachine {
             switch (command) {
                 case MasterCommand.AddApp a -> {
                     out.writeByte(ADD_APP);
-                    writeString(out, a.name());
-                    writeString(out, a.user());
-                    writeString(out, a.jarName());
-                    writeBytes(out, a.jar());
-                    writeBytes(out, a.app());
-                    out.writeInt(a.executors());
-                    out.writeLong(a.submittedMillis());
+                    writeSubmission(out, a);
                 }
                 case MasterCommand.SetAppState s -> {
                     out.writeByte(SET_APP_STATE);
@@ -62,8 +56,7 @@ final class MasterStateMachine implements StateMachine {
             checkVersion(in.readByte());
             byte tag = in.readByte();
             return switch (tag) {
-                case ADD_APP -> new MasterCommand.AddApp(readString(in), readString(in), readString(in), readBytes(in),
-                        readBytes(in), in.readInt(), in.readLong());
+                case ADD_APP -> readSubmission(in);
                 case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readString(in), readString(in));
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
             };
@@ -98,13 +91,8 @@ final class MasterStateMachine implements StateMachine {
                 out.writeInt(state.apps().size());
                 for (MasterState.App a : state.apps()) {
                     out.writeInt(a.appId());
-                    writeString(out, a.name());
-                    writeString(out, a.user());
-                    writeString(out, a.jarName());
-                    writeBytes(out, a.jar());
-                    writeBytes(out, a.app());
-                    out.writeInt(a.executors());
-                    out.writeLong(a.submittedMillis());
+                    writeSubmission(out, new MasterCommand.AddApp(a.name(), a.user(), a.jarName(), a.jar(), a.app(),
+                            a.executors(), a.submittedMillis()));
                     writeString(out, a.state());
                     writeString(out, a.failure());
                 }
@@ -122,8 +110,10 @@ final class MasterStateMachine implements StateMachine {
             int lastAppId = in.readInt();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
-                restored.put(new MasterState.App(in.readInt(), readString(in), readString(in), readString(in), readBytes(in),
-                        readBytes(in), in.readInt(), in.readLong(), readString(in), readString(in)));
+                int appId = in.readInt();
+                MasterCommand.AddApp s = readSubmission(in);
+                restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
+                        s.submittedMillis(), readString(in), readString(in)));
             }
             restored.lastAppId(lastAppId);
         } catch (IOException e) {
@@ -135,6 +125,22 @@ final class MasterStateMachine implements StateMachine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A submission's fields: the AddApp command, and the first part of every application in a snapshot. */
+    private static void writeSubmission(DataOutputStream out, MasterCommand.AddApp a) throws IOException {
+        writeString(out, a.name());
+        writeString(out, a.user());
+        writeString(out, a.jarName());
+        writeBytes(out, a.jar());
+        writeBytes(out, a.app());
+        out.writeInt(a.executors());
+        out.writeLong(a.submittedMillis());
+    }
+
+    private static MasterCommand.AddApp readSubmission(DataInputStream in) throws IOException {
+        return new MasterCommand.AddApp(readString(in), readString(in), readString(in), readBytes(in), readBytes(in),
+                in.readInt(), in.readLong());
     }
 
     private interface Writer {
