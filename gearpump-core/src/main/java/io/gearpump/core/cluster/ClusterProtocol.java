@@ -15,8 +15,11 @@ public final class ClusterProtocol {
 
     // ------------------------------------------------------------------ client -> master
 
-    /** -> {@link AppSubmitted}. {@code app} is a serialized {@link AppDescription}; the master stores it unread. */
-    public record SubmitApp(String name, String user, String jarName, byte[] jar, byte[] app, int executors) {
+    /**
+     * -> {@link AppSubmitted}. {@code app} is a serialized {@link AppDescription}; the master stores it unread.
+     * {@code submissionId} (random, not 0) makes a retried submission (e.g. across a master failover) apply once.
+     */
+    public record SubmitApp(String name, String user, String jarName, byte[] jar, byte[] app, int executors, long submissionId) {
     }
 
     public record AppSubmitted(int appId) {
@@ -59,7 +62,15 @@ public final class ClusterProtocol {
     public record ClusterReport(ArrayList<MasterInfo> masters, ArrayList<WorkerInfo> workers) {
     }
 
-    public record MasterInfo(String address, String role, long term, long commitIndex) {
+    /**
+     * One master as it sees itself: its Raft role (LEADER, FOLLOWER, CANDIDATE, PRE_CANDIDATE), term,
+     * commit and applied index, and the leader it knows of ("" when none).
+     */
+    public record MasterInfo(String address, String role, long term, long commitIndex, long appliedIndex, String leader) {
+    }
+
+    /** -> {@link MasterInfo}; answered by every master, leader or not. */
+    public record GetMasterStatus() {
     }
 
     public record WorkerInfo(int workerId, String address, int slots, int slotsUsed, long lastHeartbeatMillis, String state) {
@@ -67,8 +78,12 @@ public final class ClusterProtocol {
 
     // ------------------------------------------------------------------ worker <-> master
 
-    /** -> {@link WorkerRegistered}. {@code address} is where the worker can be reached (for information). */
-    public record RegisterWorker(String address, int slots, long pid) {
+    /**
+     * -> {@link WorkerRegistered}. {@code address} is where the worker can be reached (for information);
+     * {@code previousId} is the id an earlier leader gave it (-1 if none), kept when free so executors and
+     * placements that name it stay right across a master failover.
+     */
+    public record RegisterWorker(String address, int slots, long pid, int previousId) {
     }
 
     public record WorkerRegistered(int workerId, int heartbeatMillis) {

@@ -44,7 +44,8 @@ public final class ClusterWireTypes {
             new Entry(63, ClusterProtocol.AppFinished.class, null),
             new Entry(64, ClusterProtocol.StopApp.class, null),
             new Entry(65, ClusterProtocol.DrainApp.class, null),
-            new Entry(66, ClusterProtocol.DrainTasks.class, null));
+            new Entry(66, ClusterProtocol.DrainTasks.class, null),
+            new Entry(67, ClusterProtocol.GetMasterStatus.class, null));
 
     private ClusterWireTypes() {
     }

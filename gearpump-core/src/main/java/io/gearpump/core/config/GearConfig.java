@@ -28,6 +28,11 @@ public final class GearConfig {
     /** The master group, {@code host:port[,host:port...]}; used by clients, workers and masters. */
     public static final ConfigKey<String> MASTERS = ConfigKey.string("gearpump.cluster.masters", "127.0.0.1:3000");
 
+    /** Where a master keeps its Raft log and snapshots; each master uses the subfolder named after its address. */
+    public static final ConfigKey<String> MASTER_DIR = ConfigKey.string("gearpump.master.dir", "data");
+    /** How long clients, workers and AppMasters keep looking for a leader before a request fails. */
+    public static final ConfigKey<Integer> FAILOVER_TIMEOUT_MS = ConfigKey.positiveInt("gearpump.cluster.failover.timeout.ms", 5000);
+
     /** Shared secret; when set, every connection proves knowledge of it (HMAC) before anything else. */
     public static final ConfigKey<String> CLUSTER_SECRET = ConfigKey.optionalString("gearpump.cluster.secret");
     /** Largest frame accepted from a peer; a bigger one closes the connection without being read. */
@@ -52,7 +57,7 @@ public final class GearConfig {
     /** Restarts of an application's tasks before it is declared FAILED. */
     public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
 
-    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS,
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, WORKER_DIR, APP_MAX_RESTARTS);
     /** Families of keys whose suffix is free (e.g. a class name). */

@@ -75,6 +75,10 @@ final class RequestRunner {
     }
 
     private void failed(RpcMessage.Request request, Throwable e) {
+        if (e instanceof RedirectException r) { // routine during a failover: no log line
+            reply.accept(new RpcMessage.Failure(request.id(), RpcErrorCode.REDIRECT, r.target()));
+            return;
+        }
         LOG.info("{}: the handler failed on {}: {}", owner, RpcCodec.typeName(request.body()), e.toString());
         reply.accept(new RpcMessage.Failure(request.id(), RpcErrorCode.HANDLER_FAILED,
                 clip(e.getClass().getName() + ": " + e.getMessage())));

@@ -13,7 +13,9 @@ public enum RpcErrorCode {
     /** The peer serves no requests on this connection (it is a pure client). */
     NO_HANDLER(2),
     /** The handler's answer could not be sent: its class is not registered, or it exceeds the frame limit. */
-    RESPONSE_NOT_ENCODABLE(3);
+    RESPONSE_NOT_ENCODABLE(3),
+    /** This peer does not serve the request; the message is the address of the one that does, or "" if unknown. */
+    REDIRECT(4);
 
     private final int wireCode;
 
