@@ -90,7 +90,7 @@ public final class LocalCluster implements Cluster {
         g.processors().forEach(p -> userClasses.add(p.taskClass().getClassLoader()));
         g.edges().forEach(e -> userClasses.add(e.partitioner().getClass().getClassLoader()));
         return client.submit(new SubmitApp(app.name(), System.getProperty("user.name"), "local.jar", NO_JAR,
-                AppDescription.of(app).toBytes(), 1));
+                AppDescription.of(app).toBytes(), 1, SubmitApp.newId()));
     }
 
     @Override

@@ -20,6 +20,15 @@ public final class ClusterProtocol {
      * {@code submissionId} (random, not 0) makes a retried submission (e.g. across a master failover) apply once.
      */
     public record SubmitApp(String name, String user, String jarName, byte[] jar, byte[] app, int executors, long submissionId) {
+
+        /** A random submission id: never 0, and different for every submission in practice. */
+        public static long newId() {
+            long id;
+            do {
+                id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+            } while (id == 0);
+            return id;
+        }
     }
 
     public record AppSubmitted(int appId) {

@@ -60,7 +60,7 @@ final class ClusterBenchmark {
                 }
                 long submitted = System.nanoTime();
                 int appId = client.submit(new SubmitApp("sol-cluster", "bench", jar.getFileName().toString(), Files.readAllBytes(jar),
-                        AppDescription.of(application()).toBytes(), 2));
+                        AppDescription.of(application()).toBytes(), 2, SubmitApp.newId()));
                 Measurement.Result r = Measurement.run(() -> received(client.status(appId)), warmup, seconds, () -> { },
                         () -> childrenCpuNanos());
                 long firstMs = firstItemMillis;

@@ -54,7 +54,7 @@ public final class RemoteCluster implements Cluster {
             throw new UncheckedIOException("cannot read the application jar " + jar, e);
         }
         int appId = client.submit(new SubmitApp(app.name(), System.getProperty("user.name"), jar.getFileName().toString(),
-                bytes, AppDescription.of(app).toBytes(), executors));
+                bytes, AppDescription.of(app).toBytes(), executors, SubmitApp.newId()));
         System.out.println("submitted application " + appId + " (" + app.name() + ")");
         return appId;
     }

@@ -43,6 +43,12 @@ public record NodeContext(GearConfig config, EventLoopGroup loops, WireRegistry 
         return RpcServer.bind(loops, address, codec, settings, handshakes::forServer, handlers);
     }
 
+    /** A server whose connections also carry frames of {@code otherKinds} (e.g. Raft between masters). */
+    public RpcServer serve(InetSocketAddress address, Function<? super RpcEndpoint, ? extends RequestHandler> handlers,
+                           java.util.Map<Byte, io.gearpump.net.protocol.Session.KindHandler> otherKinds) throws IOException {
+        return RpcServer.bind(loops, address, codec, settings, handshakes::forServer, handlers, otherKinds);
+    }
+
     /** A started client that keeps a connection to {@code address}, answering its requests with {@code handler}. */
     public RpcClient connect(InetSocketAddress address, RequestHandler handler) {
         return new RpcClient(loops, address, codec, settings, handshakes::forClient, handler, new SecureRandom()).start();

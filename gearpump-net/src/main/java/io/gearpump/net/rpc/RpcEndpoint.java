@@ -69,7 +69,14 @@ public final class RpcEndpoint implements Session.KindHandler, Session.Listener 
 
     /** A session whose only traffic after the handshake is this endpoint's control frames. */
     public Session session(Session.Handshake handshake) {
-        return new Session(handshake, Map.of(FrameKind.CONTROL, this), this);
+        return session(handshake, Map.of());
+    }
+
+    /** A session carrying this endpoint's control frames and the frames of {@code otherKinds} (e.g. Raft). */
+    public Session session(Session.Handshake handshake, Map<Byte, Session.KindHandler> otherKinds) {
+        Map<Byte, Session.KindHandler> kinds = new java.util.HashMap<>(otherKinds);
+        kinds.put(FrameKind.CONTROL, this);
+        return new Session(handshake, Map.copyOf(kinds), this);
     }
 
     /** Sends {@code body} with the default timeout ({@code gearpump.net.request.timeout.ms}). */

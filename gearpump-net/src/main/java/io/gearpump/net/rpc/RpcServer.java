@@ -8,6 +8,7 @@ import io.gearpump.net.protocol.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +29,8 @@ public final class RpcServer implements AutoCloseable {
     private volatile boolean closed;
 
     private RpcServer(EventLoopGroup group, InetSocketAddress address, RpcCodec codec, RpcSettings settings,
-                      Supplier<Session.Handshake> handshakes, Function<? super RpcEndpoint, ? extends RequestHandler> handlers)
-            throws IOException {
+                      Supplier<Session.Handshake> handshakes, Function<? super RpcEndpoint, ? extends RequestHandler> handlers,
+                      Map<Byte, Session.KindHandler> otherKinds) throws IOException {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(handshakes, "handshakes");
@@ -38,7 +39,7 @@ public final class RpcServer implements AutoCloseable {
             Tracker tracker = new Tracker();
             RpcEndpoint endpoint = new RpcEndpoint(codec, settings, handlers, tracker);
             tracker.endpoint = endpoint;
-            return endpoint.session(handshakes.get());
+            return endpoint.session(handshakes.get(), otherKinds);
         });
     }
 
@@ -51,7 +52,15 @@ public final class RpcServer implements AutoCloseable {
     public static RpcServer bind(EventLoopGroup group, InetSocketAddress address, RpcCodec codec, RpcSettings settings,
                                  Supplier<Session.Handshake> handshakes,
                                  Function<? super RpcEndpoint, ? extends RequestHandler> handlers) throws IOException {
-        return new RpcServer(group, address, codec, settings, handshakes, handlers);
+        return new RpcServer(group, address, codec, settings, handshakes, handlers, Map.of());
+    }
+
+    /** Like {@link #bind}, and the connections also carry frames of {@code otherKinds} (e.g. Raft between masters). */
+    public static RpcServer bind(EventLoopGroup group, InetSocketAddress address, RpcCodec codec, RpcSettings settings,
+                                 Supplier<Session.Handshake> handshakes,
+                                 Function<? super RpcEndpoint, ? extends RequestHandler> handlers,
+                                 Map<Byte, Session.KindHandler> otherKinds) throws IOException {
+        return new RpcServer(group, address, codec, settings, handshakes, handlers, otherKinds);
     }
 
     public InetSocketAddress address() {

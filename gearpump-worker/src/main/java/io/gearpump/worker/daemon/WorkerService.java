@@ -79,7 +79,7 @@ public final class WorkerService implements AutoCloseable {
                     }
                     if (workerId < 0) {
                         WorkerRegistered r = (WorkerRegistered) master.request(new RegisterWorker(
-                                describeSelf(), slots, ProcessHandle.current().pid())).join();
+                                describeSelf(), slots, ProcessHandle.current().pid(), -1)).join();
                         workerId = r.workerId();
                         registeredBefore = true;
                         LOG.info("registered with the master as worker {}", workerId);
