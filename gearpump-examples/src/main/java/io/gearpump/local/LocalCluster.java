@@ -9,6 +9,7 @@ import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
+import io.gearpump.master.raft.MemoryStorage;
 import io.gearpump.net.client.ClusterClient;
 import io.gearpump.net.client.RemoteCluster;
 import io.gearpump.net.node.NodeContext;
@@ -60,9 +61,10 @@ public final class LocalCluster implements Cluster {
 
     private LocalCluster(GearConfig config) {
         userClasses = new UserClassLoader(LocalCluster.class.getClassLoader());
-        masterNode = NodeContext.start("local-master", config, LocalCluster.class.getClassLoader());
+        masterNode = MasterService.startNode("local-master", config, LocalCluster.class.getClassLoader());
         try {
-            master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC());
+            master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC(),
+                    new MemoryStorage("master"));
         } catch (IOException e) {
             masterNode.close();
             throw new UncheckedIOException("the local master cannot listen: " + e.getMessage(), e);

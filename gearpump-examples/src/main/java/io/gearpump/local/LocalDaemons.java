@@ -2,6 +2,7 @@ package io.gearpump.local;
 
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
+import io.gearpump.master.raft.MemoryStorage;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.worker.daemon.WorkerService;
 
@@ -36,9 +37,10 @@ public final class LocalDaemons {
         }
         GearConfig config = GearConfig.load();
         InetSocketAddress configured = NodeContext.parseAddress(config.get(GearConfig.MASTERS).split(",")[0]);
-        NodeContext masterNode = NodeContext.start("master", config, LocalDaemons.class.getClassLoader());
+        NodeContext masterNode = MasterService.startNode("master", config, LocalDaemons.class.getClassLoader());
         MasterService master = new MasterService(masterNode, new InetSocketAddress(configured.getHostString(),
-                port >= 0 ? port : configured.getPort()), Clock.systemUTC());
+                port >= 0 ? port : configured.getPort()), Clock.systemUTC(),
+                    new MemoryStorage("master"));
         List<AutoCloseable> toClose = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             NodeContext node = NodeContext.start("worker" + i, config, LocalDaemons.class.getClassLoader());

@@ -4,13 +4,18 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
 import io.gearpump.net.node.NodeContext;
 
+import io.gearpump.master.raft.FileStorage;
+
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar gearpump-master.jar [-ip HOST] [-port PORT]}: runs a master until the process is
- * stopped. Without options it listens on the first address of {@code gearpump.cluster.masters}.
+ * stopped. Without options it listens on the first address of {@code gearpump.cluster.masters}; in
+ * a group of three or five, give each master its own entry's -ip and -port. Its Raft log and
+ * snapshots live in {@code gearpump.master.dir}/HOST_PORT, so it restarts from where it was.
  */
 public final class MasterMain {
 
@@ -28,11 +33,12 @@ public final class MasterMain {
             System.exit(2);
             return;
         }
-        NodeContext node = NodeContext.start("master", config, MasterMain.class.getClassLoader());
+        NodeContext node = MasterService.startNode("master", config, MasterMain.class.getClassLoader());
         MasterService master;
         try {
-            master = new MasterService(node, bind, Clock.systemUTC());
-        } catch (java.io.IOException e) {
+            Path dir = Path.of(config.get(GearConfig.MASTER_DIR)).resolve(bind.getHostString() + "_" + bind.getPort());
+            master = new MasterService(node, bind, Clock.systemUTC(), FileStorage.open(dir, "master " + NodeContext.format(bind)));
+        } catch (java.io.IOException | RuntimeException e) {
             System.err.println("master: " + e.getMessage());
             node.close();
             System.exit(1);

@@ -13,6 +13,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.examples.sol.SOLStreamProcessor;
 import io.gearpump.examples.sol.SOLStreamProducer;
 import io.gearpump.master.cluster.MasterService;
+import io.gearpump.master.raft.MemoryStorage;
 import io.gearpump.net.client.ClusterClient;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.worker.daemon.WorkerService;
@@ -43,9 +44,10 @@ final class ClusterBenchmark {
         GearConfig config = GearConfig.load().with("gearpump.executor.jvm.opts", "-Xms2g -Xmx2g -XX:+UseG1GC");
         List<AutoCloseable> closing = new ArrayList<>();
         try {
-            NodeContext masterNode = NodeContext.start("master", config, ClusterBenchmark.class.getClassLoader());
+            NodeContext masterNode = MasterService.startNode("master", config, ClusterBenchmark.class.getClassLoader());
             closing.add(masterNode);
-            MasterService master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC());
+            MasterService master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC(),
+                    new MemoryStorage("master"));
             closing.add(0, master);
             for (int i = 0; i < 2; i++) {
                 NodeContext node = NodeContext.start("worker" + i, config, ClusterBenchmark.class.getClassLoader());

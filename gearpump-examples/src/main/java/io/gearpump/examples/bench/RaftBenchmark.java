@@ -80,7 +80,7 @@ final class RaftBenchmark {
         NodeContext node = NodeContext.start("raft-" + id, GearConfig.load(), RaftBenchmark.class.getClassLoader(),
                 RaftWireTypes.ENTRIES);
         AtomicReference<RaftHost> host = new AtomicReference<>();
-        RaftNetTransport transport = new RaftNetTransport(id, addresses, node, (RaftMessage m) -> {
+        RaftNetTransport transport = RaftNetTransport.listen(id, addresses, node, (RaftMessage m) -> {
             RaftHost h = host.get();
             if (h != null) {
                 h.receive(m);

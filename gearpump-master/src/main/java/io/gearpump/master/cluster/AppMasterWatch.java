@@ -29,6 +29,20 @@ final class AppMasterWatch {
         byApp.put(appId, new Placement(workerId, before == null ? 0 : before.relaunches(), now));
     }
 
+    /** An AppMaster a worker reports running that this master did not launch (it leads since a failover). */
+    void adopt(int appId, int workerId, long now) {
+        byApp.putIfAbsent(appId, new Placement(workerId, 0, now));
+    }
+
+    /** Whether this master knows where the application's AppMaster is (or that it was lost and handled). */
+    boolean knows(int appId) {
+        return byApp.containsKey(appId);
+    }
+
+    void clear() {
+        byApp.clear();
+    }
+
     /**
      * Applications whose AppMaster ran on this worker and is not among its live executors; a
      * heartbeat within {@code graceMillis} of the launch may predate it and proves nothing.

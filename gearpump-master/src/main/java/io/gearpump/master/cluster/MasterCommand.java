@@ -1,8 +1,8 @@
 package io.gearpump.master.cluster;
 
 /**
- * A change to the master's durable state. Every change goes through {@link MasterState#apply}, so a
- * replicated log (Raft) can later carry these commands to every master without changing callers.
+ * A change to the master's durable state. Every change goes through Raft ({@link MasterStateMachine})
+ * and then {@link MasterState#apply} on every master, in the same order.
  */
 sealed interface MasterCommand {
 
@@ -11,5 +11,9 @@ sealed interface MasterCommand {
     }
 
     record SetAppState(int appId, String state, String failure) implements MasterCommand {
+    }
+
+    /** Takes the next worker id: ids never repeat, even across leaders, so a stale id never names another worker. */
+    record AddWorker() implements MasterCommand {
     }
 }

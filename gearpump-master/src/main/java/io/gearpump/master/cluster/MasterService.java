@@ -13,6 +13,7 @@ import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
 import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
+import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
 import io.gearpump.core.cluster.ClusterProtocol.HeartbeatAck;
 import io.gearpump.core.cluster.ClusterProtocol.KillApp;
 import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
@@ -27,8 +28,15 @@ import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
 import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.master.raft.RaftStorage;
+import io.gearpump.master.raft.Role;
+import io.gearpump.master.replication.RaftHost;
 import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.protocol.FrameKind;
+import io.gearpump.net.protocol.Session;
+import io.gearpump.net.rpc.RedirectException;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcEndpoint;
 import io.gearpump.net.rpc.RpcServer;
@@ -47,17 +55,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master: takes submissions, keeps applications and workers, launches each application's
- * AppMaster on a worker and the executors the AppMaster asks for, and answers list, status, kill
- * and cluster queries. Durable changes go through {@link MasterState#apply} (ready for Raft);
- * worker membership is soft state. Requests run on their own virtual threads; shared state is
- * guarded by {@code lock}; calls to workers are made outside it.
+ * A master: one member of the master group. The leader takes submissions, keeps applications and
+ * workers, launches each application's AppMaster on a worker and the executors the AppMaster asks
+ * for, and answers list, status, kill and cluster queries; the others answer with a redirect to it.
+ * Durable changes are {@link MasterCommand}s replicated by Raft ({@link MasterReplica}) and applied
+ * on every master; reads wait for a ReadIndex barrier so a deposed leader never answers from stale
+ * state. Workers, their executors and the AppMasters' whereabouts are soft state, rebuilt by a new
+ * leader from registrations and heartbeats. Requests run on their own virtual threads; shared state
+ * is guarded by {@code lock}, which Raft's apply takes too, so nothing waits on Raft holding it.
  */
 public final class MasterService implements AutoCloseable {
 
@@ -69,52 +81,189 @@ public final class MasterService implements AutoCloseable {
     private final RpcServer server;
     private final String address;
     private final ReentrantLock lock = new ReentrantLock();
-    private final MasterState state = new MasterState();
+    private final MasterReplica replica;
     private final WorkerRegistry workers = new WorkerRegistry();
     private final Map<Integer, ReportApp> reports = new HashMap<>();
     private final Map<Integer, RpcEndpoint> appMasterEndpoints = new HashMap<>();
     private final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     private final Map<Integer, Integer> lastExecutorId = new HashMap<>();
+    private final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way
+    /** The term this master serves as leader in (after its barrier), or -1. */
+    private volatile long servingTerm = -1;
+    private long servingSinceMillis; // under lock
+    private boolean becomingLeader; // timer thread only
     private final long workerTimeoutMillis;
     private final AppMasterWatch appMasters;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("master-timer").factory());
 
-    public MasterService(NodeContext node, InetSocketAddress bindAddress, Clock clock) throws IOException {
+    /**
+     * Starts a master listening on {@code bindAddress}, a member of {@code gearpump.cluster.masters}
+     * (with one master listed, any address: port 0 too), keeping its Raft log in {@code storage}.
+     */
+    public MasterService(NodeContext node, InetSocketAddress bindAddress, Clock clock, RaftStorage storage) throws IOException {
         this.node = node;
         this.clock = clock;
         this.workerTimeoutMillis = node.config().get(GearConfig.HEARTBEAT_TIMEOUT_MS);
         this.appMasters = new AppMasterWatch(node.config().get(GearConfig.APP_MAX_RESTARTS));
-        this.server = node.serve(bindAddress, endpoint -> handler(endpoint));
-        this.address = NodeContext.format(server.address());
+        AtomicReference<Session.KindHandler> raftFrames = new AtomicReference<>(); // frames may come once we listen
+        this.server = node.serve(bindAddress, endpoint -> handler(endpoint), java.util.Map.of(FrameKind.RAFT,
+                (c, payload) -> {
+                    Session.KindHandler h = raftFrames.get();
+                    if (h != null) {
+                        h.onFrame(c, payload);
+                    }
+                }));
+        try {
+            MasterGroup group = MasterGroup.of(node.config().get(GearConfig.MASTERS), server.address());
+            this.replica = new MasterReplica(node, group.self(), group.members(), storage, lock);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        this.address = replica.self();
+        raftFrames.set(replica.inbound());
+        timer.scheduleAtFixedRate(this::watchLeadership, MasterReplica.TICK_MILLIS, MasterReplica.TICK_MILLIS, TimeUnit.MILLISECONDS);
         long check = Math.max(100, workerTimeoutMillis / 4);
         timer.scheduleAtFixedRate(this::expireWorkers, check, check, TimeUnit.MILLISECONDS);
-        LOG.info("master listening on {}", address);
+        LOG.info("master listening on {}, one of {}", address, replica.membersList());
     }
 
+    /** The node a master runs on: the cluster's wire types and Raft's. */
+    public static NodeContext startNode(String name, GearConfig config, ClassLoader userTypes) {
+        return NodeContext.start(name, config, userTypes, io.gearpump.master.raft.RaftWireTypes.ENTRIES);
+    }
+
+    /** This master's address, as the master group names it. */
     public String address() {
         return address;
     }
 
     private RequestHandler handler(RpcEndpoint endpoint) {
-        return request -> switch (request) {
-            case SubmitApp s -> submit(s);
-            case ListApps l -> list();
-            case GetAppStatus g -> status(g.appId());
-            case KillApp k -> kill(k.appId());
-            case StopApp st -> stop(st.appId());
-            case GetCluster c -> cluster();
-            case RegisterWorker r -> registerWorker(r, endpoint);
-            case WorkerHeartbeat h -> heartbeat(h);
-            case FetchJar f -> bundle(f.appId());
-            case RequestExecutors r -> {
-                appMasterEndpoint(r.appId(), endpoint);
-                yield grantExecutors(r);
+        return request -> {
+            if (request instanceof GetMasterStatus) {
+                return replica.info(); // every master answers this one
             }
-            case ReportApp r -> report(r);
-            case AppFinished f -> finished(f);
-            default -> throw new IllegalArgumentException("the master does not serve " + request.getClass().getSimpleName());
+            requireLeader();
+            return switch (request) {
+                case SubmitApp s -> submit(s);
+                case ListApps l -> list();
+                case GetAppStatus g -> status(g.appId());
+                case KillApp k -> kill(k.appId());
+                case StopApp st -> stop(st.appId());
+                case GetCluster c -> cluster();
+                case RegisterWorker r -> registerWorker(r, endpoint);
+                case WorkerHeartbeat h -> heartbeat(h);
+                case FetchJar f -> bundle(f.appId());
+                case RequestExecutors r -> {
+                    appMasterEndpoint(r.appId(), endpoint);
+                    yield grantExecutors(r);
+                }
+                case ReportApp r -> {
+                    appMasterEndpoint(r.appId(), endpoint); // after a failover, reports are the first word from an AppMaster
+                    yield report(r);
+                }
+                case AppFinished f -> finished(f);
+                default -> throw new IllegalArgumentException("the master does not serve " + request.getClass().getSimpleName());
+            };
         };
+    }
+
+    private void requireLeader() {
+        if (servingTerm < 0) {
+            throw new RedirectException(replica.leaderHint(), "master " + address + " is not the leader");
+        }
+    }
+
+    // ------------------------------------------------------------------ leadership
+
+    /** Notices this master becoming or ceasing to be the leader (timer thread). */
+    private void watchLeadership() {
+        try {
+            RaftHost.Status s = replica.status();
+            boolean leads = s.role() == Role.LEADER && !s.stopped();
+            if (leads && servingTerm != s.term() && !becomingLeader) {
+                becomingLeader = true;
+                long term = s.term();
+                Thread.ofVirtual().name("master-becomes-leader").start(() -> becomeLeader(term));
+            } else if (!leads && servingTerm >= 0) {
+                stepDown(s);
+            }
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.error("watching the Raft role failed", e);
+        }
+    }
+
+    /** Serves once everything committed before this term is applied here; soft state starts empty. */
+    private void becomeLeader(long term) {
+        try {
+            replica.barrier();
+            lock.lock();
+            try {
+                resetSoftState();
+                servingSinceMillis = clock.millis();
+            } finally {
+                lock.unlock();
+            }
+            servingTerm = term;
+            LOG.info("master {} leads (term {}); {} applications", address, term, replica.state().apps().size());
+        } catch (RuntimeException e) {
+            LOG.info("master {} won term {} but lost it before serving: {}", address, term, e.getMessage());
+        } finally {
+            timer.execute(() -> becomingLeader = false);
+        }
+    }
+
+    private void stepDown(RaftHost.Status s) {
+        servingTerm = -1;
+        List<RpcEndpoint> peers = new ArrayList<>();
+        lock.lock();
+        try {
+            workers.all().forEach(w -> peers.add(w.endpoint));
+            peers.addAll(appMasterEndpoints.values());
+            resetSoftState();
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("master {} no longer leads ({} in term {}, leader {})", address, s.role(), s.term(),
+                s.leader().isEmpty() ? "unknown" : s.leader());
+        peers.forEach(e -> e.close("master " + address + " no longer leads")); // they find the new leader at once
+    }
+
+    /** Under lock. */
+    private void resetSoftState() {
+        workers.clear();
+        reports.clear();
+        appMasterEndpoints.clear();
+        workersByApp.clear();
+        lastExecutorId.clear();
+        launching.clear();
+        appMasters.clear();
+    }
+
+    /**
+     * Applications no worker reported an AppMaster for since this master leads get one: a failover
+     * between a submission and its launch, or an AppMaster lost while no master led.
+     */
+    private void launchOrphans() {
+        List<Integer> orphans = new ArrayList<>();
+        lock.lock();
+        try {
+            if (servingTerm < 0 || clock.millis() - servingSinceMillis < workerTimeoutMillis) {
+                return; // workers are still coming back with their executors
+            }
+            for (MasterState.App a : replica.state().apps()) {
+                if (!a.isFinal() && !appMasters.knows(a.appId()) && !launching.contains(a.appId())) {
+                    orphans.add(a.appId());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int appId : orphans) {
+            LOG.warn("application {} has no AppMaster on any worker; launching one", appId);
+            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId));
+        }
     }
 
     // ------------------------------------------------------------------ clients
@@ -126,16 +275,19 @@ public final class MasterService implements AutoCloseable {
         if (s.app() == null || s.app().length == 0) {
             throw new IllegalArgumentException("the submission has no application description");
         }
-        int appId;
+        int appId = replica.replicate(new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
+                Math.max(1, s.executors()), clock.millis()), s.submissionId());
+        boolean launch;
         lock.lock();
         try {
-            appId = (int) state.apply(new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
-                    Math.max(1, s.executors()), clock.millis()));
+            launch = launching.add(appId) && !appMasters.knows(appId); // a retried submission launches once
         } finally {
             lock.unlock();
         }
-        LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
-        Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId)); // answer at once
+        if (launch) {
+            LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
+            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId)); // answer at once
+        }
         return new AppSubmitted(appId);
     }
 
@@ -143,6 +295,7 @@ public final class MasterService implements AutoCloseable {
         List<WorkerRegistry.Worker> chosen;
         lock.lock();
         try {
+            launching.add(appId);
             chosen = workers.place(1);
             if (!chosen.isEmpty()) {
                 workersByApp.computeIfAbsent(appId, k -> new HashSet<>()).add(chosen.get(0).id);
@@ -150,31 +303,41 @@ public final class MasterService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (chosen.isEmpty()) {
-            setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
-            return;
-        }
-        WorkerRegistry.Worker w = chosen.get(0);
         try {
-            w.endpoint.request(new LaunchExecutor(appId, 0, w.id, true, address, ""), Duration.ofSeconds(30)).join();
+            if (chosen.isEmpty()) {
+                setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
+                return;
+            }
+            WorkerRegistry.Worker w = chosen.get(0);
+            try {
+                w.endpoint.request(new LaunchExecutor(appId, 0, w.id, true, replica.membersList(), ""), Duration.ofSeconds(30)).join();
+                lock.lock();
+                try {
+                    appMasters.launched(appId, w.id, clock.millis());
+                } finally {
+                    lock.unlock();
+                }
+            } catch (RuntimeException e) {
+                setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
+            } finally {
+                released(List.of(w));
+            }
+        } finally {
             lock.lock();
             try {
-                appMasters.launched(appId, w.id, clock.millis());
+                launching.remove(appId);
             } finally {
                 lock.unlock();
             }
-        } catch (RuntimeException e) {
-            setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
-        } finally {
-            released(List.of(w));
         }
     }
 
     private AppList list() {
+        replica.barrier();
         lock.lock();
         try {
             ArrayList<AppSummary> out = new ArrayList<>();
-            state.apps().forEach(a -> out.add(summary(a)));
+            replica.state().apps().forEach(a -> out.add(summary(a)));
             return new AppList(out);
         } finally {
             lock.unlock();
@@ -182,6 +345,7 @@ public final class MasterService implements AutoCloseable {
     }
 
     private AppReport status(int appId) {
+        replica.barrier();
         lock.lock();
         try {
             MasterState.App app = known(appId);
@@ -192,6 +356,7 @@ public final class MasterService implements AutoCloseable {
     }
 
     private AppSummary kill(int appId) {
+        replica.barrier();
         lock.lock();
         try {
             known(appId);
@@ -205,6 +370,7 @@ public final class MasterService implements AutoCloseable {
 
     /** Asks the AppMaster to drain the application; without one (yet), the application is killed. */
     private AppSummary stop(int appId) {
+        replica.barrier();
         RpcEndpoint am;
         lock.lock();
         try {
@@ -229,11 +395,12 @@ public final class MasterService implements AutoCloseable {
         }
     }
 
+    /** This master's Raft status and the workers; a client asks the other masters for theirs. */
     private ClusterReport cluster() {
         lock.lock();
         try {
             ArrayList<MasterInfo> masters = new ArrayList<>();
-            masters.add(new MasterInfo(address, "LEADER", 0, 0)); // one master until Raft lands
+            masters.add(replica.info());
             ArrayList<WorkerInfo> ws = new ArrayList<>();
             for (WorkerRegistry.Worker w : workers.all()) {
                 ws.add(new WorkerInfo(w.id, w.address, w.slots, w.used, w.lastHeartbeatMillis, w.alive ? "ALIVE" : "DEAD"));
@@ -246,11 +413,20 @@ public final class MasterService implements AutoCloseable {
 
     // ------------------------------------------------------------------ workers
 
+    /** A worker keeps the id an earlier leader gave it, when free; a new one takes the next replicated id. */
     private WorkerRegistered registerWorker(RegisterWorker r, RpcEndpoint endpoint) {
+        boolean keepsId;
         lock.lock();
         try {
-            WorkerRegistry.Worker w = workers.register(r.address(), r.slots(), endpoint, clock.millis()); // retires a stale entry
-            LOG.info("worker {} registered from {} with {} slots", w.id, r.address(), r.slots());
+            keepsId = r.previousId() > 0 && r.previousId() <= replica.state().lastWorkerId() && workers.isFree(r.previousId());
+        } finally {
+            lock.unlock();
+        }
+        int id = keepsId ? r.previousId() : replica.replicate(new MasterCommand.AddWorker());
+        lock.lock();
+        try {
+            WorkerRegistry.Worker w = workers.register(id, r.address(), r.slots(), endpoint, clock.millis()); // retires a stale entry
+            LOG.info("worker {} registered from {} with {} slots{}", w.id, r.address(), r.slots(), keepsId ? " (again)" : "");
             return new WorkerRegistered(w.id, node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
         } finally {
             lock.unlock();
@@ -267,6 +443,7 @@ public final class MasterService implements AutoCloseable {
             }
             w.lastHeartbeatMillis = clock.millis();
             w.used = (int) h.executors().stream().filter(e -> e.alive()).count() + w.pending;
+            adoptExecutors(w.id, h.executors());
             lost = appMasters.lostOn(w.id, h.executors(), clock.millis(),
                     3L * node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
         } finally {
@@ -276,12 +453,29 @@ public final class MasterService implements AutoCloseable {
         return new HeartbeatAck(true);
     }
 
+    /**
+     * Under lock: what a worker runs tells a new leader where each application's executors and
+     * AppMaster are, and which executor ids are taken.
+     */
+    private void adoptExecutors(int workerId, List<ExecutorInfo> executors) {
+        for (ExecutorInfo e : executors) {
+            if (!e.alive()) {
+                continue;
+            }
+            workersByApp.computeIfAbsent(e.appId(), k -> new HashSet<>()).add(workerId);
+            lastExecutorId.merge(e.appId(), e.executorId(), Math::max);
+            if (e.executorId() == 0) {
+                appMasters.adopt(e.appId(), workerId, clock.millis());
+            }
+        }
+    }
+
     /** A running application without its AppMaster gets a new one (bounded), or ends FAILED. */
     private void appMasterLost(int appId, String why) {
         boolean relaunch;
         lock.lock();
         try {
-            MasterState.App app = state.app(appId);
+            MasterState.App app = replica.state().app(appId);
             if (app == null || app.isFinal()) {
                 appMasters.ended(appId);
                 return;
@@ -301,7 +495,10 @@ public final class MasterService implements AutoCloseable {
 
     private void expireWorkers() {
         try {
-            expireWorkersNow();
+            if (servingTerm >= 0) {
+                expireWorkersNow();
+                launchOrphans();
+            }
         } catch (RuntimeException e) { // a scheduled task that throws is never run again
             LOG.error("checking the workers failed", e);
         }
@@ -369,7 +566,8 @@ public final class MasterService implements AutoCloseable {
         List<CompletableFuture<Object>> launches = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) { // all at once: JVM starts overlap
             WorkerRegistry.Worker w = chosen.get(i);
-            launches.add(w.endpoint.request(new LaunchExecutor(r.appId(), ids.get(i), w.id, false, address, r.appMasterAddress()),
+            launches.add(w.endpoint.request(new LaunchExecutor(r.appId(), ids.get(i), w.id, false, replica.membersList(),
+                    r.appMasterAddress()),
                     Duration.ofSeconds(30)));
         }
         ArrayList<Integer> started = new ArrayList<>();
@@ -392,15 +590,17 @@ public final class MasterService implements AutoCloseable {
     }
 
     private Done report(ReportApp r) {
+        boolean nowRunning;
         lock.lock();
         try {
             reports.put(r.appId(), r);
-            MasterState.App app = state.app(r.appId());
-            if (app != null && app.state().equals("SUBMITTED") && r.state().equals("RUNNING")) {
-                state.apply(new MasterCommand.SetAppState(r.appId(), "RUNNING", null));
-            }
+            MasterState.App app = replica.state().app(r.appId());
+            nowRunning = app != null && app.state().equals("SUBMITTED") && r.state().equals("RUNNING");
         } finally {
             lock.unlock();
+        }
+        if (nowRunning) { // a second report before this is applied proposes it again, harmlessly
+            replica.replicate(new MasterCommand.SetAppState(r.appId(), "RUNNING", null));
         }
         return new Done();
     }
@@ -418,12 +618,7 @@ public final class MasterService implements AutoCloseable {
     }
 
     private void setState(int appId, String newState, String failure) {
-        lock.lock();
-        try {
-            state.apply(new MasterCommand.SetAppState(appId, newState, failure));
-        } finally {
-            lock.unlock();
-        }
+        replica.replicate(new MasterCommand.SetAppState(appId, newState, failure));
         LOG.info("application {}: {}{}", appId, newState, failure == null ? "" : " (" + failure + ")");
     }
 
@@ -464,8 +659,9 @@ public final class MasterService implements AutoCloseable {
         }
     }
 
+    /** Under lock. */
     private MasterState.App known(int appId) {
-        MasterState.App app = state.app(appId);
+        MasterState.App app = replica.state().app(appId);
         if (app == null) {
             throw new IllegalArgumentException("unknown application id " + appId);
         }
@@ -480,5 +676,6 @@ public final class MasterService implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         server.close();
+        replica.close();
     }
 }

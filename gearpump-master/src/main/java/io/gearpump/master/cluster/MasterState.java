@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The master's durable state: the application id counter and every application (description, jar,
- * state). Changed only by {@link #apply}. Confined to the caller's discipline: the master applies
- * commands under its lock.
+ * The master's durable state: the application and worker id counters and every application
+ * (description, jar, state). Changed only by {@link #apply}. Confined to the caller's discipline:
+ * commands are applied under the master's lock.
  */
 final class MasterState {
 
@@ -27,6 +27,7 @@ final class MasterState {
 
     private final Map<Integer, App> apps = new TreeMap<>();
     private int lastAppId;
+    private int lastWorkerId;
 
     /** Applies one command; returns its result (the new application's id for AddApp). */
     Object apply(MasterCommand command) {
@@ -44,6 +45,7 @@ final class MasterState {
                 }
                 yield apps.get(s.appId());
             }
+            case MasterCommand.AddWorker w -> ++lastWorkerId;
         };
     }
 
@@ -57,6 +59,15 @@ final class MasterState {
 
     int lastAppId() {
         return lastAppId;
+    }
+
+    int lastWorkerId() {
+        return lastWorkerId;
+    }
+
+    /** For restoring a snapshot only. */
+    void lastWorkerId(int id) {
+        lastWorkerId = id;
     }
 
     /** For restoring a snapshot only. */

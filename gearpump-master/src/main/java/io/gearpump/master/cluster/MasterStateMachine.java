@@ -21,6 +21,7 @@ final class MasterStateMachine implements StateMachine {
     private static final byte VERSION = 1;
     private static final byte ADD_APP = 1;
     private static final byte SET_APP_STATE = 2;
+    private static final byte ADD_WORKER = 3;
 
     private final java.util.concurrent.locks.ReentrantLock lock;
     private MasterState state = new MasterState();
@@ -47,6 +48,7 @@ final class MasterStateMachine implements StateMachine {
                     writeString(out, s.state());
                     writeString(out, s.failure());
                 }
+                case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
             }
         });
     }
@@ -58,6 +60,7 @@ final class MasterStateMachine implements StateMachine {
             return switch (tag) {
                 case ADD_APP -> readSubmission(in);
                 case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readString(in), readString(in));
+                case ADD_WORKER -> new MasterCommand.AddWorker();
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
             };
         } catch (IOException e) {
@@ -76,9 +79,10 @@ final class MasterStateMachine implements StateMachine {
         }
     }
 
+    /** Reads are a barrier only (ReadIndex): the master then reads {@link #state()} under its lock. */
     @Override
     public byte[] query(byte[] query) {
-        return snapshot();
+        return new byte[0];
     }
 
     @Override
@@ -88,6 +92,7 @@ final class MasterStateMachine implements StateMachine {
             return write(out -> {
                 out.writeByte(VERSION);
                 out.writeInt(state.lastAppId());
+                out.writeInt(state.lastWorkerId());
                 out.writeInt(state.apps().size());
                 for (MasterState.App a : state.apps()) {
                     out.writeInt(a.appId());
@@ -108,6 +113,7 @@ final class MasterStateMachine implements StateMachine {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             checkVersion(in.readByte());
             int lastAppId = in.readInt();
+            int lastWorkerId = in.readInt();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 int appId = in.readInt();
@@ -116,6 +122,7 @@ final class MasterStateMachine implements StateMachine {
                         s.submittedMillis(), readString(in), readString(in)));
             }
             restored.lastAppId(lastAppId);
+            restored.lastWorkerId(lastWorkerId);
         } catch (IOException e) {
             throw new UncheckedIOException("a master snapshot does not decode", e);
         }

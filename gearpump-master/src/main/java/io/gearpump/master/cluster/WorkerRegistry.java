@@ -40,17 +40,23 @@ final class WorkerRegistry {
     }
 
     private final Map<Integer, Worker> workers = new TreeMap<>();
-    private int lastWorkerId;
 
-    Worker register(String address, int slots, RpcEndpoint endpoint, long now) {
+    /** Adds a worker under {@code id} (from the replicated counter, or its id under an earlier leader). */
+    Worker register(int id, String address, int slots, RpcEndpoint endpoint, long now) {
         workers.values().forEach(old -> {
             if (old.endpoint == endpoint) {
                 old.alive = false; // the same worker registering again: the old entry goes, its connection stays
             }
         });
-        Worker w = new Worker(++lastWorkerId, address, slots, endpoint, now);
+        Worker w = new Worker(id, address, slots, endpoint, now);
         workers.put(w.id, w);
         return w;
+    }
+
+    /** Whether {@code id} may be given back to a worker that had it under an earlier leader. */
+    boolean isFree(int id) {
+        Worker w = workers.get(id);
+        return w == null || !w.isUsable();
     }
 
     Worker get(int id) {
@@ -92,6 +98,13 @@ final class WorkerRegistry {
             }
         }
         return dead;
+    }
+
+    /** Forgets every worker (this master stopped leading; workers register with the next leader). */
+    List<Worker> clear() {
+        List<Worker> all = all();
+        workers.clear();
+        return all;
     }
 
     List<Worker> all() {

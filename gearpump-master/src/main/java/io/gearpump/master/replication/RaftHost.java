@@ -2,6 +2,7 @@ package io.gearpump.master.replication;
 
 import io.gearpump.master.raft.RaftMessage;
 import io.gearpump.master.raft.RaftServer;
+import io.gearpump.master.raft.Role;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +26,13 @@ public final class RaftHost implements AutoCloseable {
     private final long tickNanos;
     private final Thread thread;
     private volatile RaftServer server;
+    private volatile Status status;
     private volatile boolean closed;
+
+    /** What the server was after its last flush, readable from any thread. */
+    public record Status(String self, Role role, long term, String leader, long commitIndex, long appliedIndex,
+                         boolean stopped) {
+    }
 
     /** {@code start} makes the server, on the host thread, once the host can take messages for it. */
     public RaftHost(String name, long tickMillis, Function<RaftHost, RaftServer> start) {
@@ -34,6 +41,7 @@ public final class RaftHost implements AutoCloseable {
         this.thread = Thread.ofPlatform().name(name).start(() -> {
             try {
                 server = start.apply(this);
+                publishStatus(false);
                 started.complete(null);
             } catch (RuntimeException e) {
                 started.completeExceptionally(e);
@@ -52,13 +60,22 @@ public final class RaftHost implements AutoCloseable {
     /** Runs {@code call} on the host thread and completes with the future it returns. */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        inputs.add(() -> call.get().whenComplete((v, e) -> {
-            if (e != null) {
+        inputs.add(() -> {
+            CompletableFuture<T> started;
+            try {
+                started = call.get();
+            } catch (RuntimeException e) { // e.g. a stopped server: the caller's failure, not the host's
                 result.completeExceptionally(e);
-            } else {
-                result.complete(v);
+                return;
             }
-        }));
+            started.whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            });
+        });
         return result;
     }
 
@@ -84,18 +101,36 @@ public final class RaftHost implements AutoCloseable {
                     nextTick += tickNanos;
                 }
                 server.flush();
+                publishStatus(false);
             }
         } catch (InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("{}: the raft host stopped", server, e);
+            publishStatus(true);
         }
+    }
+
+    private void publishStatus(boolean stopped) {
+        RaftServer s = server;
+        Status last = status;
+        String leader = s.leader().orElse("");
+        if (last == null || stopped || last.role() != s.role() || last.term() != s.term()
+                || last.commitIndex() != s.commitIndex() || last.appliedIndex() != s.appliedIndex()
+                || !last.leader().equals(leader)) {
+            status = new Status(s.id(), s.role(), s.term(), leader, s.commitIndex(), s.appliedIndex(), stopped);
+        }
+    }
+
+    /** The server's role, term, leader and indexes as of its last flush. */
+    public Status status() {
+        return status;
     }
 
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        inputs.add(() -> { }); // wakes the host; an interrupt could land in an fsync and close the log file
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

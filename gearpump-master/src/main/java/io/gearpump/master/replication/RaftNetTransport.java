@@ -6,10 +6,12 @@ import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.master.raft.RaftMessage;
 import io.gearpump.master.raft.RaftTransport;
 import io.gearpump.net.loop.Connection;
-import io.gearpump.net.loop.NetServer;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.protocol.Session;
+import io.gearpump.net.rpc.RequestHandler;
+import io.gearpump.net.rpc.RpcEndpoint;
+import io.gearpump.net.rpc.RpcServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,14 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raft messages between masters over gearpump-net: each master listens on its address and dials
- * every other one; it sends on the connections it dialled and receives on those it accepted (two
- * one-way connections per pair keep it simple). Sending never blocks: without a connection the
+ * Raft messages between masters over gearpump-net: each master dials every other one and sends on
+ * the connections it dialled; it receives on connections it accepted, through {@link #inbound}
+ * installed on its server (the master's RPC server, so one address per master serves both). Two
+ * one-way connections per pair keep it simple. Sending never blocks: without a connection the
  * message is dropped and the connection re-dialled, which Raft tolerates. Frames are
- * {@link FrameKind#RAFT} plus the Kryo-encoded message.
+ * {@link FrameKind#RAFT} plus the Kryo-encoded message. Dialled connections are RPC endpoints that
+ * serve nothing, so they answer the accepting side's heartbeats while no Raft traffic flows.
  *
  * <p>Threads: {@link #send} from the Raft host thread; frames arrive on loop threads and are
- * handed to {@code inbound}; the connection map is concurrent.
+ * handed to the inbound consumer; the connection map is concurrent.
  */
 public final class RaftNetTransport implements RaftTransport, AutoCloseable {
 
@@ -41,26 +45,36 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
     private final String self;
     private final NodeContext node;
     private final Map<String, InetSocketAddress> peers;
-    private final NetServer server;
     private final ThreadLocal<WireCodec> codecs;
     private final Map<String, CompletableFuture<Connection>> outbound = new ConcurrentHashMap<>();
     private final Map<String, Long> lastDial = new ConcurrentHashMap<>();
+    private volatile RpcServer ownServer;
 
-    /** Listens on {@code peers.get(self)} and hands every message received to {@code inbound}. */
-    public RaftNetTransport(String self, Map<String, InetSocketAddress> peers, NodeContext node,
-                            Consumer<RaftMessage> inbound) throws IOException {
+    /** Dials the peers; install {@link #inbound} on this member's server to receive. */
+    public RaftNetTransport(String self, Map<String, InetSocketAddress> peers, NodeContext node) {
         this.self = self;
         this.node = node;
         this.peers = Map.copyOf(peers);
         this.codecs = WireCodec.forCurrentThread(node.registry(), node.config().get(
                 io.gearpump.core.config.GearConfig.FRAME_MAX_BYTES) - 4);
-        this.server = NetServer.bind(node.loops(), peers.get(self), () -> new Session(node.handshakes().forServer(),
-                Map.of(FrameKind.RAFT, (c, payload) -> inbound.accept(decode(payload))), new Session.Listener() {
-                }));
     }
 
+    /** A transport with a server of its own on {@code peers.get(self)} that serves Raft frames only. */
+    public static RaftNetTransport listen(String self, Map<String, InetSocketAddress> peers, NodeContext node,
+                                          Consumer<RaftMessage> inbound) throws IOException {
+        RaftNetTransport t = new RaftNetTransport(self, peers, node);
+        t.ownServer = node.serve(peers.get(self), endpoint -> RequestHandler.NONE, Map.of(FrameKind.RAFT, t.inbound(inbound)));
+        return t;
+    }
+
+    /** The handler of RAFT frames for this member's server: decodes and hands each message to {@code consumer}. */
+    public Session.KindHandler inbound(Consumer<RaftMessage> consumer) {
+        return (c, payload) -> consumer.accept(decode(payload));
+    }
+
+    /** The address of the server {@link #listen} made. */
     public InetSocketAddress address() {
-        return server.address();
+        return ownServer.address();
     }
 
     @Override
@@ -73,7 +87,7 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
 
     private Connection connection(String peer) {
         CompletableFuture<Connection> f = outbound.get(peer);
-        Connection c = f == null ? null : f.getNow(null);
+        Connection c = f == null || f.isCompletedExceptionally() ? null : f.getNow(null); // a failed dial: dial again
         if (c != null && c.isOpen()) {
             return c;
         }
@@ -82,14 +96,13 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
             Long last = lastDial.get(peer);
             if (last == null || now - last >= REDIAL_MILLIS) {
                 lastDial.put(peer, now);
-                outbound.put(peer, node.loops().connect(peers.get(peer), new Session(node.handshakes().forClient(),
-                        Map.of(), new Session.Listener() {
-                        }), REDIAL_MILLIS * 10));
+                RpcEndpoint heartbeats = new RpcEndpoint(node.codec(), node.settings(), RequestHandler.NONE);
+                outbound.put(peer, node.loops().connect(peers.get(peer), heartbeats.session(node.handshakes().forClient()),
+                        REDIAL_MILLIS * 10));
             }
         }
         return null;
     }
-
     private ByteBuffer encode(RaftMessage message) {
         WireCodec codec = codecs.get();
         Output out = codec.output();
@@ -113,7 +126,9 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (ownServer != null) {
+            ownServer.close();
+        }
         outbound.values().forEach(f -> f.thenAccept(c -> c.close("raft transport closed")));
         LOG.debug("{}: raft transport closed", self);
     }

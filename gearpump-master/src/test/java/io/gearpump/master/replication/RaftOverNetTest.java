@@ -87,7 +87,7 @@ class RaftOverNetTest {
                 NodeContext node = NodeContext.start("raft-" + id, GearConfig.defaults(), getClass().getClassLoader(),
                         RaftWireTypes.ENTRIES);
                 AtomicReference<RaftHost> host = new AtomicReference<>();
-                RaftNetTransport transport = new RaftNetTransport(id, addresses, node, m -> {
+                RaftNetTransport transport = RaftNetTransport.listen(id, addresses, node, m -> {
                     RaftHost h = host.get();
                     if (h != null) {
                         h.receive(m);

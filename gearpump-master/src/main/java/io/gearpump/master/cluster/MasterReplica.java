@@ -1,0 +1,157 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.master.raft.LogEntry;
+import io.gearpump.master.raft.NotLeaderException;
+import io.gearpump.master.raft.RaftConfig;
+import io.gearpump.master.raft.RaftMessage;
+import io.gearpump.master.raft.RaftServer;
+import io.gearpump.master.raft.RaftStorage;
+import io.gearpump.master.replication.RaftHost;
+import io.gearpump.master.replication.RaftNetTransport;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.protocol.Session;
+import io.gearpump.net.rpc.RedirectException;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * This master's member of the Raft group that replicates {@link MasterState}: commands go in with
+ * {@link #replicate} (answered once committed and applied here), {@link #barrier} makes a read
+ * linearizable, {@link #status} says who leads. Failures a caller can act on come out as a
+ * {@link RedirectException} (another master leads, or none does yet) or as "no quorum".
+ */
+final class MasterReplica implements AutoCloseable {
+
+    /** Ticks of 20 ms, elections after 300-600 ms of silence: a failover well under a second on a LAN. */
+    static final int TICK_MILLIS = 20;
+    private static final int ELECTION_TICKS = 15;
+    private static final int HEARTBEAT_TICKS = 2;
+    private static final byte[] NO_QUERY = new byte[0];
+    private static final long WAIT_MILLIS = 5_000;
+
+    private final String self;
+    private final List<String> members;
+    private final MasterStateMachine machine;
+    private final RaftNetTransport transport;
+    private final RaftHost host;
+
+    /**
+     * @param members every master's address in {@code gearpump.cluster.masters} order; {@code self} is one
+     * @param lock    the master's lock: commands are applied under it, so readers holding it see whole commands
+     */
+    MasterReplica(NodeContext node, String self, List<String> members, RaftStorage storage, ReentrantLock lock) {
+        this.self = self;
+        this.members = List.copyOf(members);
+        this.machine = new MasterStateMachine(lock);
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        members.forEach(m -> addresses.put(m, NodeContext.parseAddress(m)));
+        this.transport = new RaftNetTransport(self, addresses, node);
+        RaftConfig config = RaftConfig.of(self, members).withTimeouts(ELECTION_TICKS, HEARTBEAT_TICKS);
+        this.host = new RaftHost("raft-" + self, TICK_MILLIS,
+                h -> RaftServer.start(config, storage, machine, transport, new SecureRandom()));
+    }
+
+    /** The handler of Raft frames for this master's server. */
+    Session.KindHandler inbound() {
+        return transport.inbound(this::receive);
+    }
+
+    private void receive(RaftMessage message) {
+        host.receive(message);
+    }
+
+    /** The replicated state; read it holding the master's lock (a snapshot restore replaces it). */
+    MasterState state() {
+        return machine.state();
+    }
+
+    String self() {
+        return self;
+    }
+
+    /** Every master, comma separated: what workers and AppMasters are given to find the leader. */
+    String membersList() {
+        return String.join(",", members);
+    }
+
+    RaftHost.Status status() {
+        return host.status();
+    }
+
+    MasterInfo info() {
+        RaftHost.Status s = host.status();
+        return new MasterInfo(self, s.stopped() ? "STOPPED" : s.role().name(), s.term(), s.commitIndex(), s.appliedIndex(),
+                s.leader());
+    }
+
+    /** The leader to send a caller to: "" when none is known or it is this master. */
+    String leaderHint() {
+        String leader = host.status().leader();
+        return leader.equals(self) ? "" : leader;
+    }
+
+    /**
+     * Replicates {@code command} and waits until it is applied here; returns its result (an id, for
+     * the commands that make one) or null. A retried command with the same non-zero {@code clientId}
+     * is applied once. Fails with a {@link RedirectException} when this master does not lead.
+     */
+    Integer replicate(MasterCommand command, long clientId) {
+        byte[] bytes = MasterStateMachine.encode(command);
+        byte[] result = await(host.call(() -> host.server().propose(clientId, clientId == LogEntry.NO_CLIENT ? 0 : 1, bytes)),
+                command.getClass().getSimpleName());
+        return result.length == 4 ? ByteBuffer.wrap(result).getInt() : null;
+    }
+
+    Integer replicate(MasterCommand command) {
+        return replicate(command, LogEntry.NO_CLIENT);
+    }
+
+    /** Returns once this master has confirmed with a quorum that it leads and applied all it committed before. */
+    void barrier() {
+        await(host.call(() -> host.server().read(NO_QUERY)), "read");
+    }
+
+    private byte[] await(CompletableFuture<byte[]> f, String what) {
+        try {
+            return f.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw new IllegalStateException("no quorum: " + what + " was not confirmed by a majority of the masters ("
+                    + membersList() + ") within " + WAIT_MILLIS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotLeaderException n) {
+                String hint = n.leaderHint().orElse(leaderHint());
+                throw new RedirectException(hint, "master " + self + " is not the leader");
+            }
+            throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Members other than this one. */
+    List<String> peers() {
+        List<String> peers = new ArrayList<>(members);
+        peers.remove(self);
+        return peers;
+    }
+
+    @Override
+    public void close() {
+        host.close();
+        transport.close();
+    }
+}

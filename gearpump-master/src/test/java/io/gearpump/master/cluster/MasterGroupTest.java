@@ -1,0 +1,217 @@
+package io.gearpump.master.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.cluster.ClusterProtocol.AppList;
+import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
+import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClusterProtocol.ListApps;
+import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.master.raft.FileStorage;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.RemoteException;
+import io.gearpump.net.rpc.RequestHandler;
+import io.gearpump.net.rpc.RpcClient;
+import io.gearpump.net.rpc.RpcErrorCode;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three masters in one JVM, each with its own node, port and log directory: one leads, the others
+ * redirect to it; the applications survive the leader's loss and a restarted master catches up from
+ * its disk; with two of three gone nobody leads and requests are redirected nowhere.
+ */
+@Timeout(90)
+class MasterGroupTest {
+
+    private static final byte[] JAR = {'P', 'K', 3, 4, 0};
+
+    @TempDir
+    Path dir;
+
+    private final List<String> addresses = new ArrayList<>();
+    private final Map<String, MasterService> masters = new HashMap<>();
+    private final Map<String, NodeContext> nodes = new HashMap<>();
+    private GearConfig config;
+    private NodeContext clientNode;
+    private final Map<String, RpcClient> clients = new HashMap<>();
+
+    @AfterEach
+    void stopAll() {
+        clients.values().forEach(RpcClient::close);
+        new ArrayList<>(masters.keySet()).forEach(this::stop);
+        if (clientNode != null) {
+            clientNode.close();
+        }
+    }
+
+    @Test
+    void theGroupKeepsApplicationsAcrossTheLeadersLossAndARestartedMasterCatchesUp() throws Exception {
+        startGroup();
+        String leader = awaitLeader(null);
+        for (String other : addresses) {
+            if (!other.equals(leader)) {
+                RemoteException e = remoteFailure(() -> list(other));
+                assertEquals(RpcErrorCode.REDIRECT, e.code(), "a follower does not serve the request");
+                assertEquals(leader, e.remoteMessage(), "a follower names the leader");
+            }
+        }
+        int first = submit(leader, "first", 11);
+        int second = submit(leader, "second", 12);
+        assertEquals(List.of(first, second), ids(list(leader)));
+        assertEquals(first, submit(leader, "first", 11), "a retried submission (same id) is applied once");
+
+        stop(leader);
+        String next = awaitLeader(leader);
+        assertNotEquals(leader, next);
+        assertEquals(List.of(first, second), ids(list(next)), "the new leader has every application");
+        int third = submit(next, "third", 13);
+        assertTrue(third > second, "application ids keep counting up across leaders");
+
+        start(leader); // from its disk: it rejoins as a follower and catches up
+        long commit = status(next).commitIndex();
+        awaitTrue(() -> status(leader).appliedIndex() >= commit && !status(leader).role().equals("LEADER")
+                && status(leader).leader().equals(next), "the restarted master catches up with the leader");
+    }
+
+    @Test
+    void withTwoOfThreeGoneNoMasterLeadsAndServiceReturnsWhenOneComesBack() throws Exception {
+        startGroup();
+        String leader = awaitLeader(null);
+        int app = submit(leader, "kept", 21);
+        List<String> followers = new ArrayList<>(addresses);
+        followers.remove(leader);
+        stop(followers.get(0));
+        stop(followers.get(1));
+        awaitTrue(() -> !status(leader).role().equals("LEADER"), "a leader without a quorum steps down");
+        RemoteException e = remoteFailure(() -> list(leader));
+        assertEquals(RpcErrorCode.REDIRECT, e.code());
+        assertEquals("", e.remoteMessage(), "no leader is known without a quorum");
+
+        start(followers.get(0));
+        String back = awaitLeader(null);
+        assertEquals(List.of(app), ids(list(back)), "nothing acknowledged was lost");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void startGroup() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                addresses.add("127.0.0.1:" + s.getLocalPort());
+            }
+        }
+        config = GearConfig.defaults().with(GearConfig.MASTERS.name(), String.join(",", addresses));
+        clientNode = NodeContext.start("client", config, getClass().getClassLoader());
+        for (String a : addresses) {
+            start(a);
+        }
+    }
+
+    private void start(String address) throws Exception {
+        NodeContext node = MasterService.startNode("master-" + address, config, getClass().getClassLoader());
+        nodes.put(address, node);
+        masters.put(address, new MasterService(node, NodeContext.parseAddress(address), Clock.systemUTC(),
+                FileStorage.open(dir.resolve(address.replace(':', '_')), address)));
+    }
+
+    private void stop(String address) {
+        RpcClient c = clients.remove(address);
+        if (c != null) {
+            c.close();
+        }
+        masters.remove(address).close();
+        nodes.remove(address).close();
+    }
+
+    private RpcClient client(String address) {
+        return clients.computeIfAbsent(address, a -> clientNode.connect(NodeContext.parseAddress(a), RequestHandler.NONE));
+    }
+
+    private Object call(String address, Object request) {
+        RpcClient c = client(address);
+        c.awaitConnectedQuietly(Duration.ofSeconds(2));
+        return c.request(request, Duration.ofSeconds(10)).join();
+    }
+
+    private MasterInfo status(String address) {
+        return (MasterInfo) call(address, new GetMasterStatus());
+    }
+
+    private AppList list(String address) {
+        return (AppList) call(address, new ListApps());
+    }
+
+    private int submit(String address, String name, long submissionId) {
+        return ((AppSubmitted) call(address, new SubmitApp(name, "test", name + ".jar", JAR, new byte[] {1}, 1,
+                submissionId))).appId();
+    }
+
+    private static List<Integer> ids(AppList list) {
+        return list.apps().stream().map(AppSummary::appId).toList();
+    }
+
+    /** The master that leads and serves (its list answers), other than {@code not}. */
+    private String awaitLeader(String not) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String a : masters.keySet()) {
+                if (a.equals(not)) {
+                    continue;
+                }
+                try {
+                    if (status(a).role().equals("LEADER")) {
+                        list(a);
+                        return a;
+                    }
+                } catch (CompletionException e) {
+                    // not serving yet
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no leader within 20 s among " + masters.keySet());
+    }
+
+    private static RemoteException remoteFailure(Runnable call) {
+        CompletionException e = assertThrows(CompletionException.class, call::run);
+        assertTrue(e.getCause() instanceof RemoteException, "a remote failure, got " + e.getCause());
+        return (RemoteException) e.getCause();
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (CompletionException e) {
+                // a master between states: ask again
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not within 20 s: " + what);
+    }
+}
