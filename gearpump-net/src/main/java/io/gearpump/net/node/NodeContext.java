@@ -51,7 +51,12 @@ public record NodeContext(GearConfig config, EventLoopGroup loops, WireRegistry 
 
     /** A started client that keeps a connection to {@code address}, answering its requests with {@code handler}. */
     public RpcClient connect(InetSocketAddress address, RequestHandler handler) {
-        return new RpcClient(loops, address, codec, settings, handshakes::forClient, handler, new SecureRandom()).start();
+        return client(address, handler).start();
+    }
+
+    /** Like {@link #connect}, not started yet (e.g. to make it {@link RpcClient#quiet} first). */
+    public RpcClient client(InetSocketAddress address, RequestHandler handler) {
+        return new RpcClient(loops, address, codec, settings, handshakes::forClient, handler, new SecureRandom());
     }
 
     public static InetSocketAddress parseAddress(String hostPort) {

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * and are not resent (the peer may have processed them).
  *
  * <p>Threads: every state change runs on one event loop of the group (the client's home loop);
- * {@code state}, {@code current}, {@code lastFailure}, {@code connected} and {@code closed} are
- * written there (and {@code closed} by {@link #close}) and read by any thread.
+ * {@code state}, {@code current}, {@code lastFailure}, {@code connected}, {@code dialOutcome} and
+ * {@code closed} are written there (and {@code closed} by {@link #close}) and read by any thread.
  */
 public final class RpcClient implements AutoCloseable {
 
@@ -69,7 +69,10 @@ public final class RpcClient implements AutoCloseable {
     private volatile RpcEndpoint current;
     private volatile String lastFailure = "not connected yet";
     private volatile CompletableFuture<RpcEndpoint> connected = new CompletableFuture<>();
+    /** true once the dial in progress connected, false once it failed or the connection ended; replaced per dial. */
+    private volatile CompletableFuture<Boolean> dialOutcome = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile boolean quiet; // set before start
     // home loop only:
     private final Backoff backoff;
     private Attempt attempt;
@@ -90,6 +93,16 @@ public final class RpcClient implements AutoCloseable {
         this.handshakes = Objects.requireNonNull(handshakes, "handshakes");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.backoff = new Backoff(settings.reconnectInitialDelay(), settings.reconnectMaxDelay(), random);
+    }
+
+    /**
+     * Logs every state change at debug, for an owner that logs what matters itself (a
+     * {@code MasterLink} opens and closes a client per master it tries while it looks for the leader).
+     * Call before {@link #start}.
+     */
+    public RpcClient quiet() {
+        quiet = true;
+        return this;
     }
 
     /** Starts dialing; returns at once (see {@link #awaitConnected}). */
@@ -158,6 +171,28 @@ public final class RpcClient implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Waits until a connection is open, or until the dial in progress (for a new client, its first
+     * dial) has failed, for at most {@code timeout}; true when a connection is open. Unlike
+     * {@link #awaitConnected} it does not wait through backoff delays: it tells a caller that has
+     * somewhere else to go (another master) that this address does not answer now.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitDialOutcome(Duration timeout) throws InterruptedException {
+        if (endpoint() != null) {
+            return true;
+        }
+        if (closed) {
+            return false;
+        }
+        try {
+            return dialOutcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS) && endpoint() != null;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        }
+    }
+
     public State state() {
         return closed ? State.CLOSED : state;
     }
@@ -207,6 +242,7 @@ public final class RpcClient implements AutoCloseable {
             }
             state(State.CLOSED, "closed");
             connected.completeExceptionally(new NotConnectedException("client closed"));
+            dialOutcome.complete(false);
         });
     }
 
@@ -215,6 +251,9 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         dials.incrementAndGet();
+        if (dialOutcome.isDone()) {
+            dialOutcome = new CompletableFuture<>();
+        }
         state(State.CONNECTING, "dialing " + address);
         Attempt a = new Attempt();
         attempt = a;
@@ -235,6 +274,7 @@ public final class RpcClient implements AutoCloseable {
         connects.incrementAndGet();
         state(State.CONNECTED, a.endpoint.peer());
         connected.complete(a.endpoint);
+        dialOutcome.complete(true);
     }
 
     private void ended(Attempt a, String reason) {
@@ -251,6 +291,9 @@ public final class RpcClient implements AutoCloseable {
             backoff.reset(); // that connection worked: start over from the initial delay
         }
         lastFailure = reason;
+        if (!dialOutcome.complete(false)) {
+            dialOutcome = CompletableFuture.completedFuture(false); // the connection it opened has ended
+        }
         if (closed) {
             return;
         }
@@ -263,7 +306,7 @@ public final class RpcClient implements AutoCloseable {
         State previous = state;
         state = next;
         boolean routine = next == State.CONNECTING || (next == State.BACKING_OFF && previous == State.CONNECTING);
-        if (routine) {
+        if (routine || quiet) {
             LOG.debug("{}: {} -> {} ({})", this, previous, next, reason);
         } else {
             LOG.info("{}: {} -> {} ({})", this, previous, next, reason);

@@ -85,4 +85,25 @@ class RpcClientReconnectTest {
             assertEquals(1, client.dials());
         }
     }
+
+    @Test
+    void awaitDialOutcomeSaysAtOnceWhenADialFailsAndDoesNotWaitThroughBackoff() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcServer server = peers.server(RpcPeers.SETTINGS);
+            int port = server.port();
+            server.close();
+            RpcClient refused = peers.client(RpcPeers.loopback(port), RpcPeers.SETTINGS
+                    .withReconnect(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30)), RequestHandler.NONE);
+
+            long start = System.nanoTime();
+            assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "no connection");
+            assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "still none, and no wait for the next dial in 30 s");
+            assertTrue(System.nanoTime() - start < Poll.TIMEOUT.toNanos(), "answered before the wait was over");
+            assertEquals(RpcClient.State.BACKING_OFF, refused.state());
+
+            RpcClient open = peers.client(peers.server(RpcPeers.SETTINGS).address(), RpcPeers.SETTINGS, RequestHandler.NONE);
+            assertTrue(open.awaitDialOutcome(Poll.TIMEOUT), open.lastFailure());
+            assertEquals("echo:up", open.request(new Echo("up")).get(15, TimeUnit.SECONDS));
+        }
+    }
 }
