@@ -9,13 +9,13 @@ import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
 import io.gearpump.core.cluster.ClusterProtocol.KillApp;
 import io.gearpump.core.cluster.ClusterProtocol.ListApps;
+import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterProtocol.StopApp;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;
-import io.gearpump.net.rpc.RequestHandler;
-import io.gearpump.net.rpc.RpcClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,21 +23,22 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
- * A client of the master, used by {@code bin/gear} and by application mains: typed requests, each
- * answered within the request timeout or failed with a message that says why (no master reachable,
- * unknown application id, a refused submission).
+ * A client of the masters, used by {@code bin/gear} and by application mains: typed requests to the
+ * leader (found and followed by a {@link MasterLink}), each answered or failed with a message that
+ * says why (no master reachable, no quorum, unknown application id, a refused submission).
  */
 public final class ClusterClient implements AutoCloseable {
 
-    private static final Duration CONNECT_WAIT = Duration.ofSeconds(1); // every command answers within about a second
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(1); // a master slower than this shows as unreachable
 
     private final NodeContext node;
-    private final List<String> masters;
-    private RpcClient master; // used by one thread at a time (a command, or an application's main)
+    private final MasterLink master;
 
+    /** @param masters {@code host:port,host:port,...} as in {@code gearpump.cluster.masters} */
     public ClusterClient(GearConfig config, String masters) {
+        List<String> addresses = MasterLink.parseMasters(masters); // a bad list fails before any thread starts
         this.node = NodeContext.start("client", config, ClusterClient.class.getClassLoader());
-        this.masters = List.of(masters.split(","));
+        this.master = new MasterLink(node, addresses);
     }
 
     public int submit(SubmitApp s) {
@@ -61,49 +62,37 @@ public final class ClusterClient implements AutoCloseable {
         return (AppSummary) call(new StopApp(appId));
     }
 
+    /** Every configured master as it sees itself (role UNREACHABLE when it does not answer), and the leader's workers. */
     public ClusterReport cluster() {
-        return (ClusterReport) call(new GetCluster());
+        ArrayList<MasterInfo> masters = masters();
+        return new ClusterReport(masters, workers());
+    }
+
+    /** Every configured master as it sees itself, in the configured order; answers even when no master leads. */
+    public ArrayList<MasterInfo> masters() {
+        return MasterStatuses.ask(node, master.masters(), STATUS_WAIT);
+    }
+
+    /** The workers as the leader knows them. */
+    public ArrayList<WorkerInfo> workers() {
+        return ((ClusterReport) call(new GetCluster())).workers(); // the leader's masters part names itself only
     }
 
     private Object call(Object request) {
-        RpcClient m = connected();
         try {
-            return m.request(request).join();
+            return master.request(request).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RemoteException r) { // the master's own words, without the exception's class name
                 throw new IllegalStateException(r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""), r);
             }
-            throw new IllegalStateException(cause.getMessage(), cause);
+            throw cause instanceof IllegalStateException s ? s : new IllegalStateException(cause.getMessage(), cause);
         }
-    }
-
-    /** The first master that answers; "no master reachable" names every address tried. */
-    private RpcClient connected() {
-        if (master != null && master.awaitConnectedQuietly(Duration.ZERO)) {
-            return master;
-        }
-        List<String> failures = new ArrayList<>();
-        for (String address : masters) {
-            RpcClient c = node.connect(NodeContext.parseAddress(address.trim()), RequestHandler.NONE);
-            if (c.awaitConnectedQuietly(CONNECT_WAIT)) {
-                if (master != null) {
-                    master.close();
-                }
-                master = c;
-                return c;
-            }
-            failures.add(address.trim() + " (" + c.lastFailure() + ")");
-            c.close();
-        }
-        throw new IllegalStateException("no master reachable: " + String.join(", ", failures));
     }
 
     @Override
     public void close() {
-        if (master != null) {
-            master.close();
-        }
+        master.close();
         node.close();
     }
 }

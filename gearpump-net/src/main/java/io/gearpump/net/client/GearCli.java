@@ -3,7 +3,6 @@ package io.gearpump.net.client;
 import io.gearpump.core.api.Cluster;
 import io.gearpump.core.cluster.ClusterProtocol.AppReport;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
 import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
@@ -135,14 +134,19 @@ public final class GearCli {
         return 0;
     }
 
+    /** The masters first (they show even when none leads, which is when they matter most), then the leader's workers. */
     private int cluster(ClusterClient client) {
-        ClusterReport c = client.cluster();
         out.println("masters:");
-        for (MasterInfo m : c.masters()) {
-            out.printf(Locale.ROOT, "  %-22s %-9s term %d commit %d%n", m.address(), m.role(), m.term(), m.commitIndex());
+        out.printf(Locale.ROOT, "     %-22s %-13s %8s %10s %10s  %s%n", "address", "role", "term", "commit", "applied", "leader");
+        for (MasterInfo m : client.masters()) {
+            boolean known = !m.role().equals(MasterStatuses.UNREACHABLE);
+            out.printf(Locale.ROOT, "  %s  %-22s %-13s %8s %10s %10s  %s%n", m.role().equals("LEADER") ? "*" : " ", m.address(),
+                    m.role(), known ? m.term() : "-", known ? m.commitIndex() : "-", known ? m.appliedIndex() : "-",
+                    !known ? "-" : m.leader().isEmpty() ? "(none known)" : m.leader());
         }
+        List<WorkerInfo> workers = client.workers();
         out.println("workers:");
-        for (WorkerInfo w : c.workers()) {
+        for (WorkerInfo w : workers) {
             out.printf(Locale.ROOT, "  %-4d %-22s %-6s slots used %d free %d, last heartbeat %s%n", w.workerId(), w.address(),
                     w.state(), w.slotsUsed(), w.slots() - w.slotsUsed(), Instant.ofEpochMilli(w.lastHeartbeatMillis()));
         }
