@@ -1,16 +1,18 @@
 package io.gearpump.worker;
 
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.worker.daemon.WorkerService;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar gearpump-worker.jar}: runs a worker that finds its master through
- * {@code gearpump.cluster.masters} (or {@code -master host:port}) until the process is stopped;
- * stopping it stops its executors.
+ * {@code java -jar gearpump-worker.jar}: runs a worker that finds the leading master among
+ * {@code gearpump.cluster.masters} (or {@code -master host:port,host:port,...}) until the process is
+ * stopped; stopping it stops its executors.
  */
 public final class WorkerMain {
 
@@ -20,7 +22,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws Exception {
         GearConfig config;
         String masters;
-        java.net.InetSocketAddress master;
+        List<String> masterList;
         try {
             config = GearConfig.load();
             masters = config.get(GearConfig.MASTERS);
@@ -28,18 +30,17 @@ public final class WorkerMain {
                 if (args[i].equals("-master") && i + 1 < args.length) {
                     masters = args[++i];
                 } else {
-                    throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: worker [-master HOST:PORT]");
+                    throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: worker [-master HOST:PORT[,HOST:PORT...]]");
                 }
             }
-            master = NodeContext.parseAddress(masters.split(",")[0]);
+            masterList = MasterLink.parseMasters(masters);
         } catch (IllegalArgumentException e) {
             System.err.println("worker: " + e.getMessage());
             System.exit(2);
             return;
         }
         NodeContext node = NodeContext.start("worker", config, WorkerMain.class.getClassLoader());
-        WorkerService worker = new WorkerService(node, master,
-                Path.of(config.get(GearConfig.WORKER_DIR)));
+        WorkerService worker = new WorkerService(node, masterList, Path.of(config.get(GearConfig.WORKER_DIR)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
