@@ -17,9 +17,9 @@ import io.gearpump.core.cluster.ClusterProtocol.StartTasks;
 import io.gearpump.core.cluster.ClusterProtocol.StopTasks;
 import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RequestHandler;
-import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.rpc.RpcEndpoint;
 import io.gearpump.net.rpc.RpcServer;
 
@@ -30,7 +30,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +46,15 @@ import org.slf4j.LoggerFactory;
  * and restarts every task on the executors that are left when a task fails or an executor is lost,
  * up to {@code gearpump.app.max.restarts} times, after which the application is FAILED. Runs on its
  * own thread; executors' registrations arrive on request threads into {@code registered}.
- * Reports go to the master every 250 ms.
+ * Reports go to the master every 250 ms, without waiting for the answer; while the masters fail
+ * over, a report waits for the new leader and the rounds in between send none, so the application
+ * runs on undisturbed.
  */
 final class AppMaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(15); // then go on with those that came
+    private static final Duration FINISH_PATIENCE = Duration.ofSeconds(30); // to tell the master the outcome
     /** Processor config: run every task of this processor on the k-th executor (mod their number). */
     static final String PLACEMENT_KEY = "placement.executor";
 
@@ -57,7 +65,7 @@ final class AppMaster {
     private final Application app;
     private final int executors;
     private final int maxRestarts;
-    private final RpcClient master;
+    private final MasterLink master;
     private final RpcServer server;
     private final Map<Integer, Member> registered = new ConcurrentHashMap<>();
     private record Attempt(int number, List<Integer> members) {
@@ -67,8 +75,10 @@ final class AppMaster {
     private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>(); // AppMaster thread only
     private int lastAttempt = -1; // AppMaster thread only
     private long lastReportNanos; // AppMaster thread only
+    private CompletableFuture<Object> reportInFlight = CompletableFuture.completedFuture(null); // AppMaster thread only
+    private final AtomicInteger failedReports = new AtomicInteger(); // in a row; counted where a report's answer arrives
 
-    AppMaster(NodeContext node, RpcClient master, int appId, Application app, int executors) throws Exception {
+    AppMaster(NodeContext node, MasterLink master, int appId, Application app, int executors) throws Exception {
         this.appId = appId;
         this.app = app;
         this.executors = executors;
@@ -257,10 +267,24 @@ final class AppMaster {
         byProcessor.replaceAll((id, p) -> withRate(p, attempt, now));
         lastAttempt = attempt;
         lastReportNanos = now;
-        try {
-            request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()), placement, counters));
-        } catch (RuntimeException e) {
-            LOG.warn("app {}: could not report to the master: {}", appId, e.getMessage());
+        if (!reportInFlight.isDone()) {
+            return; // the master is slow, or failing over: the report in flight carries the news, this round sends none
+        }
+        reportInFlight = master.request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
+                placement, counters)).whenComplete((answer, error) -> reported(error));
+    }
+
+    /** Quiet about failed reports: the first of a run is logged, the next ones only at debug; a report is sent every round anyway. */
+    private void reported(Throwable error) {
+        if (error == null) {
+            int failed = failedReports.getAndSet(0);
+            if (failed > 0) {
+                LOG.info("app {}: reports reach the master {} again (after {} failed)", appId, master.current(), failed);
+            }
+        } else if (failedReports.getAndIncrement() == 0) {
+            LOG.info("app {}: a report did not reach the masters, sending the next one next round: {}", appId, describe(error));
+        } else {
+            LOG.debug("app {}: a report did not reach the masters: {}", appId, describe(error));
         }
     }
 
@@ -289,22 +313,32 @@ final class AppMaster {
         }
     }
 
-    /** Tells the master the outcome, retrying through reconnections for a while: a lost message would rerun the job. */
+    /**
+     * Tells the master the outcome, retrying through failovers for a while: a lost message would rerun
+     * the job. A report still in flight goes first, so the master never sees RUNNING after the end.
+     */
     private void finish(String state, String failure) {
         LOG.info("app {}: {}{}", appId, state, failure == null ? "" : ": " + failure);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + FINISH_PATIENCE.toNanos();
+        try {
+            reportInFlight.get(FINISH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            // it failed or hangs: the outcome matters more
+        }
         while (true) {
             try {
-                request(new AppFinished(appId, state, failure));
+                request(new AppFinished(appId, state, failure)); // the link itself waits out a failover
                 return;
             } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline || master.state() == RpcClient.State.CLOSED) {
+                if (System.nanoTime() > deadline || master.isClosed()) {
                     LOG.error("app {}: could not tell the master the application ended {}: {}", appId, state, describe(e));
                     return;
                 }
             }
             try {
-                master.awaitConnected(Duration.ofSeconds(2));
                 Thread.sleep(100); // never spin: this thread shares its carrier with tasks
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
 import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
 import io.gearpump.core.cluster.ClusterProtocol.RegisterExecutor;
 import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.stream.StreamHub;
@@ -19,15 +20,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What an executor does, wherever it runs (a child JVM or a thread of the LocalCluster): executor 0
- * runs the application's {@link AppMaster}; the others host the tasks placed on them until their
- * AppMaster goes away. Interrupting the calling thread stops it.
+ * runs the application's {@link AppMaster}, which talks to the leading master through a
+ * {@link MasterLink} (so a master failover goes unnoticed but for a short pause); the others host the
+ * tasks placed on them until their AppMaster goes away, and never talk to a master. Interrupting the
+ * calling thread stops it.
  */
 public final class ExecutorRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRole.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30); // for the first connection to any master
 
-    /** One executor's orders; {@code description} is the serialized application, {@code loader} sees its classes. */
-    public record Spec(String masterAddress, int appId, int executorId, int workerId, boolean appMaster,
+    /**
+     * One executor's orders. {@code masters} is every master's {@code host:port}, comma-separated (as the
+     * master sends it in {@code LaunchExecutor.masterAddress}); {@code description} is the serialized
+     * application, {@code loader} sees its classes.
+     */
+    public record Spec(String masters, int appId, int executorId, int workerId, boolean appMaster,
                        String appMasterAddress, byte[] description, ClassLoader loader) {
     }
 
@@ -44,15 +52,17 @@ public final class ExecutorRole {
 
     private static void runAppMaster(NodeContext node, Spec spec) throws Exception {
         AtomicReference<AppMaster> appMaster = new AtomicReference<>(); // set once it exists; the master may ask it to drain
-        RpcClient master = node.connect(NodeContext.parseAddress(spec.masterAddress()), request -> {
+        try (MasterLink master = new MasterLink(node, MasterLink.parseMasters(spec.masters()), request -> {
             AppMaster am = appMaster.get();
             if (am == null) {
                 throw new IllegalStateException("the AppMaster of application " + spec.appId() + " is still starting");
             }
             return am.handleFromMaster(request);
-        });
-        try {
-            awaitConnected(master, "master");
+        })) {
+            if (!master.awaitConnected(STARTUP_WAIT)) {
+                throw new IllegalStateException("cannot reach any master of " + spec.masters() + " within "
+                        + STARTUP_WAIT.toSeconds() + " s");
+            }
             Application app;
             try {
                 app = application(spec);
@@ -65,8 +75,6 @@ public final class ExecutorRole {
             AppMaster am = new AppMaster(node, master, spec.appId(), app, bundle.executors());
             appMaster.set(am);
             am.run();
-        } finally {
-            master.close();
         }
     }
 
@@ -81,7 +89,10 @@ public final class ExecutorRole {
             TaskHost host = new TaskHost(spec.appId(), spec.executorId(), app, engine, hub);
             RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), host);
             try {
-                awaitConnected(appMaster, "AppMaster");
+                if (!appMaster.awaitConnected(STARTUP_WAIT)) {
+                    throw new IllegalStateException("cannot reach the AppMaster at " + appMaster.address() + ": "
+                            + appMaster.lastFailure());
+                }
                 appMaster.request(new RegisterExecutor(spec.executorId(), spec.workerId(), NodeContext.format(hub.address()),
                         ProcessHandle.current().pid()), Duration.ofSeconds(30)).join();
                 while (appMaster.connects() == 1 && appMaster.awaitConnected(Duration.ofSeconds(5))) {
@@ -91,12 +102,6 @@ public final class ExecutorRole {
             } finally {
                 appMaster.close();
             }
-        }
-    }
-
-    private static void awaitConnected(RpcClient client, String what) throws InterruptedException {
-        if (!client.awaitConnected(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("cannot reach the " + what + " at " + client.address() + ": " + client.lastFailure());
         }
     }
 }

@@ -1,0 +1,194 @@
+package io.gearpump.worker.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
+import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
+import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
+import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
+import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.RedirectException;
+import io.gearpump.net.rpc.RpcEndpoint;
+import io.gearpump.net.rpc.RpcServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An AppMaster and one executor, in this JVM, under two fake masters: the leader dies while the
+ * application runs; the AppMaster goes on reporting to the new leader, which drains the
+ * application through the AppMaster's link; nothing restarts and the end reaches the new leader.
+ */
+@Timeout(60)
+class AppMasterFailoverTest {
+
+    /** Outputs a tick every 10 ms until drained. */
+    public static class Ticker extends Task {
+        public Ticker(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onStart(Instant startTime) {
+            context.schedule(Duration.ofMillis(10), Duration.ofMillis(10), () -> output(new Message("tick", System.currentTimeMillis())));
+        }
+
+        @Override
+        public void onNext(Message message) {
+        }
+    }
+
+    /** Counts what it gets. */
+    public static class Sink extends Task {
+        public Sink(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+        }
+    }
+
+    private static final int APP = 7;
+
+    private final NodeContext mastersNode = NodeContext.start("fake-masters", GearConfig.defaults(),
+            AppMasterFailoverTest.class.getClassLoader());
+    private final NodeContext appNode = NodeContext.start("app", GearConfig.defaults()
+            .with(GearConfig.FAILOVER_TIMEOUT_MS.name(), "5000"), AppMasterFailoverTest.class.getClassLoader());
+    private final byte[] description = AppDescription.of(Application.of("ticks",
+            Graph.of(Processor.of(Ticker.class, 1).to(Processor.of(Sink.class, 1))))).toBytes();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<RpcServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        servers.forEach(RpcServer::close);
+        appNode.close();
+        mastersNode.close();
+    }
+
+    /** The master's side of one application: grants one in-process executor, keeps the reports and the end. */
+    private final class FakeMaster {
+        final RpcServer server;
+        final String address;
+        final List<ReportApp> reports = new CopyOnWriteArrayList<>();
+        final List<AppFinished> finished = new CopyOnWriteArrayList<>();
+        final List<RequestExecutors> executorRequests = new CopyOnWriteArrayList<>();
+        volatile String leader = "";
+        volatile String masters = "";
+        volatile RpcEndpoint appMaster;
+
+        FakeMaster() throws IOException {
+            server = mastersNode.serve(new InetSocketAddress("127.0.0.1", 0), endpoint -> request -> handle(request, endpoint));
+            servers.add(server);
+            address = "127.0.0.1:" + server.port();
+        }
+
+        private Object handle(Object request, RpcEndpoint endpoint) {
+            if (!leader.equals(address)) {
+                throw new RedirectException(leader, "not the leader");
+            }
+            return switch (request) {
+                case FetchJar f -> new AppBundle(APP, "ticks", "ticks.jar", new byte[0], description, 1);
+                case RequestExecutors r -> {
+                    executorRequests.add(r);
+                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), description,
+                            AppMasterFailoverTest.class.getClassLoader()));
+                    yield new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
+                }
+                case ReportApp r -> {
+                    appMaster = endpoint;
+                    reports.add(r);
+                    yield new Done();
+                }
+                case AppFinished f -> {
+                    finished.add(f);
+                    yield new Done();
+                }
+                default -> throw new IllegalArgumentException("unexpected " + request);
+            };
+        }
+    }
+
+    private void start(ExecutorRole.Spec spec) {
+        Thread t = Thread.ofVirtual().name("executor-" + spec.executorId()).start(() -> {
+            try {
+                ExecutorRole.run(appNode, spec);
+            } catch (InterruptedException e) {
+                // stopped by the test
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        });
+        threads.add(t);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void theApplicationRunsOnAcrossAFailoverAndEndsAtTheNewLeader() throws Exception {
+        FakeMaster a = new FakeMaster();
+        FakeMaster b = new FakeMaster();
+        String masters = a.address + "," + b.address;
+        a.masters = masters;
+        b.masters = masters;
+        a.leader = a.address;
+        b.leader = a.address;
+        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", description, AppMasterFailoverTest.class.getClassLoader()));
+        await("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state().equals("RUNNING")));
+
+        a.server.close(); // kill -9 of the leader
+        b.leader = "";
+        Thread.sleep(300); // an election: no leader for a while
+        b.leader = b.address;
+
+        await("reports at the new leader", () -> b.reports.size() >= 2);
+        Object drained = b.appMaster.request(new DrainApp(APP)).get(15, TimeUnit.SECONDS); // through the AppMaster's link
+        assertInstanceOf(Done.class, drained);
+        await("the end at the new leader", () -> !b.finished.isEmpty());
+
+        assertEquals(new AppFinished(APP, "SUCCEEDED", null), b.finished.get(0));
+        assertEquals(List.of(), a.finished);
+        assertEquals(1, a.executorRequests.size());
+        assertEquals(List.of(), b.executorRequests, "no executor was lost, none was asked for");
+        b.reports.forEach(r -> assertEquals(0, r.restarts(), "no restart: " + r));
+    }
+}
