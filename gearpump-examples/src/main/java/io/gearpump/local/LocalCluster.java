@@ -70,7 +70,7 @@ public final class LocalCluster implements Cluster {
             throw new UncheckedIOException("the local master cannot listen: " + e.getMessage(), e);
         }
         workerNode = NodeContext.start("local-worker", config, LocalCluster.class.getClassLoader());
-        worker = new WorkerService(workerNode, NodeContext.parseAddress(master.address()),
+        worker = new WorkerService(workerNode, java.util.List.of(master.address()),
                 new InProcessLauncher(workerNode, () -> userClasses), Integer.MAX_VALUE / 2);
         client = new ClusterClient(config, master.address());
         awaitWorker();

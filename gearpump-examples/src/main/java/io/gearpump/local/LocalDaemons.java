@@ -44,7 +44,7 @@ public final class LocalDaemons {
         List<AutoCloseable> toClose = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             NodeContext node = NodeContext.start("worker" + i, config, LocalDaemons.class.getClassLoader());
-            toClose.add(new WorkerService(node, NodeContext.parseAddress(master.address()),
+            toClose.add(new WorkerService(node, java.util.List.of(master.address()),
                     Path.of(config.get(GearConfig.WORKER_DIR), "worker-" + i)));
             toClose.add(node);
         }

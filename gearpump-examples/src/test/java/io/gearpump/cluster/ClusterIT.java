@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ClusterIT {
 
-    private static final String WORDCOUNT = "io.gearpump.examples.wordcount.WordCount";
+    private static final String WORDCOUNT = ClusterProcesses.WORDCOUNT;
 
     @TempDir
     Path dir;
@@ -28,10 +26,10 @@ class ClusterIT {
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
 
-            String status = submitEndlessWordCountOnBothWorkers(cluster);
-            long first = received(status, "sum");
-            String later = awaitStatus(cluster, s -> received(s, "sum") > first);
-            assertTrue(received(later, "sum") > first, "counts progress:\n" + later);
+            String status = cluster.submitEndlessWordCountOnBothWorkers();
+            long first = ClusterProcesses.received(status, "sum");
+            String later = cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > first);
+            assertTrue(ClusterProcesses.received(later, "sum") > first, "counts progress:\n" + later);
             assertEquals(3, ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2),
                     "an AppMaster and two executors run under the two workers");
 
@@ -98,14 +96,14 @@ class ClusterIT {
             cluster.startMaster();
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
-            submitEndlessWordCountOnBothWorkers(cluster);
+            cluster.submitEndlessWordCountOnBothWorkers();
 
             // kill -9 of one executor (not the AppMaster): its tasks are restarted, the count shows it
             ProcessHandle executor = ClusterProcesses.taskExecutors(worker1, worker2).findFirst().orElseThrow();
             executor.destroyForcibly();
-            String restarted = awaitStatus(cluster, s -> s.contains("restarts: 1") && s.contains("RUNNING"));
-            long afterRestart = received(restarted, "sum");
-            awaitStatus(cluster, s -> received(s, "sum") > afterRestart);
+            String restarted = cluster.awaitStatus(s -> s.contains("restarts: 1") && s.contains("RUNNING"));
+            long afterRestart = ClusterProcesses.received(restarted, "sum");
+            cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > afterRestart);
 
             // kill -9 of the worker without the AppMaster: everything moves to the other worker and keeps counting
             Process victim = ClusterProcesses.hostsAppMaster(worker1) ? worker2 : worker1;
@@ -114,10 +112,10 @@ class ClusterIT {
             String survivorId = victim == worker1 ? "2" : "1";
             java.util.List<ProcessHandle> victimExecutors = victim.descendants().toList();
             victim.destroyForcibly();
-            String moved = awaitStatus(cluster, s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
+            String moved = cluster.awaitStatus(s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
                     && s.contains("of worker " + survivorId));
-            long afterMove = received(moved, "sum");
-            awaitStatus(cluster, s -> received(s, "sum") > afterMove);
+            long afterMove = ClusterProcesses.received(moved, "sum");
+            cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > afterMove);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (victimExecutors.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
@@ -133,46 +131,18 @@ class ClusterIT {
             cluster.startMaster();
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
-            submitEndlessWordCountOnBothWorkers(cluster);
+            cluster.submitEndlessWordCountOnBothWorkers();
 
             Process victim = ClusterProcesses.hostsAppMaster(worker1) ? worker1 : worker2;
             Process survivor = victim == worker1 ? worker2 : worker1;
             String victimId = victim == worker1 ? "1" : "2";
             victim.destroyForcibly();
 
-            String carriedOn = awaitStatus(cluster, s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
-                    && received(s, "sum") > 0);
-            long count = received(carriedOn, "sum");
-            awaitStatus(cluster, s -> received(s, "sum") > count);
+            String carriedOn = cluster.awaitStatus(s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
+                    && ClusterProcesses.received(s, "sum") > 0);
+            long count = ClusterProcesses.received(carriedOn, "sum");
+            cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > count);
             assertTrue(ClusterProcesses.hostsAppMaster(survivor), "the new AppMaster runs on the surviving worker");
         }
-    }
-
-    /** bin/gear submit of WordCount (2 executors) in the background; returns once it counts on both workers. */
-    private static String submitEndlessWordCountOnBothWorkers(ClusterProcesses cluster) throws Exception {
-        cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
-                ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "2",
-                "-split", "2", "-sum", "2", "-runseconds", "600");
-        return awaitStatus(cluster, s -> s.contains("RUNNING") && s.contains("of worker 1") && s.contains("of worker 2")
-                && received(s, "sum") > 0);
-    }
-
-    private static String awaitStatus(ClusterProcesses cluster, java.util.function.Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            ClusterProcesses.Result r = cluster.gear("status", "-appid", "1", "-master", cluster.master());
-            last = r.output();
-            if (r.exit() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("status never matched; last:\n" + last + "\nsubmit log:\n" + cluster.log("submit.log"));
-    }
-
-    private static long received(String status, String processor) {
-        Matcher m = Pattern.compile("\\d+ " + processor + "\\s+x\\d+ received ([\\d,]+)").matcher(status);
-        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
     }
 }

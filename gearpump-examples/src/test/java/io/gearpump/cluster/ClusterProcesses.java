@@ -22,32 +22,92 @@ final class ClusterProcesses implements AutoCloseable {
     static final Path EXAMPLES_JAR = HOME.resolve("gearpump-examples/target/gearpump-examples-0.1.0-SNAPSHOT.jar");
 
     final Path dir;
-    final int masterPort;
+    private final List<Integer> masterPorts = new ArrayList<>();
     private final List<Process> started = new ArrayList<>();
 
     ClusterProcesses(Path dir) throws IOException {
+        this(dir, 1);
+    }
+
+    /** With a group of {@code masters} masters (1, 3 or 5), each on its own port. */
+    ClusterProcesses(Path dir, int masters) throws IOException {
         this.dir = dir;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            this.masterPort = s.getLocalPort();
+        for (int i = 0; i < masters; i++) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                masterPorts.add(s.getLocalPort());
+            }
         }
     }
 
+    /** Every master's address, comma separated: what clients and workers are given. */
     String master() {
-        return "127.0.0.1:" + masterPort;
+        return String.join(",", masterPorts.stream().map(ClusterProcesses::address).toList());
     }
 
+    static String address(int port) {
+        return "127.0.0.1:" + port;
+    }
+
+    List<Integer> masterPorts() {
+        return masterPorts;
+    }
+
+    /** Starts the only master, or every master of the group. */
     Process startMaster() throws Exception {
-        Process p = start("master.log", List.of(HOME.resolve("bin/master").toString(), "-port", String.valueOf(masterPort)));
-        awaitOutput(p, "master.log", s -> s.contains("master listening on"));
+        Process first = null;
+        for (int port : masterPorts) {
+            Process p = startMaster(port, "master-" + port + ".log");
+            first = first == null ? p : first;
+        }
+        return first;
+    }
+
+    /** Starts (or restarts, from its disk) the master on {@code port}, its output in {@code log}. */
+    Process startMaster(int port, String log) throws Exception {
+        Process p = start(log, List.of(HOME.resolve("bin/master").toString(), "-port", String.valueOf(port)),
+                "-Dgearpump.cluster.masters=" + master() + " -Dgearpump.master.dir=" + dir.resolve("masters"));
+        awaitOutput(p, log, s -> s.contains("master listening on"));
         return p;
     }
 
     Process startWorker(String name) throws Exception {
         Process p = start(name + ".log", List.of(HOME.resolve("bin/worker").toString(), "-master", master()),
-                "-Dgearpump.worker.dir=" + dir.resolve(name) + " -Dgearpump.worker.slots=4"
+                "-Dgearpump.cluster.masters=" + master() + " -Dgearpump.worker.dir=" + dir.resolve(name) + " -Dgearpump.worker.slots=4"
                         + " -Dgearpump.executor.jvm.opts=-Xmx256m -Dgearpump.net.heartbeat.timeout.ms=3000");
         awaitOutput(p, name + ".log", s -> s.contains("registered"));
         return p;
+    }
+
+    static final String WORDCOUNT = "io.gearpump.examples.wordcount.WordCount";
+
+    /** bin/gear submit of WordCount (2 executors) in the background; returns once it counts on both workers. */
+    String submitEndlessWordCountOnBothWorkers() throws Exception {
+        gearInBackground("submit.log", "submit", "-master", master(), "-jar", EXAMPLES_JAR.toString(), "-main", WORDCOUNT,
+                "-executors", "2", "-split", "2", "-sum", "2", "-runseconds", "600");
+        return awaitStatus(s -> s.contains("RUNNING") && s.contains("of worker 1") && s.contains("of worker 2")
+                && received(s, "sum") > 0);
+    }
+
+    /** Application 1's {@code bin/gear status} once it matches {@code done} (within 90 s). */
+    String awaitStatus(Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Result r = gear("status", "-appid", "1", "-master", master());
+            last = r.output();
+            if (r.exit() == 0 && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("status never matched; last:\n" + last + "\nsubmit log:\n" + log("submit.log"));
+    }
+
+    /** The messages a processor received, from a status output; -1 when it does not show. */
+    static long received(String status, String processor) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+ " + processor + "\\s+x\\d+ received ([\\d,]+)")
+                .matcher(status);
+        return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
     }
 
     /** Runs {@code bin/gear args...} to its end (at most 60 s); returns exit code and output. */

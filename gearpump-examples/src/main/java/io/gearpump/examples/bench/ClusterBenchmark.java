@@ -52,7 +52,7 @@ final class ClusterBenchmark {
             for (int i = 0; i < 2; i++) {
                 NodeContext node = NodeContext.start("worker" + i, config, ClusterBenchmark.class.getClassLoader());
                 closing.add(node);
-                closing.add(0, new WorkerService(node, NodeContext.parseAddress(master.address()), work.resolve("worker-" + i)));
+                closing.add(0, new WorkerService(node, java.util.List.of(master.address()), work.resolve("worker-" + i)));
             }
             try (ClusterClient client = new ClusterClient(config, master.address())) {
                 awaitWorkers(client, 2);

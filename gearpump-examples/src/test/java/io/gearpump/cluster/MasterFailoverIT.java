@@ -1,0 +1,138 @@
+package io.gearpump.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three masters and two workers as separate processes: {@code kill -9} of masters while WordCount
+ * runs, driven by bin/gear as a user would, with every master listed in {@code -master}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MasterFailoverIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingTheLeaderLosesNothingAndTheKilledMasterCatchesUpWhenRestarted() throws Exception {
+        try (ClusterProcesses cluster = new ClusterProcesses(dir, 3)) {
+            Map<Integer, Process> masters = startMasters(cluster);
+            cluster.startWorker("worker1");
+            cluster.startWorker("worker2");
+            cluster.submitEndlessWordCountOnBothWorkers();
+
+            int leader = awaitLeader(cluster, -1);
+            masters.get(leader).destroyForcibly(); // kill -9
+            int next = awaitLeader(cluster, leader);
+
+            ClusterProcesses.Result list = cluster.gear("list", "-master", cluster.master());
+            assertEquals(0, list.exit(), list.output());
+            assertTrue(list.output().matches("(?s).*\\n1\\s+wordcount\\s+RUNNING.*"), "the same application runs:\n" + list.output());
+            String status = cluster.awaitStatus(s -> s.contains("RUNNING") && ClusterProcesses.received(s, "sum") > 0);
+            long count = ClusterProcesses.received(status, "sum");
+            String later = cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > count);
+            assertTrue(later.contains("restarts: 0"), "it kept counting without a restart:\n" + later);
+
+            ClusterProcesses.Result second = cluster.gear("submit", "-master", cluster.master(), "-jar",
+                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", ClusterProcesses.WORDCOUNT, "-executors", "1",
+                    "-repeat", "100", "-runseconds", "0");
+            assertEquals(0, second.exit(), second.output());
+            assertTrue(second.output().contains("submitted application 2") && second.output().contains("state: SUCCEEDED"),
+                    "a new submission succeeds on the new leader:\n" + second.output());
+
+            masters.put(leader, cluster.startMaster(leader, "master-" + leader + "-restarted.log"));
+            String caughtUp = awaitCluster(cluster, c -> line(c, leader).contains("FOLLOWER")
+                    && applied(line(c, leader)) >= commit(line(c, next)) - 2); // the leader may commit a little more meanwhile
+            assertTrue(line(caughtUp, next).contains("LEADER"), caughtUp);
+        }
+    }
+
+    @Test
+    void aFollowerLossChangesNothingAndTwoOfThreeGoneIsNoQuorumUntilOneReturns() throws Exception {
+        try (ClusterProcesses cluster = new ClusterProcesses(dir, 3)) {
+            Map<Integer, Process> masters = startMasters(cluster);
+            cluster.startWorker("worker1");
+            cluster.startWorker("worker2");
+            cluster.submitEndlessWordCountOnBothWorkers();
+            int leader = awaitLeader(cluster, -1);
+            int follower = cluster.masterPorts().stream().filter(p -> p != leader).findFirst().orElseThrow();
+
+            masters.get(follower).destroyForcibly();
+            ClusterProcesses.Result list = cluster.gear("list", "-master", cluster.master());
+            assertEquals(0, list.exit(), list.output());
+            assertTrue(list.output().matches("(?s).*\\n1\\s+wordcount\\s+RUNNING.*"), list.output());
+            assertEquals(leader, awaitLeader(cluster, -1), "the leader stays");
+
+            masters.get(leader).destroyForcibly();
+            list = cluster.gear("list", "-master", cluster.master());
+            assertEquals(1, list.exit(), list.output());
+            assertTrue(list.output().contains("no quorum"), "a clear error without a quorum:\n" + list.output());
+
+            masters.put(follower, cluster.startMaster(follower, "master-" + follower + "-restarted.log"));
+            awaitLeader(cluster, -1);
+            String status = cluster.awaitStatus(s -> s.contains("RUNNING") && ClusterProcesses.received(s, "sum") > 0);
+            long count = ClusterProcesses.received(status, "sum");
+            cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > count);
+        }
+    }
+
+    private static Map<Integer, Process> startMasters(ClusterProcesses cluster) throws Exception {
+        Map<Integer, Process> masters = new HashMap<>();
+        for (int port : cluster.masterPorts()) {
+            masters.put(port, cluster.startMaster(port, "master-" + port + ".log"));
+        }
+        return masters;
+    }
+
+    /** The port of the master {@code bin/gear cluster} shows leading, other than {@code not}. */
+    private static int awaitLeader(ClusterProcesses cluster, int not) throws Exception {
+        String c = awaitCluster(cluster, out -> cluster.masterPorts().stream()
+                .anyMatch(p -> p != not && line(out, p).contains("LEADER")));
+        return cluster.masterPorts().stream().filter(p -> p != not && line(c, p).contains("LEADER")).findFirst().orElseThrow();
+    }
+
+    private static String awaitCluster(ClusterProcesses cluster, Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            ClusterProcesses.Result r = cluster.gear("cluster", "-master", cluster.master());
+            last = r.output();
+            if (r.exit() == 0 && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("bin/gear cluster never matched; last:\n" + last);
+    }
+
+    /** The line of {@code bin/gear cluster} about the master on {@code port}. */
+    private static String line(String cluster, int port) {
+        return cluster.lines().filter(l -> l.contains(ClusterProcesses.address(port) + " ")).findFirst().orElse("");
+    }
+
+    /** A master line is "[*] address role term commit applied leader". */
+    private static long applied(String masterLine) {
+        return column(masterLine, 4);
+    }
+
+    private static long commit(String masterLine) {
+        return column(masterLine, 3);
+    }
+
+    private static long column(String masterLine, int afterAddress) {
+        List<String> words = List.of(masterLine.trim().split("\\s+"));
+        int at = words.indexOf(words.stream().filter(w -> w.startsWith("127.0.0.1:")).findFirst().orElse(""));
+        return at < 0 || at + afterAddress >= words.size() ? -1 : Long.parseLong(words.get(at + afterAddress));
+    }
+}
