@@ -91,6 +91,19 @@ final class LeaderSearch {
         notAnswered(address, why);
     }
 
+    /**
+     * Records that a dial to {@code address} did not finish within {@code waited}; a reason known from
+     * before stays (the wait may have been cut short by the end of the window).
+     */
+    void noConnectionWithin(String address, Duration waited) {
+        counted(null);
+        if (outcomes.containsKey(address)) {
+            unreachableThisRound.add(address);
+        } else {
+            notAnswered(address, "no connection within " + waited.toMillis() + " ms");
+        }
+    }
+
     /** How long to wait before the next try: the round pause once every master has failed once, else 0. */
     long pauseMillis() {
         if (failuresThisRound < masters.size()) {

@@ -229,9 +229,15 @@ public final class MasterLink implements AutoCloseable {
                 throw search.gaveUp(body.getClass().getSimpleName());
             }
             Target t = target();
-            if (!t.client().awaitDialOutcome(search.dialWait(node.settings().connectTimeout()))) {
+            Duration dialWait = search.dialWait(node.settings().connectTimeout());
+            if (!t.client().awaitDialOutcome(dialWait)) {
                 if (t == target()) { // else another request's search has moved the link already
-                    search.unreachable(t.address(), t.client().lastFailure());
+                    RpcClient.State state = t.client().state();
+                    if (state == RpcClient.State.NEW || state == RpcClient.State.CONNECTING) { // its dial has not ended
+                        search.noConnectionWithin(t.address(), dialWait);
+                    } else {
+                        search.unreachable(t.address(), t.client().lastFailure());
+                    }
                     next(t);
                 }
                 continue;

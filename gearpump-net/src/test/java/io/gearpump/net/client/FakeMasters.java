@@ -7,6 +7,7 @@ import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcServer;
+import io.gearpump.net.testing.Poll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,9 +52,11 @@ final class FakeMasters implements AutoCloseable {
             return leaderAnswers.handle(request);
         }
 
-        /** Like kill -9 of the process: the port refuses connections and open connections close. */
+        /** Like kill -9 of the process: the port refuses connections and open connections close (before this returns). */
         void kill() {
             server.close();
+            Poll.until("the connections of " + address + " closed", Poll.TIMEOUT, () -> server.endpoints().isEmpty(),
+                    () -> ": " + server.endpoints());
         }
     }
 

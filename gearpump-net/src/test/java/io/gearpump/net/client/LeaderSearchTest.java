@@ -59,4 +59,18 @@ class LeaderSearchTest {
                 + "b:2 (connection lost: server closed), c:3 (not tried); ListApps gave up after looking for a leader "
                 + "for 500 ms (gearpump.cluster.failover.timeout.ms)", e.getMessage());
     }
+
+    @Test
+    void aDialCutShortByTheWindowKeepsTheReasonKnownBefore() {
+        search.noConnectionWithin("a:1", Duration.ofMillis(500)); // a first dial that never finished: counts, starts the window
+        search.unreachable("b:2", "cannot connect to /127.0.0.1:2: Connection refused");
+        advanceMillis(499);
+        search.noConnectionWithin("b:2", Duration.ofMillis(1));
+        advanceMillis(1);
+
+        assertTrue(search.expired());
+        String m = search.gaveUp("ListApps").getMessage();
+        assertTrue(m.startsWith("no master reachable: a:1 (no connection within 500 ms), "
+                + "b:2 (cannot connect to /127.0.0.1:2: Connection refused), c:3 (not tried)"), m);
+    }
 }
