@@ -413,12 +413,12 @@ public final class MasterService implements AutoCloseable {
 
     // ------------------------------------------------------------------ workers
 
-    /** A worker keeps the id an earlier leader gave it, when free; a new one takes the next replicated id. */
+    /** A worker registering again keeps its id unless declared dead (see {@link WorkerRegistry#mayKeep}); new ones take the next replicated id. */
     private WorkerRegistered registerWorker(RegisterWorker r, RpcEndpoint endpoint) {
         boolean keepsId;
         lock.lock();
         try {
-            keepsId = r.previousId() > 0 && r.previousId() <= replica.state().lastWorkerId() && workers.isFree(r.previousId());
+            keepsId = r.previousId() > 0 && r.previousId() <= replica.state().lastWorkerId() && workers.mayKeep(r.previousId());
         } finally {
             lock.unlock();
         }

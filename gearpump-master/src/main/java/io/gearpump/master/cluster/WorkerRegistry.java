@@ -53,10 +53,14 @@ final class WorkerRegistry {
         return w;
     }
 
-    /** Whether {@code id} may be given back to a worker that had it under an earlier leader. */
-    boolean isFree(int id) {
+    /**
+     * Whether a worker registering again may keep {@code id}: when this master never knew it (it
+     * leads since a failover) or has not declared it dead (a reconnection). A worker declared dead
+     * has had its work moved, so it comes back under a new id and stops the executors it still runs.
+     */
+    boolean mayKeep(int id) {
         Worker w = workers.get(id);
-        return w == null || !w.isUsable();
+        return w == null || w.alive;
     }
 
     Worker get(int id) {

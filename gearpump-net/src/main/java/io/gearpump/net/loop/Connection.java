@@ -275,7 +275,7 @@ public final class Connection implements EventLoop.Ready {
             LOG.debug("{}: close", name, e);
         }
         outbound.clear(); // (writing belongs to the write path's owner; it fails on the closed channel)
-        LOG.info("{}: connection closed: {}", name, reason);
+        LOG.debug("{}: connection closed: {}", name, reason); // routine: failovers try every master
         handler.onClose(this, reason);
     }
 
