@@ -16,7 +16,6 @@ import io.gearpump.net.rpc.RedirectException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,10 @@ final class MasterReplica implements AutoCloseable {
         Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
         members.forEach(m -> addresses.put(m, NodeContext.parseAddress(m)));
         this.transport = new RaftNetTransport(self, addresses, node);
-        RaftConfig config = RaftConfig.of(self, members).withTimeouts(ELECTION_TICKS, HEARTBEAT_TICKS);
+        // an append may carry a whole submission (its jar): up to a frame, less room for the message around it
+        int appendBytes = node.config().get(io.gearpump.core.config.GearConfig.FRAME_MAX_BYTES) - (64 << 10);
+        RaftConfig config = RaftConfig.of(self, members).withTimeouts(ELECTION_TICKS, HEARTBEAT_TICKS)
+                .withBatching(256, Math.max(1 << 20, appendBytes), 16);
         this.host = new RaftHost("raft-" + self, TICK_MILLIS,
                 h -> RaftServer.start(config, storage, machine, transport, new SecureRandom()));
     }
@@ -140,13 +142,6 @@ final class MasterReplica implements AutoCloseable {
             }
             throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    /** Members other than this one. */
-    List<String> peers() {
-        List<String> peers = new ArrayList<>(members);
-        peers.remove(self);
-        return peers;
     }
 
     @Override

@@ -91,8 +91,10 @@ public final class MasterService implements AutoCloseable {
     /** The term this master serves as leader in (after its barrier), or -1. */
     private volatile long servingTerm = -1;
     private long servingSinceMillis; // under lock
+    private int lastAppIdBeforeServing; // under lock: older applications are launched by launchOrphans only
     private boolean becomingLeader; // timer thread only
     private final long workerTimeoutMillis;
+    private final long orphanGraceMillis;
     private final AppMasterWatch appMasters;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("master-timer").factory());
@@ -105,6 +107,10 @@ public final class MasterService implements AutoCloseable {
         this.node = node;
         this.clock = clock;
         this.workerTimeoutMillis = node.config().get(GearConfig.HEARTBEAT_TIMEOUT_MS);
+        // a worker may notice a silent dead leader only after its heartbeat timeout, then look for the
+        // new one, register and report its executors a heartbeat later
+        this.orphanGraceMillis = workerTimeoutMillis + node.config().get(GearConfig.FAILOVER_TIMEOUT_MS)
+                + 3L * node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS);
         this.appMasters = new AppMasterWatch(node.config().get(GearConfig.APP_MAX_RESTARTS));
         AtomicReference<Session.KindHandler> raftFrames = new AtomicReference<>(); // frames may come once we listen
         this.server = node.serve(bindAddress, endpoint -> handler(endpoint), java.util.Map.of(FrameKind.RAFT,
@@ -198,19 +204,30 @@ public final class MasterService implements AutoCloseable {
     private void becomeLeader(long term) {
         try {
             replica.barrier();
+            int apps;
             lock.lock();
             try {
+                RaftHost.Status now = replica.status();
+                if (now.role() != Role.LEADER || now.term() != term) {
+                    return; // lost it during the barrier
+                }
                 resetSoftState();
                 servingSinceMillis = clock.millis();
+                lastAppIdBeforeServing = replica.state().lastAppId();
+                apps = replica.state().apps().size();
+                servingTerm = term;
             } finally {
                 lock.unlock();
             }
-            servingTerm = term;
-            LOG.info("master {} leads (term {}); {} applications", address, term, replica.state().apps().size());
+            LOG.info("master {} leads (term {}); {} applications", address, term, apps);
         } catch (RuntimeException e) {
             LOG.info("master {} won term {} but lost it before serving: {}", address, term, e.getMessage());
         } finally {
-            timer.execute(() -> becomingLeader = false);
+            try {
+                timer.execute(() -> becomingLeader = false);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the master is closing
+            }
         }
     }
 
@@ -249,7 +266,7 @@ public final class MasterService implements AutoCloseable {
         List<Integer> orphans = new ArrayList<>();
         lock.lock();
         try {
-            if (servingTerm < 0 || clock.millis() - servingSinceMillis < workerTimeoutMillis) {
+            if (servingTerm < 0 || clock.millis() - servingSinceMillis < orphanGraceMillis) {
                 return; // workers are still coming back with their executors
             }
             for (MasterState.App a : replica.state().apps()) {
@@ -262,7 +279,7 @@ public final class MasterService implements AutoCloseable {
         }
         for (int appId : orphans) {
             LOG.warn("application {} has no AppMaster on any worker; launching one", appId);
-            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId));
+            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId, false));
         }
     }
 
@@ -280,21 +297,28 @@ public final class MasterService implements AutoCloseable {
         boolean launch;
         lock.lock();
         try {
-            launch = launching.add(appId) && !appMasters.knows(appId); // a retried submission launches once
+            // a retried submission launches once; one from before this master led is launchOrphans' to judge
+            launch = appId > lastAppIdBeforeServing && !appMasters.knows(appId) && launching.add(appId);
         } finally {
             lock.unlock();
         }
         if (launch) {
             LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
-            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId)); // answer at once
+            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId, true)); // answer at once
         }
         return new AppSubmitted(appId);
     }
 
-    private void launchAppMaster(int appId) {
+    /** {@code failWithoutWorker}: false for an orphan, which waits for workers to come back instead. */
+    private void launchAppMaster(int appId, boolean failWithoutWorker) {
         List<WorkerRegistry.Worker> chosen;
         lock.lock();
         try {
+            MasterState.App app = replica.state().app(appId);
+            if (app == null || app.isFinal()) {
+                launching.remove(appId);
+                return; // killed or ended meanwhile
+            }
             launching.add(appId);
             chosen = workers.place(1);
             if (!chosen.isEmpty()) {
@@ -305,7 +329,9 @@ public final class MasterService implements AutoCloseable {
         }
         try {
             if (chosen.isEmpty()) {
-                setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
+                if (failWithoutWorker) {
+                    setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
+                }
                 return;
             }
             WorkerRegistry.Worker w = chosen.get(0);
@@ -486,7 +512,7 @@ public final class MasterService implements AutoCloseable {
         }
         if (relaunch) {
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
-            launchAppMaster(appId);
+            launchAppMaster(appId, true);
         } else {
             setState(appId, "FAILED", "the AppMaster was lost too often; last: " + why);
             stopExecutors(appId);

@@ -86,7 +86,8 @@ class MasterGroupTest {
         String next = awaitLeader(leader);
         assertNotEquals(leader, next);
         assertEquals(List.of(first, second), ids(list(next)), "the new leader has every application");
-        int third = submit(next, "third", 13);
+        byte[] bigJar = java.util.Arrays.copyOf(JAR, 3 << 20); // a fat jar: bigger than one default Raft append
+        int third = submit(next, "third", 13, bigJar);
         assertTrue(third > second, "application ids keep counting up across leaders");
 
         start(leader); // from its disk: it rejoins as a follower and catches up
@@ -164,7 +165,11 @@ class MasterGroupTest {
     }
 
     private int submit(String address, String name, long submissionId) {
-        return ((AppSubmitted) call(address, new SubmitApp(name, "test", name + ".jar", JAR, new byte[] {1}, 1,
+        return submit(address, name, submissionId, JAR);
+    }
+
+    private int submit(String address, String name, long submissionId, byte[] jar) {
+        return ((AppSubmitted) call(address, new SubmitApp(name, "test", name + ".jar", jar, new byte[] {1}, 1,
                 submissionId))).appId();
     }
 
