@@ -461,9 +461,11 @@ public final class MasterService implements AutoCloseable {
 
     private HeartbeatAck heartbeat(WorkerHeartbeat h) {
         List<Integer> lost;
+        Set<Integer> ended;
+        WorkerRegistry.Worker w;
         lock.lock();
         try {
-            WorkerRegistry.Worker w = workers.get(h.workerId());
+            w = workers.get(h.workerId());
             if (w == null) {
                 return new HeartbeatAck(false);
             }
@@ -472,11 +474,28 @@ public final class MasterService implements AutoCloseable {
             adoptExecutors(w.id, h.executors());
             lost = appMasters.lostOn(w.id, h.executors(), clock.millis(),
                     3L * node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS));
+            ended = endedApps(h.executors());
         } finally {
             lock.unlock();
         }
+        for (int appId : ended) { // e.g. killed while this worker was finding a new leader
+            LOG.info("worker {} still runs executors of application {}, which has ended; stopping them", h.workerId(), appId);
+            w.endpoint.request(new StopExecutors(appId), Duration.ofSeconds(10));
+        }
         lost.forEach(appId -> Thread.ofVirtual().start(() -> appMasterLost(appId, "its process on worker " + h.workerId() + " is gone")));
         return new HeartbeatAck(true);
+    }
+
+    /** Under lock: applications with live executors that have ended, or that the replicated state does not know. */
+    private Set<Integer> endedApps(List<ExecutorInfo> executors) {
+        Set<Integer> ended = new HashSet<>();
+        for (ExecutorInfo e : executors) {
+            MasterState.App app = replica.state().app(e.appId());
+            if (e.alive() && (app == null || app.isFinal())) {
+                ended.add(e.appId());
+            }
+        }
+        return ended;
     }
 
     /**

@@ -99,7 +99,12 @@ class RpcClientReconnectTest {
             assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "no connection");
             assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "still none, and no wait for the next dial in 30 s");
             assertTrue(System.nanoTime() - start < Poll.TIMEOUT.toNanos(), "answered before the wait was over");
+            long settle = System.nanoTime() + Poll.TIMEOUT.toNanos(); // the outcome is told before the state moves on
+            while (refused.state() != RpcClient.State.BACKING_OFF && System.nanoTime() < settle) {
+                Thread.sleep(1);
+            }
             assertEquals(RpcClient.State.BACKING_OFF, refused.state());
+            assertEquals(1, refused.dials(), "no second dial during the 30 s backoff");
 
             RpcClient open = peers.client(peers.server(RpcPeers.SETTINGS).address(), RpcPeers.SETTINGS, RequestHandler.NONE);
             assertTrue(open.awaitDialOutcome(Poll.TIMEOUT), open.lastFailure());
