@@ -41,7 +41,12 @@ public final class ClusterProtocol {
     public record AppList(ArrayList<AppSummary> apps) {
     }
 
-    public record AppSummary(int appId, String name, String state, long submittedMillis, String user, String failure) {
+    /**
+     * {@code startClockMillis}: the application clock the master group last replicated, from which a
+     * restart replays ({@code Long.MIN_VALUE} before the first, {@code Long.MAX_VALUE} at the end of the stream).
+     */
+    public record AppSummary(int appId, String name, String state, long submittedMillis, String user, String failure,
+                             long startClockMillis) {
     }
 
     /** -> {@link AppReport}. */
@@ -127,7 +132,9 @@ public final class ClusterProtocol {
     public record FetchJar(int appId) {
     }
 
-    public record AppBundle(int appId, String name, String jarName, byte[] jar, byte[] app, int executors) {
+    /** {@code startClockMillis}: as in {@link AppSummary}; a relaunched AppMaster starts the tasks from it. */
+    public record AppBundle(int appId, String name, String jarName, byte[] jar, byte[] app, int executors,
+                            long startClockMillis) {
     }
 
     // ------------------------------------------------------------------ AppMaster <-> master
@@ -167,7 +174,8 @@ public final class ClusterProtocol {
     }
 
     /** AppMaster -> executor, -> {@link Done}: run the tasks placed on you, for this attempt. */
-    public record StartTasks(int attempt, ArrayList<TaskPlacement> placement, ArrayList<String> executorAddresses) {
+    public record StartTasks(int attempt, ArrayList<TaskPlacement> placement, ArrayList<String> executorAddresses,
+                             long startClockMillis) {
     }
 
     /** AppMaster -> executor, -> {@link ExecutorReport}. */

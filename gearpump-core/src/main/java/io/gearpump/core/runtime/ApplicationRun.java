@@ -50,12 +50,12 @@ final class ApplicationRun implements TaskSupervisor {
     private int tasksRunning;
 
     ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
-                   RemoteLinks links) {
+                   RemoteLinks links, Instant startTime) {
         this.appId = appId;
         this.app = app;
         this.wallClock = wallClock;
         this.submitted = wallClock.instant();
-        this.tasks = TaskNetwork.build(appId, app, config, Instant.EPOCH, counters::counter, this, nanoClock, links);
+        this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
     }
 
     void start() {

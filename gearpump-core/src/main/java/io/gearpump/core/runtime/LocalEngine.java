@@ -9,6 +9,7 @@ import io.gearpump.core.task.RemoteLinks;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,24 +41,25 @@ public final class LocalEngine implements AutoCloseable {
     /** Starts the application and returns its id; an application that cannot run is refused here. */
     public int submit(Application app) {
         int id = lastAppId.incrementAndGet();
-        start(id, app, RemoteLinks.ALL_LOCAL);
+        start(id, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH);
         return id;
     }
 
     /**
      * Runs the part of application {@code appId} that {@code links} places in this JVM; the other
-     * JVMs run theirs under the same id. Status and state cover this JVM's tasks.
+     * JVMs run theirs under the same id. Status and state cover this JVM's tasks. Every task starts
+     * from {@code startTime} (its {@code onStart}): the application clock a restart replays from.
      */
-    public void submitPart(int appId, Application app, RemoteLinks links) {
+    public void submitPart(int appId, Application app, RemoteLinks links, Instant startTime) {
         if (apps.containsKey(appId)) {
             throw new IllegalArgumentException("application id " + appId + " is already running here");
         }
         lastAppId.accumulateAndGet(appId, Math::max);
-        start(appId, app, links);
+        start(appId, app, links, startTime);
     }
 
-    private void start(int id, Application app, RemoteLinks links) {
-        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links);
+    private void start(int id, Application app, RemoteLinks links, Instant startTime) {
+        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime);
         apps.put(id, run);
         run.start();
     }

@@ -25,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +106,7 @@ final class NetBenchmark {
              LocalEngine engine = new LocalEngine(config)) {
             if (me == SENDER) {
                 hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[6])));
-                engine.submitPart(APP_ID, app, hub.links(placement));
+                engine.submitPart(APP_ID, app, hub.links(placement), Instant.EPOCH);
                 engine.awaitTermination(APP_ID, Duration.ofDays(1)); // until the coordinator stops us
                 return;
             }
@@ -114,7 +115,7 @@ final class NetBenchmark {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             long senderPid = Long.parseLong(expect(in, "SENDER ", null));
             ProcessHandle senderProcess = ProcessHandle.of(senderPid).orElseThrow();
-            engine.submitPart(APP_ID, app, hub.links(placement));
+            engine.submitPart(APP_ID, app, hub.links(placement), Instant.EPOCH);
             String result = measure(variant, engine, warmup, seconds, rate, () -> cpuNanos(senderProcess));
             System.out.println(String.format(Locale.ROOT, "engine=gearpump workload=%s %s jvms=2 jdk=%s", variant, result,
                     System.getProperty("java.version")));

@@ -10,10 +10,23 @@ sealed interface MasterCommand {
                   long submittedMillis) implements MasterCommand {
     }
 
+    /** A final state also drops the jar: nothing relaunches an ended application, and snapshots stay small. */
     record SetAppState(int appId, String state, String failure) implements MasterCommand {
+    }
+
+    /** The application clock its AppMaster reported: a restart after any failover replays from here. Never goes back. */
+    record SetAppClock(int appId, long clockMillis) implements MasterCommand {
+    }
+
+    /** Takes the next {@code count} executor ids of an application; returns the first. Ids never repeat, even across leaders. */
+    record AddExecutors(int appId, int count) implements MasterCommand {
     }
 
     /** Takes the next worker id: ids never repeat, even across leaders, so a stale id never names another worker. */
     record AddWorker() implements MasterCommand {
+    }
+
+    /** A worker declared dead, its work moved: it may not come back under that id, whichever master leads then. */
+    record RetireWorker(int workerId) implements MasterCommand {
     }
 }

@@ -2,7 +2,10 @@ package io.gearpump.master.cluster;
 
 import io.gearpump.net.node.NodeContext;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,14 +38,35 @@ record MasterGroup(String self, List<String> members) {
             String self = NodeContext.format(bound);
             return new MasterGroup(self, List.of(self));
         }
+        List<String> matching = new ArrayList<>();
         for (String m : listed) {
             InetSocketAddress a = NodeContext.parseAddress(m);
-            if (a.getPort() == bound.getPort() && (a.getAddress() == null || a.getAddress().equals(bound.getAddress()))) {
-                return new MasterGroup(m, listed);
+            if (a.isUnresolved()) {
+                throw new IllegalArgumentException("gearpump.cluster.masters entry '" + m + "' does not resolve to an address");
             }
+            if (a.getPort() == bound.getPort() && (a.getAddress().equals(bound.getAddress())
+                    || bound.getAddress().isAnyLocalAddress() && isLocal(a.getAddress()))) {
+                matching.add(m);
+            }
+        }
+        if (matching.size() == 1) {
+            return new MasterGroup(matching.get(0), listed);
+        }
+        if (matching.size() > 1) {
+            throw new IllegalArgumentException("this master listens on " + NodeContext.format(bound) + ", which matches "
+                    + String.join(" and ", matching) + " of gearpump.cluster.masters; bind it to the address of its entry (-ip)");
         }
         throw new IllegalArgumentException("this master listens on " + NodeContext.format(bound)
                 + ", which is not one of gearpump.cluster.masters (" + String.join(",", listed)
                 + "); start it with -ip and -port of its entry");
+    }
+
+    /** Whether {@code address} belongs to this machine: a wildcard-bound master is reachable there. */
+    private static boolean isLocal(InetAddress address) {
+        try {
+            return address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return false;
+        }
     }
 }

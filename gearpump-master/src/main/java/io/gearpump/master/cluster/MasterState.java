@@ -1,23 +1,46 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.AppClock;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The master's durable state: the application and worker id counters and every application
- * (description, jar, state). Changed only by {@link #apply}. Confined to the caller's discipline:
- * commands are applied under the master's lock.
+ * The master's durable state: the application, worker and executor id counters, the retired
+ * workers and every application (description, jar, state, start clock). Changed only by
+ * {@link #apply}. Confined to the caller's discipline: commands are applied under the master's lock.
  */
 final class MasterState {
 
+    private static final byte[] NO_JAR = new byte[0];
+
     /** One application as the master keeps it; the jar and description stay opaque bytes. */
     record App(int appId, String name, String user, String jarName, byte[] jar, byte[] app, int executors,
-               long submittedMillis, String state, String failure) {
+               long submittedMillis, String state, String failure, long startClockMillis, int lastExecutorId) {
 
         App withState(String newState, String newFailure) {
-            return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure);
+            App next = new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure,
+                    startClockMillis, lastExecutorId);
+            return next.isFinal() ? next.withoutJar() : next;
+        }
+
+        private App withoutJar() {
+            return new App(appId, name, user, jarName, NO_JAR, app, executors, submittedMillis, state, failure,
+                    startClockMillis, lastExecutorId);
+        }
+
+        App withStartClock(long clockMillis) {
+            return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
+                    clockMillis, lastExecutorId);
+        }
+
+        App withExecutors(int newLastExecutorId) {
+            return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
+                    startClockMillis, newLastExecutorId);
         }
 
         boolean isFinal() {
@@ -26,16 +49,17 @@ final class MasterState {
     }
 
     private final Map<Integer, App> apps = new TreeMap<>();
+    private final Set<Integer> retiredWorkers = new TreeSet<>();
     private int lastAppId;
     private int lastWorkerId;
 
-    /** Applies one command; returns its result (the new application's id for AddApp). */
-    Object apply(MasterCommand command) {
+    /** Applies one command; returns its result (a new id for AddApp, AddExecutors and AddWorker), or null. */
+    Integer apply(MasterCommand command) {
         return switch (command) {
             case MasterCommand.AddApp a -> {
                 int id = ++lastAppId;
                 apps.put(id, new App(id, a.name(), a.user(), a.jarName(), a.jar(), a.app(), a.executors(),
-                        a.submittedMillis(), "SUBMITTED", null));
+                        a.submittedMillis(), "SUBMITTED", null, AppClock.NONE, 0)); // executor 0 is the AppMaster
                 yield id;
             }
             case MasterCommand.SetAppState s -> {
@@ -43,14 +67,43 @@ final class MasterState {
                 if (app != null && !app.isFinal()) {
                     apps.put(s.appId(), app.withState(s.state(), s.failure()));
                 }
-                yield apps.get(s.appId());
+                yield null;
+            }
+            case MasterCommand.SetAppClock c -> {
+                App app = apps.get(c.appId());
+                if (app != null && !app.isFinal() && AppClock.isPoint(c.clockMillis())
+                        && (!AppClock.isPoint(app.startClockMillis()) || c.clockMillis() > app.startClockMillis())) {
+                    apps.put(c.appId(), app.withStartClock(c.clockMillis()));
+                }
+                yield null;
+            }
+            case MasterCommand.AddExecutors e -> {
+                App app = apps.get(e.appId());
+                if (app == null) {
+                    yield null;
+                }
+                apps.put(e.appId(), app.withExecutors(app.lastExecutorId() + e.count()));
+                yield app.lastExecutorId() + 1;
             }
             case MasterCommand.AddWorker w -> ++lastWorkerId;
+            case MasterCommand.RetireWorker r -> {
+                retiredWorkers.add(r.workerId());
+                yield null;
+            }
         };
     }
 
     App app(int appId) {
         return apps.get(appId);
+    }
+
+    /** The application, or an error that names the id a user gave. */
+    App known(int appId) {
+        App app = apps.get(appId);
+        if (app == null) {
+            throw new IllegalArgumentException("unknown application id " + appId);
+        }
+        return app;
     }
 
     List<App> apps() {
@@ -65,18 +118,24 @@ final class MasterState {
         return lastWorkerId;
     }
 
+    /** Whether a worker with this id may register: one this group handed out and has not retired. */
+    boolean isActiveWorkerId(int workerId) {
+        return workerId > 0 && workerId <= lastWorkerId && !retiredWorkers.contains(workerId);
+    }
+
+    Set<Integer> retiredWorkers() {
+        return new TreeSet<>(retiredWorkers);
+    }
+
     /** For restoring a snapshot only. */
-    void lastWorkerId(int id) {
-        lastWorkerId = id;
+    void restoreCounters(int appId, int workerId, Set<Integer> retired) {
+        lastAppId = appId;
+        lastWorkerId = workerId;
+        retiredWorkers.addAll(retired);
     }
 
     /** For restoring a snapshot only. */
     void put(App app) {
         apps.put(app.appId(), app);
-    }
-
-    /** For restoring a snapshot only. */
-    void lastAppId(int id) {
-        lastAppId = id;
     }
 }

@@ -9,6 +9,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The master's durable state as Raft replicates it: {@link MasterCommand}s and snapshots of
@@ -18,15 +22,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     private static final byte ADD_APP = 1;
     private static final byte SET_APP_STATE = 2;
     private static final byte ADD_WORKER = 3;
+    private static final byte SET_APP_CLOCK = 4;
+    private static final byte ADD_EXECUTORS = 5;
+    private static final byte RETIRE_WORKER = 6;
 
-    private final java.util.concurrent.locks.ReentrantLock lock;
+    private final ReentrantLock lock;
     private MasterState state = new MasterState();
 
-    MasterStateMachine(java.util.concurrent.locks.ReentrantLock lock) {
+    MasterStateMachine(ReentrantLock lock) {
         this.lock = lock;
     }
 
@@ -48,7 +55,21 @@ final class MasterStateMachine implements StateMachine {
                     writeString(out, s.state());
                     writeString(out, s.failure());
                 }
+                case MasterCommand.SetAppClock c -> {
+                    out.writeByte(SET_APP_CLOCK);
+                    out.writeInt(c.appId());
+                    out.writeLong(c.clockMillis());
+                }
+                case MasterCommand.AddExecutors e -> {
+                    out.writeByte(ADD_EXECUTORS);
+                    out.writeInt(e.appId());
+                    out.writeInt(e.count());
+                }
                 case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
+                case MasterCommand.RetireWorker r -> {
+                    out.writeByte(RETIRE_WORKER);
+                    out.writeInt(r.workerId());
+                }
             }
         });
     }
@@ -60,7 +81,10 @@ final class MasterStateMachine implements StateMachine {
             return switch (tag) {
                 case ADD_APP -> readSubmission(in);
                 case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readString(in), readString(in));
+                case SET_APP_CLOCK -> new MasterCommand.SetAppClock(in.readInt(), in.readLong());
+                case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt());
                 case ADD_WORKER -> new MasterCommand.AddWorker();
+                case RETIRE_WORKER -> new MasterCommand.RetireWorker(in.readInt());
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
             };
         } catch (IOException e) {
@@ -72,8 +96,8 @@ final class MasterStateMachine implements StateMachine {
     public byte[] apply(byte[] command) {
         lock.lock();
         try {
-            Object result = state.apply(decode(command));
-            return result instanceof Integer appId ? write(out -> out.writeInt(appId)) : new byte[0];
+            Integer result = state.apply(decode(command));
+            return result == null ? new byte[0] : write(out -> out.writeInt(result));
         } finally {
             lock.unlock();
         }
@@ -85,26 +109,41 @@ final class MasterStateMachine implements StateMachine {
         return new byte[0];
     }
 
+    /** Copies the state under the lock (applications are immutable records) and serializes it outside. */
     @Override
     public byte[] snapshot() {
+        int lastAppId;
+        int lastWorkerId;
+        Set<Integer> retired;
+        List<MasterState.App> apps;
         lock.lock();
         try {
-            return write(out -> {
-                out.writeByte(VERSION);
-                out.writeInt(state.lastAppId());
-                out.writeInt(state.lastWorkerId());
-                out.writeInt(state.apps().size());
-                for (MasterState.App a : state.apps()) {
-                    out.writeInt(a.appId());
-                    writeSubmission(out, new MasterCommand.AddApp(a.name(), a.user(), a.jarName(), a.jar(), a.app(),
-                            a.executors(), a.submittedMillis()));
-                    writeString(out, a.state());
-                    writeString(out, a.failure());
-                }
-            });
+            lastAppId = state.lastAppId();
+            lastWorkerId = state.lastWorkerId();
+            retired = state.retiredWorkers();
+            apps = state.apps();
         } finally {
             lock.unlock();
         }
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeInt(lastAppId);
+            out.writeInt(lastWorkerId);
+            out.writeInt(retired.size());
+            for (int id : retired) {
+                out.writeInt(id);
+            }
+            out.writeInt(apps.size());
+            for (MasterState.App a : apps) {
+                out.writeInt(a.appId());
+                writeSubmission(out, new MasterCommand.AddApp(a.name(), a.user(), a.jarName(), a.jar(), a.app(),
+                        a.executors(), a.submittedMillis()));
+                writeString(out, a.state());
+                writeString(out, a.failure());
+                out.writeLong(a.startClockMillis());
+                out.writeInt(a.lastExecutorId());
+            }
+        });
     }
 
     @Override
@@ -114,15 +153,17 @@ final class MasterStateMachine implements StateMachine {
             checkVersion(in.readByte());
             int lastAppId = in.readInt();
             int lastWorkerId = in.readInt();
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
+            Set<Integer> retired = new TreeSet<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                retired.add(in.readInt());
+            }
+            for (int i = in.readInt(); i > 0; i--) {
                 int appId = in.readInt();
                 MasterCommand.AddApp s = readSubmission(in);
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
-                        s.submittedMillis(), readString(in), readString(in)));
+                        s.submittedMillis(), readString(in), readString(in), in.readLong(), in.readInt()));
             }
-            restored.lastAppId(lastAppId);
-            restored.lastWorkerId(lastWorkerId);
+            restored.restoreCounters(lastAppId, lastWorkerId, retired);
         } catch (IOException e) {
             throw new UncheckedIOException("a master snapshot does not decode", e);
         }

@@ -24,10 +24,12 @@ public final class RaftHost implements AutoCloseable {
 
     private final LinkedBlockingQueue<Runnable> inputs = new LinkedBlockingQueue<>();
     private final long tickNanos;
+    private final String name;
     private final Thread thread;
     private volatile RaftServer server;
     private volatile Status status;
     private volatile boolean closed;
+    private volatile RuntimeException stoppedBy; // the error that ended the host thread, if one did
 
     /** What the server was after its last flush, readable from any thread. */
     public record Status(String self, Role role, long term, String leader, long commitIndex, long appliedIndex,
@@ -36,6 +38,7 @@ public final class RaftHost implements AutoCloseable {
 
     /** {@code start} makes the server, on the host thread, once the host can take messages for it. */
     public RaftHost(String name, long tickMillis, Function<RaftHost, RaftServer> start) {
+        this.name = name;
         this.tickNanos = tickMillis * 1_000_000L;
         CompletableFuture<Void> started = new CompletableFuture<>();
         this.thread = Thread.ofPlatform().name(name).start(() -> {
@@ -52,15 +55,23 @@ public final class RaftHost implements AutoCloseable {
         started.join();
     }
 
-    /** Hands a message from the network to the server (any thread). */
+    /** Hands a message from the network to the server (any thread); dropped once the host stopped. */
     public void receive(RaftMessage message) {
-        inputs.add(() -> server.receive(message));
+        if (stoppedBy == null && !closed) {
+            inputs.add(() -> server.receive(message));
+        }
     }
 
-    /** Runs {@code call} on the host thread and completes with the future it returns. */
+    /**
+     * Runs {@code call} on the host thread and completes with the future it returns; fails at once
+     * when the host has stopped (closed, or its thread ended on an error such as a failing disk).
+     */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        inputs.add(() -> {
+        if (stoppedBy != null || closed) {
+            return failStopped(result);
+        }
+        Runnable task = () -> {
             CompletableFuture<T> started;
             try {
                 started = call.get();
@@ -75,7 +86,18 @@ public final class RaftHost implements AutoCloseable {
                     result.complete(v);
                 }
             });
-        });
+        };
+        inputs.add(task);
+        if ((stoppedBy != null || closed) && inputs.remove(task)) { // stopped meanwhile: nobody would run it
+            failStopped(result);
+        }
+        return result;
+    }
+
+    private <T> CompletableFuture<T> failStopped(CompletableFuture<T> result) {
+        RuntimeException cause = stoppedBy;
+        result.completeExceptionally(new IllegalStateException("the raft host " + name + " has stopped"
+                + (cause == null ? "" : ": " + cause.getMessage()), cause));
         return result;
     }
 
@@ -107,7 +129,21 @@ public final class RaftHost implements AutoCloseable {
             // closing
         } catch (RuntimeException e) {
             LOG.error("{}: the raft host stopped", server, e);
+            stoppedBy = e;
             publishStatus(true);
+            failQueued();
+        }
+    }
+
+    /** Calls queued before the host stopped would wait for nothing: they run, on a stopped server, and fail. */
+    private void failQueued() {
+        Runnable next;
+        while ((next = inputs.poll()) != null) {
+            try {
+                next.run();
+            } catch (RuntimeException ignored) {
+                // a message for a stopped server: dropped
+            }
         }
     }
 
@@ -136,7 +172,9 @@ public final class RaftHost implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (server != null) {
+        if (thread.isAlive()) { // still in an fsync, say: closing the storage under it could tear the log
+            LOG.warn("{}: the raft host thread did not stop within 5 s; its storage is left open", name);
+        } else if (server != null) {
             server.close();
         }
     }

@@ -1,6 +1,7 @@
 package io.gearpump.net.client;
 
 import io.gearpump.core.api.Cluster;
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.AppReport;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
 import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
@@ -109,13 +110,12 @@ public final class GearCli {
         if (s.failure() != null) {
             out.println("failure: " + s.failure());
         }
+        out.println("start clock (replicated): " + AppClock.describe(s.startClockMillis()));
         if (r.detail() == null) {
             out.println("(no report from its AppMaster yet)");
             return 0;
         }
-        long clock = r.detail().clockMillis();
-        out.printf(Locale.ROOT, "restarts: %d, clock: %s%n", r.detail().restarts(),
-                clock == Long.MIN_VALUE ? "none yet" : clock == Long.MAX_VALUE ? "end of stream" : Instant.ofEpochMilli(clock));
+        out.printf(Locale.ROOT, "restarts: %d, clock: %s%n", r.detail().restarts(), AppClock.describe(r.detail().clockMillis()));
         out.println("processors:");
         for (ProcessorReport p : r.detail().processors()) {
             out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d (%,.0f msgs/s)%n", p.processorId(), p.description(),

@@ -7,6 +7,7 @@ import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.AppReport;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
 import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
@@ -125,8 +126,7 @@ public final class RemoteCluster implements Cluster {
                         s.state().equals("RUNNING") ? p.parallelism() : 0));
             }
             counters = Map.copyOf(r.detail().counters());
-            long c = r.detail().clockMillis();
-            clock = c == Long.MIN_VALUE ? null : c == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(c);
+            clock = AppClock.instant(r.detail().clockMillis());
         }
         return new AppStatus(s.appId(), s.name(), AppState.valueOf(s.state()), Instant.ofEpochMilli(s.submittedMillis()),
                 null, clock, processors, counters, s.failure());

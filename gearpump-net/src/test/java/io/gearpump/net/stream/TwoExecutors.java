@@ -11,6 +11,7 @@ import io.gearpump.net.protocol.NetWire;
 import io.gearpump.net.auth.Handshakes;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.ToIntFunction;
 
 /** Two executors in one test JVM, each with its own loops, hub and engine, connected over loopback TCP. */
@@ -40,8 +41,8 @@ final class TwoExecutors implements AutoCloseable {
 
     /** Starts the application's two parts; {@code placement} maps every task to executor 1 or 2. */
     void submit(int appId, Application app, ToIntFunction<TaskId> placement) {
-        engine1.submitPart(appId, app, hub1.links(placement));
-        engine2.submitPart(appId, app, hub2.links(placement));
+        engine1.submitPart(appId, app, hub1.links(placement), Instant.EPOCH);
+        engine2.submitPart(appId, app, hub2.links(placement), Instant.EPOCH);
     }
 
     AppStatus await1(int appId) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Processor;
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
 import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
@@ -74,12 +75,16 @@ final class AppMaster {
     private volatile Attempt current; // written by the AppMaster thread, read by the master's drain request
     private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>(); // AppMaster thread only
     private int lastAttempt = -1; // AppMaster thread only
+    private long startClock; // AppMaster thread only: where the next attempt's tasks start, the latest application clock
     private long lastReportNanos; // AppMaster thread only
     private CompletableFuture<Object> reportInFlight = CompletableFuture.completedFuture(null); // AppMaster thread only
     private final AtomicInteger failedReports = new AtomicInteger(); // in a row; counted where a report's answer arrives
 
-    AppMaster(NodeContext node, MasterLink master, int appId, Application app, int executors) throws Exception {
+    /** {@code startClockMillis}: the replicated clock to start the tasks from (an {@link AppClock}). */
+    AppMaster(NodeContext node, MasterLink master, int appId, Application app, int executors, long startClockMillis)
+            throws Exception {
         this.appId = appId;
+        this.startClock = startClockMillis;
         this.app = app;
         this.executors = executors;
         this.maxRestarts = node.config().get(GearConfig.APP_MAX_RESTARTS);
@@ -209,12 +214,13 @@ final class AppMaster {
         for (int id : members) {
             Member m = registered.get(id);
             try {
-                m.endpoint().request(new StartTasks(attempt, placement, addresses), Duration.ofSeconds(30)).join();
+                m.endpoint().request(new StartTasks(attempt, placement, addresses, startClock), Duration.ofSeconds(30)).join();
             } catch (RuntimeException e) {
                 return "executor " + id + " could not start its tasks: " + describe(e);
             }
         }
-        LOG.info("app {}: attempt {} started {} tasks on executors {}", appId, attempt, placement.size(), members);
+        LOG.info("app {}: attempt {} started {} tasks on executors {} from clock {}", appId, attempt, placement.size(), members,
+                AppClock.describe(startClock));
         return null;
     }
 
@@ -253,13 +259,16 @@ final class AppMaster {
     private void report(int attempt, int restarts, ArrayList<TaskPlacement> placement, Map<Integer, ExecutorReport> reports,
                         String state) {
         Map<Integer, ProcessorReport> byProcessor = new TreeMap<>();
-        long clock = Long.MAX_VALUE;
+        long clock = AppClock.END;
         for (ExecutorReport r : reports.values()) {
             clock = Math.min(clock, r.clockMillis());
             for (ProcessorReport p : r.processors()) {
                 byProcessor.merge(p.processorId(), p, (a, b) -> new ProcessorReport(a.processorId(), a.description(),
                         a.parallelism(), a.received() + b.received(), a.sent() + b.sent(), 0));
             }
+        }
+        if (AppClock.isPoint(clock)) { // a restart replays from here; the master replicates it
+            startClock = AppClock.isPoint(startClock) ? Math.max(startClock, clock) : clock;
         }
         HashMap<String, Long> counters = new HashMap<>();
         reports.values().forEach(r -> r.counters().forEach((k, v) -> counters.merge(k, v, Long::sum)));

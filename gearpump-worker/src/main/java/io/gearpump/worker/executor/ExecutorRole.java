@@ -72,7 +72,7 @@ public final class ExecutorRole {
                 throw e;
             }
             AppBundle bundle = (AppBundle) master.request(new FetchJar(spec.appId()), Duration.ofSeconds(30)).join();
-            AppMaster am = new AppMaster(node, master, spec.appId(), app, bundle.executors());
+            AppMaster am = new AppMaster(node, master, spec.appId(), app, bundle.executors(), bundle.startClockMillis());
             appMaster.set(am);
             am.run();
         }

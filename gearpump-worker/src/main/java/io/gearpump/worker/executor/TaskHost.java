@@ -5,6 +5,7 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.api.TaskId;
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
 import io.gearpump.core.cluster.ClusterProtocol.DrainTasks;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorReport;
@@ -18,7 +19,6 @@ import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.stream.StreamHub;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,7 +77,8 @@ final class TaskHost implements RequestHandler {
             }
         }
         attempt = s.attempt();
-        engine.submitPart(runId(appId, s.attempt()), app, hub.links(task -> placement.getOrDefault(task, -1)));
+        engine.submitPart(runId(appId, s.attempt()), app, hub.links(task -> placement.getOrDefault(task, -1)),
+                AppClock.startTime(s.startClockMillis()));
         return new Done();
     }
 
@@ -106,13 +107,13 @@ final class TaskHost implements RequestHandler {
         try {
             s = engine.status(runId(appId, reportAttempt));
         } catch (IllegalArgumentException unknown) {
-            return new ExecutorReport(executorId, reportAttempt, "SUBMITTED", null, Long.MIN_VALUE, new ArrayList<>(), new HashMap<>());
+            return new ExecutorReport(executorId, reportAttempt, "SUBMITTED", null, AppClock.NONE, new ArrayList<>(), new HashMap<>());
         }
         ArrayList<ProcessorReport> processors = new ArrayList<>();
         for (ProcessorStatus p : s.processors()) {
             processors.add(new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), 0));
         }
-        long clock = s.clock() == null ? Long.MIN_VALUE : s.clock().equals(Instant.MAX) ? Long.MAX_VALUE : s.clock().toEpochMilli();
+        long clock = AppClock.of(s.clock());
         String state = s.state() == AppState.SUBMITTED ? "RUNNING" : s.state().name();
         return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
@@ -92,7 +93,7 @@ class WorkerServiceTest {
                     yield new WorkerRegistered(id, 50);
                 }
                 case WorkerHeartbeat h -> new HeartbeatAck(known.contains(h.workerId()));
-                case FetchJar f -> new AppBundle(f.appId(), "app", "app.jar", new byte[] {'P', 'K', 3, 4}, new byte[0], 1);
+                case FetchJar f -> new AppBundle(f.appId(), "app", "app.jar", new byte[] {'P', 'K', 3, 4}, new byte[0], 1, AppClock.NONE);
                 default -> throw new IllegalArgumentException("unexpected " + request);
             };
         }

@@ -2,6 +2,7 @@ package io.gearpump.worker.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.api.Application;
@@ -11,6 +12,7 @@ import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
 import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
@@ -41,9 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * An AppMaster and one executor, in this JVM, under two fake masters: the leader dies while the
+ * An AppMaster and one executor, in this JVM, under fake masters: the leader dies while the
  * application runs; the AppMaster goes on reporting to the new leader, which drains the
  * application through the AppMaster's link; nothing restarts and the end reaches the new leader.
+ * Also: the tasks start from the start clock the masters replicated, and a restart from the
+ * latest application clock.
  */
 @Timeout(60)
 class AppMasterFailoverTest {
@@ -57,6 +61,32 @@ class AppMasterFailoverTest {
         @Override
         public void onStart(Instant startTime) {
             context.schedule(Duration.ofMillis(10), Duration.ofMillis(10), () -> output(new Message("tick", System.currentTimeMillis())));
+        }
+
+        @Override
+        public void onNext(Message message) {
+        }
+    }
+
+    /** Ticks like {@link Ticker}, remembers every start time, and fails once, a second into its first attempt. */
+    public static class OnceFailingTicker extends Task {
+        static final List<Instant> STARTS = new CopyOnWriteArrayList<>();
+        private int ticks;
+
+        public OnceFailingTicker(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onStart(Instant startTime) {
+            STARTS.add(startTime);
+            boolean first = STARTS.size() == 1;
+            context.schedule(Duration.ofMillis(10), Duration.ofMillis(10), () -> {
+                if (first && ++ticks == 100) {
+                    throw new IllegalStateException("the first attempt fails");
+                }
+                output(new Message("tick", System.currentTimeMillis()));
+            });
         }
 
         @Override
@@ -107,6 +137,8 @@ class AppMasterFailoverTest {
         volatile String leader = "";
         volatile String masters = "";
         volatile RpcEndpoint appMaster;
+        volatile long startClock = AppClock.NONE; // what the replicated state would hand a relaunched AppMaster
+        volatile byte[] app = description;
 
         FakeMaster() throws IOException {
             server = mastersNode.serve(new InetSocketAddress("127.0.0.1", 0), endpoint -> request -> handle(request, endpoint));
@@ -119,10 +151,10 @@ class AppMasterFailoverTest {
                 throw new RedirectException(leader, "not the leader");
             }
             return switch (request) {
-                case FetchJar f -> new AppBundle(APP, "ticks", "ticks.jar", new byte[0], description, 1);
+                case FetchJar f -> new AppBundle(APP, "ticks", "ticks.jar", new byte[0], app, 1, startClock);
                 case RequestExecutors r -> {
                     executorRequests.add(r);
-                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), description,
+                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), app,
                             AppMasterFailoverTest.class.getClassLoader()));
                     yield new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
                 }
@@ -190,5 +222,30 @@ class AppMasterFailoverTest {
         assertEquals(1, a.executorRequests.size());
         assertEquals(List.of(), b.executorRequests, "no executor was lost, none was asked for");
         b.reports.forEach(r -> assertEquals(0, r.restarts(), "no restart: " + r));
+    }
+
+    @Test
+    void theTasksStartFromTheReplicatedClockAndARestartFromTheLatestApplicationClock() throws Exception {
+        byte[] failingOnce = AppDescription.of(Application.of("ticks",
+                Graph.of(Processor.of(OnceFailingTicker.class, 1).to(Processor.of(Sink.class, 1))))).toBytes();
+        FakeMaster m = new FakeMaster();
+        m.masters = m.address;
+        m.leader = m.address;
+        m.app = failingOnce;
+        long replicated = System.currentTimeMillis() - 60_000; // where the application was a minute ago
+        m.startClock = replicated;
+        OnceFailingTicker.STARTS.clear();
+
+        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", failingOnce, AppMasterFailoverTest.class.getClassLoader()));
+        await("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS.size() >= 2);
+
+        assertEquals(Instant.ofEpochMilli(replicated), OnceFailingTicker.STARTS.get(0), "the first attempt starts from the replicated clock");
+        Instant restartedFrom = OnceFailingTicker.STARTS.get(1);
+        long reported = m.reports.stream().filter(r -> AppClock.isPoint(r.clockMillis()) && r.clockMillis() > replicated)
+                .mapToLong(ReportApp::clockMillis).max().orElseThrow(() -> new AssertionError("no report carried a clock"));
+        // the AppMaster may have skipped sending its very last clock (a report in flight), never computing it
+        assertTrue(!restartedFrom.isBefore(Instant.ofEpochMilli(reported)) && restartedFrom.isBefore(Instant.now()),
+                "the restart replays from the latest application clock (" + Instant.ofEpochMilli(reported)
+                        + " reported), not from the start: " + restartedFrom);
     }
 }

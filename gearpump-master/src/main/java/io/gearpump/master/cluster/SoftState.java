@@ -1,0 +1,59 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
+import io.gearpump.net.rpc.RpcEndpoint;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the leading master knows without Raft: the workers, where each application's executors and
+ * AppMaster run, the AppMasters' last reports and connections. A new leader starts it empty and
+ * rebuilds it from registrations, heartbeats and reports. Guarded by the master's lock.
+ */
+final class SoftState {
+
+    final WorkerRegistry workers = new WorkerRegistry();
+    final AppMasterWatch appMasters;
+    final Map<Integer, ReportApp> reports = new HashMap<>();
+    final Map<Integer, RpcEndpoint> appMasterEndpoints = new HashMap<>();
+    final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
+    final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way
+    private final Map<Integer, Long> clockReplicatedAt = new HashMap<>();
+
+    SoftState(int maxAppMasterRelaunches) {
+        this.appMasters = new AppMasterWatch(maxAppMasterRelaunches);
+    }
+
+    void runsOn(int appId, int workerId) {
+        workersByApp.computeIfAbsent(appId, k -> new HashSet<>()).add(workerId);
+    }
+
+    /** Whether an application's clock is due to be replicated again; if so, counts it as done now. */
+    boolean clockDue(int appId, long now, long intervalMillis) {
+        Long last = clockReplicatedAt.get(appId);
+        if (last != null && now - last < intervalMillis) {
+            return false;
+        }
+        clockReplicatedAt.put(appId, now);
+        return true;
+    }
+
+    /** Forgets everything; returns the connections of the workers and AppMasters known until now. */
+    List<RpcEndpoint> clear() {
+        List<RpcEndpoint> peers = new ArrayList<>();
+        workers.clear().forEach(w -> peers.add(w.endpoint));
+        peers.addAll(appMasterEndpoints.values());
+        reports.clear();
+        appMasterEndpoints.clear();
+        workersByApp.clear();
+        launching.clear();
+        appMasters.clear();
+        clockReplicatedAt.clear();
+        return peers;
+    }
+}
