@@ -6,12 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.cluster.ClusterProtocol.AppList;
+import io.gearpump.core.cluster.ClusterProtocol.AppReport;
 import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
+import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.ClusterProtocol.ListApps;
 import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
+import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
+import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.raft.FileStorage;
 import io.gearpump.net.node.NodeContext;
@@ -30,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three masters in one JVM, each with its own node, port and log directory: one leads, the others
  * redirect to it; the applications survive the leader's loss and a restarted master catches up from
- * its disk; with two of three gone nobody leads and requests are redirected nowhere.
+ * its disk; with two of three gone nobody leads and requests are redirected nowhere. With a fake
+ * worker and AppMaster: an application's state, start clock and executor ids survive the leader's
+ * loss, and a worker the old leader declared dead does not get its id back from the new one.
  */
 @Timeout(90)
 class MasterGroupTest {
@@ -56,10 +70,12 @@ class MasterGroupTest {
     private GearConfig config;
     private NodeContext clientNode;
     private final Map<String, RpcClient> clients = new HashMap<>();
+    private final List<RpcClient> workerLinks = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopAll() {
         clients.values().forEach(RpcClient::close);
+        workerLinks.forEach(RpcClient::close);
         new ArrayList<>(masters.keySet()).forEach(this::stop);
         if (clientNode != null) {
             clientNode.close();
@@ -115,7 +131,88 @@ class MasterGroupTest {
         assertEquals(List.of(app), ids(list(back)), "nothing acknowledged was lost");
     }
 
+    @Test
+    void aRunningApplicationsStartClockAndExecutorIdsSurviveTheLeadersLoss() throws Exception {
+        startGroup();
+        String leader = awaitLeader(null);
+        FakeWorker worker = new FakeWorker();
+        int workerId = worker.register(leader, 0);
+        int app = submit(leader, "clocked", 31);
+        awaitTrue(() -> worker.launches.stream().anyMatch(l -> l.appId() == app && l.appMaster()), "the AppMaster's launch");
+        ExecutorsGranted granted = (ExecutorsGranted) call(leader, new RequestExecutors(app, 2, "127.0.0.1:1"));
+        assertEquals(List.of(1, 2), granted.executorIds());
+        long clock = 1_700_000_000_000L;
+        call(leader, report(app, clock));
+        assertEquals(clock, status(leader, app).startClockMillis(), "the leader replicated the clock it was told");
+
+        stop(leader);
+        String next = awaitLeader(leader);
+        AppSummary after = status(next, app);
+        assertEquals("RUNNING", after.state());
+        assertEquals(clock, after.startClockMillis(), "the new leader knows where the application was");
+        call(next, report(app, clock - 5_000)); // a late report from before: the start clock never goes back
+        assertEquals(clock, status(next, app).startClockMillis());
+        assertEquals(workerId, worker.register(next, workerId), "the new leader never declared the worker dead: same id");
+        ExecutorsGranted more = (ExecutorsGranted) call(next, new RequestExecutors(app, 1, "127.0.0.1:1"));
+        assertEquals(List.of(3), more.executorIds(), "executor ids go on from the replicated counter, none repeats");
+    }
+
+    @Test
+    void aWorkerTheOldLeaderDeclaredDeadGetsANewIdFromTheNextLeader() throws Exception {
+        startGroup();
+        String leader = awaitLeader(null);
+        FakeWorker worker = new FakeWorker();
+        int oldId = worker.register(leader, 0);
+        long before = status(leader).commitIndex();
+        worker.link.close(); // its connection drops: the leader declares it dead and retires its id
+        awaitTrue(() -> status(leader).commitIndex() > before, "the retirement committed");
+        long retired = status(leader).commitIndex();
+        awaitTrue(() -> addresses.stream().allMatch(a -> status(a).appliedIndex() >= retired), "every master applied it");
+
+        stop(leader);
+        String next = awaitLeader(leader);
+        int newId = new FakeWorker().register(next, oldId);
+        assertNotEquals(oldId, newId, "its work was moved: it comes back as a new worker");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A worker that launches nothing, only answers: enough for a master to place AppMasters and executors on it. */
+    private final class FakeWorker implements RequestHandler {
+        final List<LaunchExecutor> launches = new CopyOnWriteArrayList<>();
+        RpcClient link;
+
+        @Override
+        public Object handle(Object request) {
+            return switch (request) {
+                case LaunchExecutor l -> {
+                    launches.add(l);
+                    yield new ExecutorLaunched(4242);
+                }
+                case StopExecutors s -> new Done();
+                default -> throw new IllegalArgumentException("a fake worker does not serve " + request);
+            };
+        }
+
+        int register(String master, int previousId) {
+            if (link != null) {
+                link.close();
+            }
+            link = clientNode.connect(NodeContext.parseAddress(master), this);
+            workerLinks.add(link);
+            link.awaitConnectedQuietly(Duration.ofSeconds(2));
+            return ((WorkerRegistered) link.request(new RegisterWorker("127.0.0.1:1", 4, 4242, previousId),
+                    Duration.ofSeconds(10)).join()).workerId();
+        }
+    }
+
+    private static ReportApp report(int app, long clockMillis) {
+        return new ReportApp(app, "RUNNING", null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+    }
+
+    private AppSummary status(String address, int app) {
+        return ((AppReport) call(address, new GetAppStatus(app))).summary();
+    }
 
     private void startGroup() throws Exception {
         for (int i = 0; i < 3; i++) {

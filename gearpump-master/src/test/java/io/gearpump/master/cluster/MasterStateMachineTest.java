@@ -2,8 +2,12 @@ package io.gearpump.master.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.cluster.AppClock;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -53,8 +57,53 @@ class MasterStateMachineTest {
     @Test
     void bytesThatAreNotACommandAreRefusedWithTheReason() {
         MasterStateMachine a = new MasterStateMachine(new ReentrantLock());
-        var e = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 42}));
+        var e = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {2, 42}));
         assertEquals("unknown master command tag 42", e.getMessage());
-        assertThrows(RuntimeException.class, () -> a.apply(new byte[] {1, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
+        assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
+        var old = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 1}));
+        assertEquals("master state version 1 is not 2", old.getMessage(), "another layout is named, not misread");
+    }
+
+    @Test
+    void theStartClockOnlyMovesForwardAndStopsWhenTheApplicationEnds() {
+        MasterStateMachine m = new MasterStateMachine(new ReentrantLock());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        assertEquals(AppClock.NONE, m.state().app(1).startClockMillis(), "no clock before the first report");
+
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 5_000)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 4_000)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, AppClock.END)));
+        assertEquals(5_000, m.state().app(1).startClockMillis(), "a late, older report or the end mark does not move it");
+
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppState(1, "KILLED", "killed by request")));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 9_000)));
+        assertEquals(5_000, m.state().app(1).startClockMillis(), "an ended application keeps its last clock");
+        assertEquals(0, m.state().app(1).jar().length, "and drops its jar: nothing relaunches it");
+    }
+
+    @Test
+    void executorAndWorkerIdsNeverRepeatAndARetiredWorkerIdStaysRetiredThroughASnapshot() {
+        MasterStateMachine m = new MasterStateMachine(new ReentrantLock());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 2)))), "executor 0 is the AppMaster");
+        assertEquals(3, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1)))));
+        int w1 = intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddWorker())));
+        int w2 = intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddWorker())));
+        m.apply(MasterStateMachine.encode(new MasterCommand.RetireWorker(w1)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 7_000)));
+
+        MasterStateMachine restored = new MasterStateMachine(new ReentrantLock());
+        restored.restore(m.snapshot());
+
+        assertArrayEquals(m.snapshot(), restored.snapshot());
+        assertFalse(restored.state().isActiveWorkerId(w1), "retired");
+        assertTrue(restored.state().isActiveWorkerId(w2));
+        assertFalse(restored.state().isActiveWorkerId(w2 + 1), "never handed out");
+        assertEquals(7_000, restored.state().app(1).startClockMillis());
+        assertEquals(4, intOf(restored.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1)))));
+    }
+
+    private static int intOf(byte[] result) {
+        return ByteBuffer.wrap(result).getInt();
     }
 }
