@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +28,15 @@ class MasterFailoverIT {
     @Test
     void killingTheLeaderLosesNothingAndTheKilledMasterCatchesUpWhenRestarted() throws Exception {
         try (ClusterProcesses cluster = new ClusterProcesses(dir, 3)) {
-            Map<Integer, Process> masters = startMasters(cluster);
-            cluster.startWorker("worker1");
-            cluster.startWorker("worker2");
-            cluster.submitEndlessWordCountOnBothWorkers();
+            Map<Integer, Process> masters = startGroupRunningWordCount(cluster);
+            Instant clockBefore = startClock(cluster.awaitStatus(s -> startClock(s) != null));
 
             int leader = awaitLeader(cluster, -1);
             masters.get(leader).destroyForcibly(); // kill -9
             int next = awaitLeader(cluster, leader);
+            String afterKill = cluster.awaitStatus(s -> s.contains("RUNNING"));
+            assertTrue(startClock(afterKill) != null && !startClock(afterKill).isBefore(clockBefore),
+                    "the new leader knows the application's clock (" + clockBefore + " or later):\n" + afterKill);
 
             ClusterProcesses.Result list = cluster.gear("list", "-master", cluster.master());
             assertEquals(0, list.exit(), list.output());
@@ -61,10 +63,7 @@ class MasterFailoverIT {
     @Test
     void aFollowerLossChangesNothingAndTwoOfThreeGoneIsNoQuorumUntilOneReturns() throws Exception {
         try (ClusterProcesses cluster = new ClusterProcesses(dir, 3)) {
-            Map<Integer, Process> masters = startMasters(cluster);
-            cluster.startWorker("worker1");
-            cluster.startWorker("worker2");
-            cluster.submitEndlessWordCountOnBothWorkers();
+            Map<Integer, Process> masters = startGroupRunningWordCount(cluster);
             int leader = awaitLeader(cluster, -1);
             int follower = cluster.masterPorts().stream().filter(p -> p != leader).findFirst().orElseThrow();
 
@@ -87,12 +86,23 @@ class MasterFailoverIT {
         }
     }
 
-    private static Map<Integer, Process> startMasters(ClusterProcesses cluster) throws Exception {
+    /** Every master, two workers and an endless WordCount counting on both; returns the masters by port. */
+    private static Map<Integer, Process> startGroupRunningWordCount(ClusterProcesses cluster) throws Exception {
         Map<Integer, Process> masters = new HashMap<>();
         for (int port : cluster.masterPorts()) {
             masters.put(port, cluster.startMaster(port, "master-" + port + ".log"));
         }
+        cluster.startWorker("worker1");
+        cluster.startWorker("worker2");
+        cluster.submitEndlessWordCountOnBothWorkers();
         return masters;
+    }
+
+    /** The replicated start clock a status shows, or null while it has none. */
+    private static Instant startClock(String status) {
+        return status.lines().filter(l -> l.startsWith("start clock (replicated): ")).findFirst()
+                .map(l -> l.substring("start clock (replicated): ".length()))
+                .filter(v -> !v.equals("none yet")).map(Instant::parse).orElse(null);
     }
 
     /** The port of the master {@code bin/gear cluster} shows leading, other than {@code not}. */

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * "no quorum" (some masters answered, none leads) or "no master reachable", with each master's last word.
  *
  * <p>A request that timed out or lost its connection may have been applied; it is sent again
- * anyway, which is safe for the cluster protocol: a submission carries its submission id, and the
+ * anyway, which is safe for the cluster protocol: a submission carries its submission id, a request
+ * for executors may start more than asked (with ids that never repeat, all put to work), and the
  * other requests are idempotent. An error the leader answered with (e.g. "unknown application id 7")
  * goes to the caller at once, without retries.
  *
