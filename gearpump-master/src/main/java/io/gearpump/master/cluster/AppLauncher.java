@@ -46,8 +46,11 @@ final class AppLauncher {
         this.orphanGraceMillis = orphanGraceMillis;
     }
 
-    /** A new submission: launched at once unless this is a retry of one already launched, or older than this leader. */
-    void submitted(int appId) {
+    /**
+     * A new submission: launched at once unless this is a retry of one already launched, or older
+     * than this leader; returns whether it launches.
+     */
+    boolean submitted(int appId) {
         boolean launch;
         lock.lock();
         try {
@@ -59,6 +62,7 @@ final class AppLauncher {
         if (launch) {
             Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId, true)); // answer at once
         }
+        return launch;
     }
 
     /**
@@ -179,12 +183,16 @@ final class AppLauncher {
         } finally {
             lock.unlock();
         }
-        int firstId;
+        Integer firstId;
         try {
             firstId = replica.replicate(new MasterCommand.AddExecutors(r.appId(), chosen.size()));
         } catch (RuntimeException e) {
             released(chosen);
             throw e;
+        }
+        if (firstId == null) {
+            released(chosen);
+            throw new IllegalStateException("application " + r.appId() + " has ended");
         }
         List<CompletableFuture<Object>> launches = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) { // all at once: JVM starts overlap

@@ -47,6 +47,11 @@ final class Leadership {
         return servingTerm >= 0;
     }
 
+    /** The term this master serves in, or -1: work begun in one term is dropped in another. */
+    long term() {
+        return servingTerm;
+    }
+
     /** Fails with a redirect (to the leader, if known) unless this master serves. */
     void require() {
         if (servingTerm < 0) {

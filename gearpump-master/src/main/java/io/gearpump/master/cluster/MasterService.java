@@ -108,7 +108,7 @@ public final class MasterService implements AutoCloseable {
         // new one, register and report its executors a heartbeat later
         long orphanGrace = workerTimeout + config.get(GearConfig.FAILOVER_TIMEOUT_MS) + 3L * heartbeat;
         this.launcher = new AppLauncher(replica, lock, soft, leadership, clock, orphanGrace);
-        this.workers = new WorkerDesk(replica, lock, soft, launcher, clock, heartbeat, workerTimeout);
+        this.workers = new WorkerDesk(replica, lock, soft, launcher, leadership, clock, heartbeat, workerTimeout);
         raftFrames.set(replica.inbound());
         timer.scheduleAtFixedRate(leadership::watch, MasterReplica.TICK_MILLIS, MasterReplica.TICK_MILLIS, TimeUnit.MILLISECONDS);
         long check = Math.max(100, workerTimeout / 4);
@@ -178,8 +178,9 @@ public final class MasterService implements AutoCloseable {
         }
         int appId = replica.replicate(new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
                 Math.max(1, s.executors()), clock.millis()), s.submissionId());
-        LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
-        launcher.submitted(appId);
+        if (launcher.submitted(appId)) { // not for a retried submission
+            LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
+        }
         return new AppSubmitted(appId);
     }
 
@@ -304,6 +305,7 @@ public final class MasterService implements AutoCloseable {
         lock.lock();
         try {
             soft.appMasters.ended(f.appId());
+            soft.ended(f.appId());
         } finally {
             lock.unlock();
         }

@@ -79,8 +79,8 @@ final class MasterState {
             }
             case MasterCommand.AddExecutors e -> {
                 App app = apps.get(e.appId());
-                if (app == null) {
-                    yield null;
+                if (app == null || app.isFinal()) {
+                    yield null; // no executors for an application that ended meanwhile
                 }
                 apps.put(e.appId(), app.withExecutors(app.lastExecutorId() + e.count()));
                 yield app.lastExecutorId() + 1;

@@ -23,6 +23,7 @@ final class SoftState {
     final Map<Integer, RpcEndpoint> appMasterEndpoints = new HashMap<>();
     final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way
+    final Map<Integer, Boolean> retiring = new HashMap<>(); // workers declared dead, not yet retired: id -> retirement in flight
     private final Map<Integer, Long> clockReplicatedAt = new HashMap<>();
 
     SoftState(int maxAppMasterRelaunches) {
@@ -31,6 +32,11 @@ final class SoftState {
 
     void runsOn(int appId, int workerId) {
         workersByApp.computeIfAbsent(appId, k -> new HashSet<>()).add(workerId);
+    }
+
+    /** An ended application's clock is never replicated again. */
+    void ended(int appId) {
+        clockReplicatedAt.remove(appId);
     }
 
     /** Whether an application's clock is due to be replicated again; if so, counts it as done now. */
@@ -54,6 +60,7 @@ final class SoftState {
         launching.clear();
         appMasters.clear();
         clockReplicatedAt.clear();
+        retiring.clear();
         return peers;
     }
 }

@@ -10,6 +10,7 @@ import io.gearpump.net.rpc.RpcEndpoint;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,12 +33,14 @@ final class WorkerDesk {
     private final ReentrantLock lock;
     private final SoftState soft;
     private final AppLauncher launcher;
+    private final Leadership leadership;
     private final Clock clock;
     private final int heartbeatIntervalMillis;
     private final long timeoutMillis;
 
-    WorkerDesk(MasterReplica replica, ReentrantLock lock, SoftState soft, AppLauncher launcher, Clock clock,
-               int heartbeatIntervalMillis, long timeoutMillis) {
+    WorkerDesk(MasterReplica replica, ReentrantLock lock, SoftState soft, AppLauncher launcher, Leadership leadership,
+               Clock clock, int heartbeatIntervalMillis, long timeoutMillis) {
+        this.leadership = leadership;
         this.replica = replica;
         this.lock = lock;
         this.soft = soft;
@@ -128,36 +131,59 @@ final class WorkerDesk {
     }
 
     /**
-     * Declares workers silent for longer than the timeout (or disconnected) dead: retired in the
-     * replicated state first, then their AppMasters are launched elsewhere.
+     * Declares workers silent for longer than the timeout (or disconnected) dead, and retires each
+     * in the replicated state before its AppMasters are launched elsewhere. A retirement that does
+     * not commit is tried again at the next check while this master serves the same term.
      */
     void expire() {
-        List<WorkerRegistry.Worker> dead;
+        long term = leadership.term();
+        List<Integer> toRetire = new ArrayList<>();
         lock.lock();
         try {
-            dead = soft.workers.expire(clock.millis(), timeoutMillis);
+            for (WorkerRegistry.Worker w : soft.workers.expire(clock.millis(), timeoutMillis)) {
+                LOG.warn("worker {} at {} is dead: {}", w.id, w.address, w.endpoint.isOpen()
+                        ? "no heartbeat for " + timeoutMillis + " ms" : "its connection closed (" + w.endpoint.closeReason() + ")");
+                w.endpoint.close("declared dead");
+                soft.retiring.put(w.id, false);
+            }
+            soft.retiring.forEach((id, inFlight) -> {
+                if (!inFlight) {
+                    toRetire.add(id);
+                }
+            });
+            toRetire.forEach(id -> soft.retiring.put(id, true));
         } finally {
             lock.unlock();
         }
-        for (WorkerRegistry.Worker w : dead) {
-            LOG.warn("worker {} at {} is dead: {}", w.id, w.address, w.endpoint.isOpen()
-                    ? "no heartbeat for " + timeoutMillis + " ms" : "its connection closed (" + w.endpoint.closeReason() + ")");
-            w.endpoint.close("declared dead");
-            try {
-                replica.replicate(new MasterCommand.RetireWorker(w.id));
-            } catch (RuntimeException e) { // no longer the leader: the next one judges this worker afresh
-                LOG.warn("worker {} could not be retired ({}); its applications are left to the next leader", w.id,
-                        Failures.describe(e));
-                return;
-            }
-            List<Integer> lost;
+        toRetire.forEach(id -> Thread.ofVirtual().name("retire-worker-" + id).start(() -> retire(id, term)));
+    }
+
+    private void retire(int workerId, long term) {
+        try {
+            replica.replicate(new MasterCommand.RetireWorker(workerId));
+        } catch (RuntimeException e) {
+            LOG.warn("worker {} is not retired yet ({}); trying again", workerId, Failures.describe(e));
             lock.lock();
             try {
-                lost = soft.appMasters.onDeadWorker(w.id);
+                if (leadership.term() == term) {
+                    soft.retiring.put(workerId, false);
+                }
             } finally {
                 lock.unlock();
             }
-            lost.forEach(appId -> Thread.ofVirtual().start(() -> launcher.appMasterLost(appId, "worker " + w.id + " died")));
+            return;
         }
+        List<Integer> lost;
+        lock.lock();
+        try {
+            if (leadership.term() != term) {
+                return; // a later term rebuilt the soft state: its leader judges the AppMasters afresh
+            }
+            soft.retiring.remove(workerId);
+            lost = soft.appMasters.onDeadWorker(workerId);
+        } finally {
+            lock.unlock();
+        }
+        lost.forEach(appId -> Thread.ofVirtual().start(() -> launcher.appMasterLost(appId, "worker " + workerId + " died")));
     }
 }

@@ -67,11 +67,30 @@ public final class RaftHost implements AutoCloseable {
      * when the host has stopped (closed, or its thread ended on an error such as a failing disk).
      */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> result = new CompletableFuture<>();
+        Call<T> task = new Call<>(call, new CompletableFuture<>());
         if (stoppedBy != null || closed) {
-            return failStopped(result);
+            task.fail();
+            return task.result;
         }
-        Runnable task = () -> {
+        inputs.add(task);
+        if ((stoppedBy != null || closed) && inputs.remove(task)) { // stopped meanwhile: nobody would run it
+            task.fail();
+        }
+        return task.result;
+    }
+
+    /** A call queued to the host thread; one that never runs fails, naming why. */
+    private final class Call<T> implements Runnable {
+        private final Supplier<CompletableFuture<T>> call;
+        private final CompletableFuture<T> result;
+
+        Call(Supplier<CompletableFuture<T>> call, CompletableFuture<T> result) {
+            this.call = call;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
             CompletableFuture<T> started;
             try {
                 started = call.get();
@@ -86,19 +105,13 @@ public final class RaftHost implements AutoCloseable {
                     result.complete(v);
                 }
             });
-        };
-        inputs.add(task);
-        if ((stoppedBy != null || closed) && inputs.remove(task)) { // stopped meanwhile: nobody would run it
-            failStopped(result);
         }
-        return result;
-    }
 
-    private <T> CompletableFuture<T> failStopped(CompletableFuture<T> result) {
-        RuntimeException cause = stoppedBy;
-        result.completeExceptionally(new IllegalStateException("the raft host " + name + " has stopped"
-                + (cause == null ? "" : ": " + cause.getMessage()), cause));
-        return result;
+        void fail() {
+            RuntimeException cause = stoppedBy;
+            result.completeExceptionally(new IllegalStateException("the raft host " + name + " has stopped"
+                    + (cause == null ? "" : ": " + cause.getMessage()), cause));
+        }
     }
 
     public RaftServer server() {
@@ -131,18 +144,17 @@ public final class RaftHost implements AutoCloseable {
             LOG.error("{}: the raft host stopped", server, e);
             stoppedBy = e;
             publishStatus(true);
+        } finally {
             failQueued();
         }
     }
 
-    /** Calls queued before the host stopped would wait for nothing: they run, on a stopped server, and fail. */
+    /** Whatever was queued when the host stopped never runs: calls fail at once, messages are dropped. */
     private void failQueued() {
         Runnable next;
         while ((next = inputs.poll()) != null) {
-            try {
-                next.run();
-            } catch (RuntimeException ignored) {
-                // a message for a stopped server: dropped
+            if (next instanceof Call<?> c) {
+                c.fail();
             }
         }
     }

@@ -10,6 +10,7 @@ import io.gearpump.core.cluster.ClusterProtocol.AppReport;
 import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
 import io.gearpump.core.cluster.ClusterProtocol.Done;
+import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
 import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
@@ -22,6 +23,7 @@ import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
 import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
 import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.raft.FileStorage;
@@ -177,10 +179,13 @@ class MasterGroupTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A worker that launches nothing, only answers: enough for a master to place AppMasters and executors on it. */
+    /**
+     * A worker that launches nothing, only answers and heartbeats (every 200 ms, reporting what it
+     * was asked to launch as running): enough for a master to place AppMasters and executors on it.
+     */
     private final class FakeWorker implements RequestHandler {
         final List<LaunchExecutor> launches = new CopyOnWriteArrayList<>();
-        RpcClient link;
+        volatile RpcClient link;
 
         @Override
         public Object handle(Object request) {
@@ -198,11 +203,27 @@ class MasterGroupTest {
             if (link != null) {
                 link.close();
             }
-            link = clientNode.connect(NodeContext.parseAddress(master), this);
-            workerLinks.add(link);
-            link.awaitConnectedQuietly(Duration.ofSeconds(2));
-            return ((WorkerRegistered) link.request(new RegisterWorker("127.0.0.1:1", 4, 4242, previousId),
+            RpcClient l = clientNode.connect(NodeContext.parseAddress(master), this);
+            workerLinks.add(l);
+            link = l;
+            l.awaitConnectedQuietly(Duration.ofSeconds(2));
+            int id = ((WorkerRegistered) l.request(new RegisterWorker("127.0.0.1:1", 4, 4242, previousId),
                     Duration.ofSeconds(10)).join()).workerId();
+            Thread.ofVirtual().name("fake-worker-heartbeats").start(() -> heartbeats(l, id));
+            return id;
+        }
+
+        private void heartbeats(RpcClient l, int id) {
+            while (l.state() != RpcClient.State.CLOSED) {
+                ArrayList<ExecutorInfo> running = new ArrayList<>();
+                launches.forEach(e -> running.add(new ExecutorInfo(e.appId(), e.executorId(), 4242, true)));
+                l.request(new WorkerHeartbeat(id, running), Duration.ofSeconds(2));
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
     }
 
