@@ -1,6 +1,5 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
 import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
 import io.gearpump.core.cluster.ClusterProtocol.AppList;
@@ -286,8 +285,7 @@ public final class MasterService implements AutoCloseable {
             soft.reports.put(r.appId(), r);
             MasterState.App app = replica.state().app(r.appId());
             nowRunning = app != null && app.state().equals("SUBMITTED") && r.state().equals("RUNNING");
-            clockAdvanced = app != null && !app.isFinal() && AppClock.isPoint(r.clockMillis())
-                    && (!AppClock.isPoint(app.startClockMillis()) || r.clockMillis() > app.startClockMillis())
+            clockAdvanced = app != null && app.advancesClock(r.clockMillis())
                     && soft.clockDue(r.appId(), clock.millis(), CLOCK_REPLICATION_MILLIS);
         } finally {
             lock.unlock();

@@ -43,6 +43,12 @@ final class MasterState {
                     startClockMillis, newLastExecutorId);
         }
 
+        /** Whether {@code clockMillis} would move this running application's start clock forward. */
+        boolean advancesClock(long clockMillis) {
+            return !isFinal() && AppClock.isPoint(clockMillis)
+                    && (!AppClock.isPoint(startClockMillis) || clockMillis > startClockMillis);
+        }
+
         boolean isFinal() {
             return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("KILLED");
         }
@@ -71,8 +77,7 @@ final class MasterState {
             }
             case MasterCommand.SetAppClock c -> {
                 App app = apps.get(c.appId());
-                if (app != null && !app.isFinal() && AppClock.isPoint(c.clockMillis())
-                        && (!AppClock.isPoint(app.startClockMillis()) || c.clockMillis() > app.startClockMillis())) {
+                if (app != null && app.advancesClock(c.clockMillis())) {
                     apps.put(c.appId(), app.withStartClock(c.clockMillis()));
                 }
                 yield null;

@@ -33,7 +33,6 @@ import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.rpc.RpcErrorCode;
 
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -219,7 +218,7 @@ class MasterGroupTest {
                 launches.forEach(e -> running.add(new ExecutorInfo(e.appId(), e.executorId(), 4242, true)));
                 l.request(new WorkerHeartbeat(id, running), Duration.ofSeconds(2));
                 try {
-                    Thread.sleep(200);
+                    Thread.sleep(200); // the heartbeat period, not a wait for a condition
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -80,10 +81,7 @@ class RaftHostTest {
         RaftHost host = new RaftHost("raft-solo", 5, h -> RaftServer.start(RaftConfig.of("solo", List.of("solo")), disk,
                 new RaftOverNetTest.Journal(), message -> { }, new Random(1)));
         try {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (host.status().role() != Role.LEADER && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> host.status().role() == Role.LEADER, "a lone member leads");
             byte[] ok = "ok;".getBytes(StandardCharsets.UTF_8);
             assertArrayEquals(ok, host.call(() -> host.server().propose(0, 0, ok)).get(5, TimeUnit.SECONDS));
 
@@ -92,10 +90,7 @@ class RaftHostTest {
             ExecutionException first = assertThrows(ExecutionException.class, () -> lost.get(5, TimeUnit.SECONDS));
             assertTrue(first.getCause().getMessage().contains("fsync failed"), "the proposal in flight names the cause: " + first);
 
-            while (!host.status().stopped() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(host.status().stopped(), "the status says the host stopped (bin/gear cluster shows STOPPED)");
+            awaitTrue(() -> host.status().stopped(), "the status says the host stopped (bin/gear cluster shows STOPPED)");
             long before = System.nanoTime();
             CompletableFuture<byte[]> after = host.call(() -> host.server().propose(0, 0, ok));
             ExecutionException next = assertThrows(ExecutionException.class, () -> after.get(5, TimeUnit.SECONDS));
@@ -103,6 +98,17 @@ class RaftHostTest {
             assertEquals("the raft host raft-solo has stopped: fsync failed: input/output error", next.getCause().getMessage());
         } finally {
             host.close();
+        }
+    }
+
+    /** Polls {@code condition} every 5 ms for up to 10 s; fails naming {@code what} if it never holds. */
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(5);
         }
     }
 }
