@@ -6,7 +6,9 @@ import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
 import io.gearpump.master.raft.MemoryStorage;
@@ -106,8 +108,8 @@ public final class LocalCluster implements Cluster {
         }
         try {
             return RemoteCluster.toStatus(client.status(appId));
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("unknown application id")) {
+        } catch (ClusterException e) {
+            if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, client.list().stream().map(s -> s.appId()).toList());
             }
             throw e;

@@ -1,51 +1,58 @@
 package io.gearpump.core.cluster;
 
+import io.gearpump.core.api.AppState;
 import io.gearpump.core.serialization.WireRegistry.Entry;
 
 import java.util.List;
 
-/** Wire ids of the cluster protocol (30-79). Append only. */
+/**
+ * Wire ids of the cluster protocol (30-79). Append only: an id keeps its meaning when its record moves
+ * between the conversation files. Enums travel by ordinal, so their constants are append only too.
+ */
 public final class ClusterWireTypes {
 
     public static final List<Entry> ENTRIES = List.of(
-            new Entry(30, ClusterProtocol.SubmitApp.class, null),
-            new Entry(31, ClusterProtocol.AppSubmitted.class, null),
-            new Entry(32, ClusterProtocol.ListApps.class, null),
-            new Entry(33, ClusterProtocol.AppList.class, null),
-            new Entry(34, ClusterProtocol.AppSummary.class, null),
-            new Entry(35, ClusterProtocol.GetAppStatus.class, null),
-            new Entry(36, ClusterProtocol.KillApp.class, null),
-            new Entry(37, ClusterProtocol.GetCluster.class, null),
-            new Entry(38, ClusterProtocol.ClusterReport.class, null),
-            new Entry(39, ClusterProtocol.MasterInfo.class, null),
-            new Entry(40, ClusterProtocol.WorkerInfo.class, null),
-            new Entry(41, ClusterProtocol.RegisterWorker.class, null),
-            new Entry(42, ClusterProtocol.WorkerRegistered.class, null),
-            new Entry(43, ClusterProtocol.WorkerHeartbeat.class, null),
-            new Entry(44, ClusterProtocol.HeartbeatAck.class, null),
-            new Entry(45, ClusterProtocol.ExecutorInfo.class, null),
-            new Entry(46, ClusterProtocol.LaunchExecutor.class, null),
-            new Entry(47, ClusterProtocol.ExecutorLaunched.class, null),
-            new Entry(48, ClusterProtocol.StopExecutors.class, null),
-            new Entry(49, ClusterProtocol.Done.class, null),
-            new Entry(50, ClusterProtocol.FetchJar.class, null),
-            new Entry(51, ClusterProtocol.AppBundle.class, null),
-            new Entry(52, ClusterProtocol.RequestExecutors.class, null),
-            new Entry(53, ClusterProtocol.ExecutorsGranted.class, null),
-            new Entry(54, ClusterProtocol.ReportApp.class, null),
-            new Entry(55, ClusterProtocol.ProcessorReport.class, null),
-            new Entry(56, ClusterProtocol.TaskPlacement.class, null),
-            new Entry(57, ClusterProtocol.AppReport.class, null),
-            new Entry(58, ClusterProtocol.RegisterExecutor.class, null),
-            new Entry(59, ClusterProtocol.StartTasks.class, null),
-            new Entry(60, ClusterProtocol.GetExecutorReport.class, null),
-            new Entry(61, ClusterProtocol.ExecutorReport.class, null),
-            new Entry(62, ClusterProtocol.StopTasks.class, null),
-            new Entry(63, ClusterProtocol.AppFinished.class, null),
-            new Entry(64, ClusterProtocol.StopApp.class, null),
-            new Entry(65, ClusterProtocol.DrainApp.class, null),
-            new Entry(66, ClusterProtocol.DrainTasks.class, null),
-            new Entry(67, ClusterProtocol.GetMasterStatus.class, null));
+            new Entry(30, ClientProtocol.SubmitApp.class, null),
+            new Entry(31, ClientProtocol.AppSubmitted.class, null),
+            new Entry(32, ClientProtocol.ListApps.class, null),
+            new Entry(33, ClientProtocol.AppList.class, null),
+            new Entry(34, ClientProtocol.AppSummary.class, null),
+            new Entry(35, ClientProtocol.GetAppStatus.class, null),
+            new Entry(36, ClientProtocol.KillApp.class, null),
+            new Entry(37, ClientProtocol.GetCluster.class, null),
+            new Entry(38, ClientProtocol.ClusterReport.class, null),
+            new Entry(39, ClientProtocol.MasterInfo.class, null),
+            new Entry(40, ClientProtocol.WorkerInfo.class, null),
+            new Entry(41, WorkerProtocol.RegisterWorker.class, null),
+            new Entry(42, WorkerProtocol.WorkerRegistered.class, null),
+            new Entry(43, WorkerProtocol.WorkerHeartbeat.class, null),
+            new Entry(44, WorkerProtocol.HeartbeatAck.class, null),
+            new Entry(45, WorkerProtocol.ExecutorInfo.class, null),
+            new Entry(46, WorkerProtocol.LaunchExecutor.class, null),
+            new Entry(47, WorkerProtocol.ExecutorLaunched.class, null),
+            new Entry(48, WorkerProtocol.StopExecutors.class, null),
+            new Entry(49, Done.class, null),
+            new Entry(50, WorkerProtocol.FetchJar.class, null),
+            new Entry(51, WorkerProtocol.AppBundle.class, null),
+            new Entry(52, AppMasterProtocol.RequestExecutors.class, null),
+            new Entry(53, AppMasterProtocol.ExecutorsGranted.class, null),
+            new Entry(54, AppMasterProtocol.ReportApp.class, null),
+            new Entry(55, AppMasterProtocol.ProcessorReport.class, null),
+            new Entry(56, AppMasterProtocol.TaskPlacement.class, null),
+            new Entry(57, ClientProtocol.AppReport.class, null),
+            new Entry(58, ExecutorProtocol.RegisterExecutor.class, null),
+            new Entry(59, ExecutorProtocol.StartTasks.class, null),
+            new Entry(60, ExecutorProtocol.GetExecutorReport.class, null),
+            new Entry(61, ExecutorProtocol.ExecutorReport.class, null),
+            new Entry(62, ExecutorProtocol.StopTasks.class, null),
+            new Entry(63, AppMasterProtocol.AppFinished.class, null),
+            new Entry(64, ClientProtocol.StopApp.class, null),
+            new Entry(65, AppMasterProtocol.DrainApp.class, null),
+            new Entry(66, ExecutorProtocol.DrainTasks.class, null),
+            new Entry(67, ClientProtocol.GetMasterStatus.class, null),
+            new Entry(68, MasterRole.class, null),
+            new Entry(69, WorkerState.class, null),
+            new Entry(70, AppState.class, null));
 
     private ClusterWireTypes() {
     }

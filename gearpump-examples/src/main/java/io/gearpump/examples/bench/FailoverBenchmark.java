@@ -1,6 +1,7 @@
 package io.gearpump.examples.bench;
 
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.MasterMain;
 import io.gearpump.net.client.ClusterClient;
@@ -79,9 +80,9 @@ final class FailoverBenchmark {
         while (System.nanoTime() < deadline) {
             try {
                 List<MasterInfo> infos = client.cluster().masters();
-                MasterInfo leader = infos.stream().filter(m -> m.role().equals("LEADER")).findFirst().orElse(null);
+                MasterInfo leader = infos.stream().filter(m -> m.role() == MasterRole.LEADER).findFirst().orElse(null);
                 if (leader != null && infos.size() == ports.size() && infos.stream().allMatch(m ->
-                        (m.role().equals("LEADER") || m.role().equals("FOLLOWER")) && m.appliedIndex() >= leader.commitIndex())) {
+                        (m.role() == MasterRole.LEADER || m.role() == MasterRole.FOLLOWER) && m.appliedIndex() >= leader.commitIndex())) {
                     return Integer.parseInt(leader.address().substring(leader.address().lastIndexOf(':') + 1));
                 }
             } catch (RuntimeException e) {

@@ -1,9 +1,14 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
-import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.net.rpc.ConnectionLostException;
 
 import java.time.Clock;
@@ -93,9 +98,10 @@ final class AppLauncher {
     /** {@code failWithoutWorker}: false for an orphan, which waits for workers to come back instead. */
     private void launchAppMaster(int appId, boolean failWithoutWorker) {
         List<WorkerRegistry.Worker> chosen;
+        MasterState.App app;
         lock.lock();
         try {
-            MasterState.App app = replica.state().app(appId);
+            app = replica.state().app(appId);
             if (app == null || app.isFinal()) {
                 soft.launching.remove(appId);
                 return; // killed or ended meanwhile
@@ -111,13 +117,14 @@ final class AppLauncher {
         try {
             if (chosen.isEmpty()) {
                 if (failWithoutWorker) {
-                    setState(appId, "FAILED", "no worker has a free slot for the AppMaster");
+                    setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
                 }
                 return;
             }
             WorkerRegistry.Worker w = chosen.get(0);
             try {
-                w.endpoint.request(new LaunchExecutor(appId, 0, w.id, true, replica.membersList(), ""), LAUNCH_WAIT).join();
+                w.endpoint.call(new LaunchExecutor(appId, 0, w.id, true, replica.membersList(), "", app.executors(),
+                        app.startClockMillis()), LAUNCH_WAIT).join();
                 lock.lock();
                 try {
                     soft.appMasters.launched(appId, w.id, clock.millis());
@@ -125,7 +132,7 @@ final class AppLauncher {
                     lock.unlock();
                 }
             } catch (RuntimeException e) {
-                setState(appId, "FAILED", "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
+                setState(appId, AppState.FAILED, "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
             } finally {
                 released(List.of(w));
             }
@@ -157,7 +164,7 @@ final class AppLauncher {
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
             launchAppMaster(appId, true);
         } else {
-            setState(appId, "FAILED", "the AppMaster was lost too often; last: " + why);
+            setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why);
             stopExecutors(appId);
         }
     }
@@ -172,11 +179,11 @@ final class AppLauncher {
         try {
             MasterState.App app = replica.state().known(r.appId());
             if (app.isFinal()) {
-                throw new IllegalStateException("application " + r.appId() + " has ended (" + app.state() + ")");
+                throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended (" + app.state() + ")");
             }
             chosen = soft.workers.place(r.count());
             if (chosen.isEmpty()) {
-                throw new IllegalStateException("not enough free slots for " + r.count() + " executors ("
+                throw new ClusterException(ClusterError.NO_RESOURCES, "not enough free slots for " + r.count() + " executors ("
                         + soft.workers.freeSlots() + " free); use fewer -executors or add workers");
             }
             chosen.forEach(w -> soft.runsOn(r.appId(), w.id));
@@ -192,13 +199,13 @@ final class AppLauncher {
         }
         if (firstId == null) {
             released(chosen);
-            throw new IllegalStateException("application " + r.appId() + " has ended");
+            throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended");
         }
-        List<CompletableFuture<Object>> launches = new ArrayList<>();
+        List<CompletableFuture<ExecutorLaunched>> launches = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) { // all at once: JVM starts overlap
             WorkerRegistry.Worker w = chosen.get(i);
-            launches.add(w.endpoint.request(new LaunchExecutor(r.appId(), firstId + i, w.id, false, replica.membersList(),
-                    r.appMasterAddress()), LAUNCH_WAIT));
+            launches.add(w.endpoint.call(new LaunchExecutor(r.appId(), firstId + i, w.id, false, replica.membersList(),
+                    r.appMasterAddress(), 0, AppClock.NONE), LAUNCH_WAIT));
         }
         ArrayList<Integer> started = new ArrayList<>();
         ArrayList<Integer> startedOn = new ArrayList<>();
@@ -215,12 +222,12 @@ final class AppLauncher {
         }
         released(chosen);
         if (started.isEmpty()) {
-            throw new IllegalStateException("no worker could start an executor for application " + r.appId());
+            throw new ClusterException(ClusterError.NO_RESOURCES, "no worker could start an executor for application " + r.appId());
         }
         return new ExecutorsGranted(started, startedOn);
     }
 
-    void setState(int appId, String newState, String failure) {
+    void setState(int appId, AppState newState, String failure) {
         replica.replicate(new MasterCommand.SetAppState(appId, newState, failure));
         LOG.info("application {}: {}{}", appId, newState, failure == null ? "" : " (" + failure + ")");
     }
@@ -240,7 +247,7 @@ final class AppLauncher {
         }
         for (WorkerRegistry.Worker w : targets) {
             try {
-                w.endpoint.request(new StopExecutors(appId), STOP_WAIT).join();
+                w.endpoint.call(new StopExecutors(appId), STOP_WAIT).join();
             } catch (RuntimeException e) {
                 if (Failures.root(e) instanceof ConnectionLostException) {
                     // the worker is gone, and its executors with it (they exit when their worker does)

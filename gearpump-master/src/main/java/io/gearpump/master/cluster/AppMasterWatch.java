@@ -1,6 +1,6 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 
 import java.util.ArrayList;
 import java.util.HashMap;

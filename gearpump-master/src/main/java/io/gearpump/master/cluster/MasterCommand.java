@@ -1,5 +1,7 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.api.AppState;
+
 /**
  * A change to the master's durable state. Every change goes through Raft ({@link MasterStateMachine})
  * and then {@link MasterState#apply} on every master, in the same order.
@@ -11,7 +13,7 @@ sealed interface MasterCommand {
     }
 
     /** A final state also drops the jar: nothing relaunches an ended application, and snapshots stay small. */
-    record SetAppState(int appId, String state, String failure) implements MasterCommand {
+    record SetAppState(int appId, AppState state, String failure) implements MasterCommand {
     }
 
     /** The application clock its AppMaster reported: a restart after any failover replays from here. Never goes back. */

@@ -1,12 +1,16 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.master.raft.LogEntry;
 import io.gearpump.master.raft.NotLeaderException;
 import io.gearpump.master.raft.RaftConfig;
 import io.gearpump.master.raft.RaftMessage;
 import io.gearpump.master.raft.RaftServer;
 import io.gearpump.master.raft.RaftStorage;
+import io.gearpump.master.raft.Role;
 import io.gearpump.master.replication.RaftHost;
 import io.gearpump.master.replication.RaftNetTransport;
 import io.gearpump.net.node.NodeContext;
@@ -94,8 +98,17 @@ final class MasterReplica implements AutoCloseable {
 
     MasterInfo info() {
         RaftHost.Status s = host.status();
-        return new MasterInfo(self, s.stopped() ? "STOPPED" : s.role().name(), s.term(), s.commitIndex(), s.appliedIndex(),
+        return new MasterInfo(self, s.stopped() ? MasterRole.STOPPED : role(s.role()), s.term(), s.commitIndex(), s.appliedIndex(),
                 s.leader());
+    }
+
+    private static MasterRole role(Role role) {
+        return switch (role) {
+            case LEADER -> MasterRole.LEADER;
+            case FOLLOWER -> MasterRole.FOLLOWER;
+            case CANDIDATE -> MasterRole.CANDIDATE;
+            case PRE_CANDIDATE -> MasterRole.PRE_CANDIDATE;
+        };
     }
 
     /** The leader to send a caller to: "" when none is known or it is this master. */
@@ -130,7 +143,7 @@ final class MasterReplica implements AutoCloseable {
             return f.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(false);
-            throw new IllegalStateException("no quorum: " + what + " was not confirmed by a majority of the masters ("
+            throw new ClusterException(ClusterError.NO_QUORUM, "no quorum: " + what + " was not confirmed by a majority of the masters ("
                     + membersList() + ") within " + WAIT_MILLIS + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

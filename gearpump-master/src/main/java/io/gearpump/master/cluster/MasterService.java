@@ -1,28 +1,33 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
-import io.gearpump.core.cluster.ClusterProtocol.AppList;
-import io.gearpump.core.cluster.ClusterProtocol.AppReport;
-import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
-import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
-import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
-import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
-import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
-import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
-import io.gearpump.core.cluster.ClusterProtocol.KillApp;
-import io.gearpump.core.cluster.ClusterProtocol.ListApps;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
-import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
-import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.StopApp;
-import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClientProtocol.GetCluster;
+import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClientProtocol.KillApp;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.StopApp;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.MasterRequest;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerState;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.raft.RaftStorage;
 import io.gearpump.master.raft.RaftWireTypes;
@@ -127,31 +132,39 @@ public final class MasterService implements AutoCloseable {
 
     private RequestHandler handler(RpcEndpoint endpoint) {
         return request -> {
-            if (request instanceof GetMasterStatus) {
+            if (!(request instanceof MasterRequest<?> r)) {
+                throw ClusterException.unsupported("a master", request);
+            }
+            if (r instanceof GetMasterStatus) {
                 return replica.info(); // every master answers this one
             }
             leadership.require();
-            return switch (request) {
-                case SubmitApp s -> submit(s);
-                case ListApps l -> list();
-                case GetAppStatus g -> status(g.appId());
-                case KillApp k -> kill(k.appId());
-                case StopApp st -> stop(st.appId());
-                case GetCluster c -> cluster();
-                case RegisterWorker r -> workers.register(r, endpoint);
-                case WorkerHeartbeat h -> workers.heartbeat(h);
-                case FetchJar f -> bundle(f.appId());
-                case RequestExecutors r -> {
-                    appMasterEndpoint(r.appId(), endpoint);
-                    yield launcher.grantExecutors(r);
-                }
-                case ReportApp r -> {
-                    appMasterEndpoint(r.appId(), endpoint); // after a failover, reports are the first word from an AppMaster
-                    yield report(r);
-                }
-                case AppFinished f -> finished(f);
-                default -> throw new IllegalArgumentException("the master does not serve " + request.getClass().getSimpleName());
-            };
+            return serve(r, endpoint);
+        };
+    }
+
+    /** One exhaustive switch over everything a leading master is asked; {@code from} is the asker's connection. */
+    private Object serve(MasterRequest<?> request, RpcEndpoint from) {
+        return switch (request) {
+            case SubmitApp s -> submit(s);
+            case ListApps l -> list();
+            case GetAppStatus g -> status(g.appId());
+            case KillApp k -> kill(k.appId());
+            case StopApp st -> stop(st.appId());
+            case GetCluster c -> cluster();
+            case GetMasterStatus m -> replica.info();
+            case RegisterWorker r -> workers.register(r, from);
+            case WorkerHeartbeat h -> workers.heartbeat(h);
+            case FetchJar f -> bundle(f.appId());
+            case RequestExecutors r -> {
+                appMasterEndpoint(r.appId(), from);
+                yield launcher.grantExecutors(r);
+            }
+            case ReportApp r -> {
+                appMasterEndpoint(r.appId(), from); // after a failover, reports are the first word from an AppMaster
+                yield report(r);
+            }
+            case AppFinished f -> finished(f);
         };
     }
 
@@ -170,10 +183,10 @@ public final class MasterService implements AutoCloseable {
 
     private AppSubmitted submit(SubmitApp s) {
         if (s.jar() == null || s.jar().length < 4 || !Arrays.equals(s.jar(), 0, 4, ZIP_MAGIC, 0, 4)) {
-            throw new IllegalArgumentException("'" + s.jarName() + "' is not a jar (not a zip file)");
+            throw new ClusterException(ClusterError.INVALID_SUBMISSION, "'" + s.jarName() + "' is not a jar (not a zip file)");
         }
         if (s.app() == null || s.app().length == 0) {
-            throw new IllegalArgumentException("the submission has no application description");
+            throw new ClusterException(ClusterError.INVALID_SUBMISSION, "the submission has no application description");
         }
         int appId = replica.replicate(new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
                 Math.max(1, s.executors()), clock.millis()), s.submissionId());
@@ -213,7 +226,7 @@ public final class MasterService implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        launcher.setState(appId, "KILLED", "killed by request");
+        launcher.setState(appId, AppState.KILLED, "killed by request");
         launcher.stopExecutors(appId);
         return status(appId).summary();
     }
@@ -232,7 +245,7 @@ public final class MasterService implements AutoCloseable {
         if (am == null || !am.isOpen()) {
             return kill(appId);
         }
-        am.request(new DrainApp(appId), Duration.ofSeconds(10)).join();
+        am.call(new DrainApp(appId), Duration.ofSeconds(10)).join();
         return status(appId).summary();
     }
 
@@ -244,7 +257,7 @@ public final class MasterService implements AutoCloseable {
             masters.add(replica.info());
             ArrayList<WorkerInfo> ws = new ArrayList<>();
             for (WorkerRegistry.Worker w : soft.workers.all()) {
-                ws.add(new WorkerInfo(w.id, w.address, w.slots, w.used, w.lastHeartbeatMillis, w.alive ? "ALIVE" : "DEAD"));
+                ws.add(new WorkerInfo(w.id, w.address, w.slots, w.used, w.lastHeartbeatMillis, w.alive ? WorkerState.ALIVE : WorkerState.DEAD));
             }
             return new ClusterReport(masters, ws);
         } finally {
@@ -268,9 +281,9 @@ public final class MasterService implements AutoCloseable {
         try {
             MasterState.App app = replica.state().known(appId);
             if (app.isFinal()) { // its jar is gone from the replicated state
-                throw new IllegalStateException("application " + appId + " has ended (" + app.state() + ")");
+                throw new ClusterException(ClusterError.APP_ENDED, "application " + appId + " has ended (" + app.state() + ")");
             }
-            return new AppBundle(appId, app.name(), app.jarName(), app.jar(), app.app(), app.executors(), app.startClockMillis());
+            return new AppBundle(appId, app.name(), app.jarName(), app.jar(), app.app());
         } finally {
             lock.unlock();
         }
@@ -284,19 +297,19 @@ public final class MasterService implements AutoCloseable {
         try {
             soft.reports.put(r.appId(), r);
             MasterState.App app = replica.state().app(r.appId());
-            nowRunning = app != null && app.state().equals("SUBMITTED") && r.state().equals("RUNNING");
+            nowRunning = app != null && app.state() == AppState.SUBMITTED && r.state() == AppState.RUNNING;
             clockAdvanced = app != null && app.advancesClock(r.clockMillis())
                     && soft.clockDue(r.appId(), clock.millis(), CLOCK_REPLICATION_MILLIS);
         } finally {
             lock.unlock();
         }
         if (nowRunning) { // a second report before this is applied proposes it again, harmlessly
-            replica.replicate(new MasterCommand.SetAppState(r.appId(), "RUNNING", null));
+            replica.replicate(new MasterCommand.SetAppState(r.appId(), AppState.RUNNING, null));
         }
         if (clockAdvanced) {
             replica.replicate(new MasterCommand.SetAppClock(r.appId(), r.clockMillis()));
         }
-        return new Done();
+        return Done.DONE;
     }
 
     private Done finished(AppFinished f) {
@@ -309,7 +322,7 @@ public final class MasterService implements AutoCloseable {
         }
         launcher.setState(f.appId(), f.state(), f.failure());
         launcher.stopExecutors(f.appId());
-        return new Done();
+        return Done.DONE;
     }
 
     private static AppSummary summary(MasterState.App a) {

@@ -1,6 +1,8 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClusterException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +22,9 @@ final class MasterState {
 
     /** One application as the master keeps it; the jar and description stay opaque bytes. */
     record App(int appId, String name, String user, String jarName, byte[] jar, byte[] app, int executors,
-               long submittedMillis, String state, String failure, long startClockMillis, int lastExecutorId) {
+               long submittedMillis, AppState state, String failure, long startClockMillis, int lastExecutorId) {
 
-        App withState(String newState, String newFailure) {
+        App withState(AppState newState, String newFailure) {
             App next = new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure,
                     startClockMillis, lastExecutorId);
             return next.isFinal() ? next.withoutJar() : next;
@@ -50,7 +52,7 @@ final class MasterState {
         }
 
         boolean isFinal() {
-            return state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("KILLED");
+            return state.isFinal();
         }
     }
 
@@ -65,7 +67,7 @@ final class MasterState {
             case MasterCommand.AddApp a -> {
                 int id = ++lastAppId;
                 apps.put(id, new App(id, a.name(), a.user(), a.jarName(), a.jar(), a.app(), a.executors(),
-                        a.submittedMillis(), "SUBMITTED", null, AppClock.NONE, 0)); // executor 0 is the AppMaster
+                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0)); // executor 0 is the AppMaster
                 yield id;
             }
             case MasterCommand.SetAppState s -> {
@@ -106,7 +108,7 @@ final class MasterState {
     App known(int appId) {
         App app = apps.get(appId);
         if (app == null) {
-            throw new IllegalArgumentException("unknown application id " + appId);
+            throw ClusterException.unknownApp(appId);
         }
         return app;
     }

@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.api.AppState;
 import io.gearpump.master.raft.StateMachine;
 
 import java.io.ByteArrayInputStream;
@@ -52,7 +53,7 @@ final class MasterStateMachine implements StateMachine {
                 case MasterCommand.SetAppState s -> {
                     out.writeByte(SET_APP_STATE);
                     out.writeInt(s.appId());
-                    writeString(out, s.state());
+                    writeString(out, s.state().name());
                     writeString(out, s.failure());
                 }
                 case MasterCommand.SetAppClock c -> {
@@ -80,7 +81,7 @@ final class MasterStateMachine implements StateMachine {
             byte tag = in.readByte();
             return switch (tag) {
                 case ADD_APP -> readSubmission(in);
-                case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readString(in), readString(in));
+                case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readState(in), readString(in));
                 case SET_APP_CLOCK -> new MasterCommand.SetAppClock(in.readInt(), in.readLong());
                 case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt());
                 case ADD_WORKER -> new MasterCommand.AddWorker();
@@ -138,7 +139,7 @@ final class MasterStateMachine implements StateMachine {
                 out.writeInt(a.appId());
                 writeSubmission(out, new MasterCommand.AddApp(a.name(), a.user(), a.jarName(), a.jar(), a.app(),
                         a.executors(), a.submittedMillis()));
-                writeString(out, a.state());
+                writeString(out, a.state().name());
                 writeString(out, a.failure());
                 out.writeLong(a.startClockMillis());
                 out.writeInt(a.lastExecutorId());
@@ -161,7 +162,7 @@ final class MasterStateMachine implements StateMachine {
                 int appId = in.readInt();
                 MasterCommand.AddApp s = readSubmission(in);
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
-                        s.submittedMillis(), readString(in), readString(in), in.readLong(), in.readInt()));
+                        s.submittedMillis(), readState(in), readString(in), in.readLong(), in.readInt()));
             }
             restored.restoreCounters(lastAppId, lastWorkerId, retired);
         } catch (IOException e) {
@@ -218,6 +219,16 @@ final class MasterStateMachine implements StateMachine {
     private static String readString(DataInputStream in) throws IOException {
         byte[] b = readBytes(in);
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** States are stored by name (the layout of version 2, when they were strings). */
+    private static AppState readState(DataInputStream in) throws IOException {
+        String name = readString(in);
+        try {
+            return AppState.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IOException("unknown application state '" + name + "'");
+        }
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

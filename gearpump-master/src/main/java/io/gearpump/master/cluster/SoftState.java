@@ -1,6 +1,6 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.net.rpc.RpcEndpoint;
 
 import java.util.ArrayList;

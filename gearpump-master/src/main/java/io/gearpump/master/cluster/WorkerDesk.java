@@ -1,11 +1,11 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.HeartbeatAck;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
-import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.net.rpc.RpcEndpoint;
 
 import java.time.Clock;
@@ -99,7 +99,7 @@ final class WorkerDesk {
         }
         for (int appId : ended) { // e.g. killed while this worker was finding a new leader
             LOG.info("worker {} still runs executors of application {}, which has ended; stopping them", h.workerId(), appId);
-            w.endpoint.request(new StopExecutors(appId), Duration.ofSeconds(10));
+            w.endpoint.call(new StopExecutors(appId), Duration.ofSeconds(10));
         }
         lost.forEach(appId -> Thread.ofVirtual().start(
                 () -> launcher.appMasterLost(appId, "its process on worker " + h.workerId() + " is gone")));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 
 import java.util.List;
 

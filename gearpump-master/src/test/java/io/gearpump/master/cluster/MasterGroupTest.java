@@ -1,30 +1,33 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.MasterRole;
+import io.gearpump.core.cluster.Request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppList;
-import io.gearpump.core.cluster.ClusterProtocol.AppReport;
-import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
-import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
-import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
-import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
-import io.gearpump.core.cluster.ClusterProtocol.ListApps;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
-import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
-import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.raft.FileStorage;
 import io.gearpump.net.node.NodeContext;
@@ -97,6 +100,12 @@ class MasterGroupTest {
         int first = submit(leader, "first", 11);
         int second = submit(leader, "second", 12);
         assertEquals(List.of(first, second), ids(list(leader)));
+        ClusterException unknown = refusal(() -> call(leader, new GetAppStatus(99)));
+        assertEquals(ClusterError.UNKNOWN_APP, unknown.error());
+        assertEquals("unknown application id 99", unknown.getMessage());
+        ClusterException notAJar = refusal(() -> submit(leader, "bad", 13, new byte[] {1, 2, 3, 4}));
+        assertEquals(ClusterError.INVALID_SUBMISSION, notAJar.error(), notAJar.getMessage());
+        assertEquals(List.of(first, second), ids(list(leader)), "a refused submission adds nothing; the leader serves on");
         assertEquals(first, submit(leader, "first", 11), "a retried submission (same id) is applied once");
 
         stop(leader);
@@ -109,7 +118,7 @@ class MasterGroupTest {
 
         start(leader); // from its disk: it rejoins as a follower and catches up
         long commit = status(next).commitIndex();
-        awaitTrue(() -> status(leader).appliedIndex() >= commit && !status(leader).role().equals("LEADER")
+        awaitTrue(() -> status(leader).appliedIndex() >= commit && status(leader).role() != MasterRole.LEADER
                 && status(leader).leader().equals(next), "the restarted master catches up with the leader");
     }
 
@@ -122,7 +131,7 @@ class MasterGroupTest {
         followers.remove(leader);
         stop(followers.get(0));
         stop(followers.get(1));
-        awaitTrue(() -> !status(leader).role().equals("LEADER"), "a leader without a quorum steps down");
+        awaitTrue(() -> status(leader).role() != MasterRole.LEADER, "a leader without a quorum steps down");
         RemoteException e = remoteFailure(() -> list(leader));
         assertEquals(RpcErrorCode.REDIRECT, e.code());
         assertEquals("", e.remoteMessage(), "no leader is known without a quorum");
@@ -140,7 +149,7 @@ class MasterGroupTest {
         int workerId = worker.register(leader, 0);
         int app = submit(leader, "clocked", 31);
         awaitTrue(() -> worker.launches.stream().anyMatch(l -> l.appId() == app && l.appMaster()), "the AppMaster's launch");
-        ExecutorsGranted granted = (ExecutorsGranted) call(leader, new RequestExecutors(app, 2, "127.0.0.1:1"));
+        ExecutorsGranted granted = call(leader, new RequestExecutors(app, 2, "127.0.0.1:1"));
         assertEquals(List.of(1, 2), granted.executorIds());
         long clock = 1_700_000_000_000L;
         call(leader, report(app, clock));
@@ -149,12 +158,12 @@ class MasterGroupTest {
         stop(leader);
         String next = awaitLeader(leader);
         AppSummary after = status(next, app);
-        assertEquals("RUNNING", after.state());
+        assertEquals(AppState.RUNNING, after.state());
         assertEquals(clock, after.startClockMillis(), "the new leader knows where the application was");
         call(next, report(app, clock - 5_000)); // a late report from before: the start clock never goes back
         assertEquals(clock, status(next, app).startClockMillis());
         assertEquals(workerId, worker.register(next, workerId), "the new leader never declared the worker dead: same id");
-        ExecutorsGranted more = (ExecutorsGranted) call(next, new RequestExecutors(app, 1, "127.0.0.1:1"));
+        ExecutorsGranted more = call(next, new RequestExecutors(app, 1, "127.0.0.1:1"));
         assertEquals(List.of(3), more.executorIds(), "executor ids go on from the replicated counter, none repeats");
     }
 
@@ -227,11 +236,11 @@ class MasterGroupTest {
     }
 
     private static ReportApp report(int app, long clockMillis) {
-        return new ReportApp(app, "RUNNING", null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        return new ReportApp(app, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
     }
 
     private AppSummary status(String address, int app) {
-        return ((AppReport) call(address, new GetAppStatus(app))).summary();
+        return call(address, new GetAppStatus(app)).summary();
     }
 
     private void startGroup() throws Exception {
@@ -267,18 +276,18 @@ class MasterGroupTest {
         return clients.computeIfAbsent(address, a -> clientNode.connect(NodeContext.parseAddress(a), RequestHandler.NONE));
     }
 
-    private Object call(String address, Object request) {
+    private <R> R call(String address, Request<R> request) {
         RpcClient c = client(address);
         c.awaitConnectedQuietly(Duration.ofSeconds(2));
-        return c.request(request, Duration.ofSeconds(10)).join();
+        return c.call(request, Duration.ofSeconds(10)).join();
     }
 
     private MasterInfo status(String address) {
-        return (MasterInfo) call(address, new GetMasterStatus());
+        return call(address, new GetMasterStatus());
     }
 
     private AppList list(String address) {
-        return (AppList) call(address, new ListApps());
+        return call(address, new ListApps());
     }
 
     private int submit(String address, String name, long submissionId) {
@@ -286,8 +295,7 @@ class MasterGroupTest {
     }
 
     private int submit(String address, String name, long submissionId, byte[] jar) {
-        return ((AppSubmitted) call(address, new SubmitApp(name, "test", name + ".jar", jar, new byte[] {1}, 1,
-                submissionId))).appId();
+        return call(address, new SubmitApp(name, "test", name + ".jar", jar, new byte[] {1}, 1, submissionId)).appId();
     }
 
     private static List<Integer> ids(AppList list) {
@@ -303,7 +311,7 @@ class MasterGroupTest {
                     continue;
                 }
                 try {
-                    if (status(a).role().equals("LEADER")) {
+                    if (status(a).role() == MasterRole.LEADER) {
                         list(a);
                         return a;
                     }
@@ -314,6 +322,13 @@ class MasterGroupTest {
             Thread.sleep(20);
         }
         throw new AssertionError("no leader within 20 s among " + masters.keySet());
+    }
+
+    /** A refusal reaches the caller as the master's own exception, its code intact. */
+    private static ClusterException refusal(Runnable call) {
+        CompletionException e = assertThrows(CompletionException.class, call::run);
+        assertTrue(e.getCause() instanceof ClusterException, "a refusal, got " + e.getCause());
+        return (ClusterException) e.getCause();
     }
 
     private static RemoteException remoteFailure(Runnable call) {

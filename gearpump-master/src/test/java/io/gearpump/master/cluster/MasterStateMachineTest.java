@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.api.AppState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +27,7 @@ class MasterStateMachineTest {
         byte[][] log = {
             MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)),
             MasterStateMachine.encode(new MasterCommand.AddApp("sol", "bob", "y.jar", JAR, new byte[] {2}, 1, 2000)),
-            MasterStateMachine.encode(new MasterCommand.SetAppState(1, "FAILED", "task 1.0 (sum) failed: boom\n\tat x"))};
+            MasterStateMachine.encode(new MasterCommand.SetAppState(1, AppState.FAILED, "task 1.0 (sum) failed: boom\n\tat x"))};
         for (byte[] command : log) {
             assertArrayEquals(a.apply(command), b.apply(command));
         }
@@ -35,7 +36,7 @@ class MasterStateMachineTest {
                 new MasterCommand.AddApp("third", "c", "z.jar", JAR, new byte[0], 1, 3000)))).getInt(), "ids go on");
         b.apply(MasterStateMachine.encode(new MasterCommand.AddApp("third", "c", "z.jar", JAR, new byte[0], 1, 3000)));
         assertArrayEquals(a.snapshot(), b.snapshot());
-        assertEquals("FAILED", a.state().app(1).state());
+        assertEquals(AppState.FAILED, a.state().app(1).state());
         assertEquals("task 1.0 (sum) failed: boom\n\tat x", a.state().app(1).failure());
         assertArrayEquals(JAR, a.state().app(2).jar(), "the jar is part of the replicated state");
     }
@@ -75,7 +76,7 @@ class MasterStateMachineTest {
         m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, AppClock.END)));
         assertEquals(5_000, m.state().app(1).startClockMillis(), "a late, older report or the end mark does not move it");
 
-        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppState(1, "KILLED", "killed by request")));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppState(1, AppState.KILLED, "killed by request")));
         m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 9_000)));
         assertEquals(5_000, m.state().app(1).startClockMillis(), "an ended application keeps its last clock");
         assertEquals(0, m.state().app(1).jar().length, "and drops its jar: nothing relaunches it");

@@ -1,18 +1,18 @@
 package io.gearpump.net.client;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppList;
-import io.gearpump.core.cluster.ClusterProtocol.AppReport;
-import io.gearpump.core.cluster.ClusterProtocol.AppSubmitted;
-import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
-import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
-import io.gearpump.core.cluster.ClusterProtocol.GetCluster;
-import io.gearpump.core.cluster.ClusterProtocol.KillApp;
-import io.gearpump.core.cluster.ClusterProtocol.ListApps;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
-import io.gearpump.core.cluster.ClusterProtocol.StopApp;
-import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClientProtocol.GetCluster;
+import io.gearpump.core.cluster.ClientProtocol.KillApp;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.StopApp;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;
@@ -42,24 +42,24 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     public int submit(SubmitApp s) {
-        return ((AppSubmitted) call(s)).appId();
+        return call(s).appId();
     }
 
     public List<AppSummary> list() {
-        return ((AppList) call(new ListApps())).apps();
+        return call(new ListApps()).apps();
     }
 
     public AppReport status(int appId) {
-        return (AppReport) call(new GetAppStatus(appId));
+        return call(new GetAppStatus(appId));
     }
 
     public AppSummary kill(int appId) {
-        return (AppSummary) call(new KillApp(appId));
+        return call(new KillApp(appId));
     }
 
     /** Ends the application gracefully (its AppMaster drains it); without an AppMaster yet, kills it. */
     public AppSummary stop(int appId) {
-        return (AppSummary) call(new StopApp(appId));
+        return call(new StopApp(appId));
     }
 
     /** Every configured master as it sees itself (role UNREACHABLE when it does not answer), and the leader's workers. */
@@ -75,14 +75,21 @@ public final class ClusterClient implements AutoCloseable {
 
     /** The workers as the leader knows them. */
     public ArrayList<WorkerInfo> workers() {
-        return ((ClusterReport) call(new GetCluster())).workers(); // the leader's masters part names itself only
+        return call(new GetCluster()).workers(); // the leader's masters part names itself only
     }
 
-    private Object call(Object request) {
+    /**
+     * The leader's answer; a refusal comes as the master's {@link ClusterException} (its code tells
+     * an unknown application from a bad submission), anything else as an {@link IllegalStateException}.
+     */
+    private <R> R call(Request<R> request) {
         try {
-            return master.request(request).join();
+            return master.call(request).join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof ClusterException c) {
+                throw c;
+            }
             if (cause instanceof RemoteException r) { // the master's own words, without the exception's class name
                 throw new IllegalStateException(r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""), r);
             }

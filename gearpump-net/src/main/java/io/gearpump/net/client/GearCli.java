@@ -2,12 +2,13 @@ package io.gearpump.net.client;
 
 import io.gearpump.core.api.Cluster;
 import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.ClusterProtocol.AppReport;
-import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
-import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
-import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.MasterRole;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
 
 import java.io.IOException;
@@ -139,8 +140,8 @@ public final class GearCli {
         out.println("masters:");
         out.printf(Locale.ROOT, "     %-22s %-13s %8s %10s %10s  %s%n", "address", "role", "term", "commit", "applied", "leader");
         for (MasterInfo m : client.masters()) {
-            boolean known = !m.role().equals(MasterStatuses.UNREACHABLE);
-            out.printf(Locale.ROOT, "  %s  %-22s %-13s %8s %10s %10s  %s%n", m.role().equals("LEADER") ? "*" : " ", m.address(),
+            boolean known = m.role() != MasterRole.UNREACHABLE;
+            out.printf(Locale.ROOT, "  %s  %-22s %-13s %8s %10s %10s  %s%n", m.role() == MasterRole.LEADER ? "*" : " ", m.address(),
                     m.role(), known ? m.term() : "-", known ? m.commitIndex() : "-", known ? m.appliedIndex() : "-",
                     !known ? "-" : m.leader().isEmpty() ? "(none known)" : m.leader());
         }

@@ -1,5 +1,8 @@
 package io.gearpump.net.client;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.ConnectionLostException;
@@ -129,7 +132,7 @@ final class LeaderSearch {
      * Why {@code requestType} failed: "no quorum" when some master answered but none leads, "no master
      * reachable" when none answered; either way with each master's last word.
      */
-    IllegalStateException gaveUp(String requestType) {
+    ClusterException gaveUp(String requestType) {
         List<String> addresses = new ArrayList<>(masters);
         outcomes.keySet().stream().filter(a -> !addresses.contains(a)).forEach(addresses::add); // a leader named by a redirect
         boolean anyAnswered = outcomes.values().stream().anyMatch(Outcome::answered);
@@ -147,7 +150,11 @@ final class LeaderSearch {
         String message = anyAnswered
                 ? "no quorum: no master leads (" + String.join("; ", parts) + ")" + after
                 : "no master reachable: " + String.join(", ", parts) + after;
-        return new IllegalStateException(message, last);
+        ClusterException e = new ClusterException(anyAnswered ? ClusterError.NO_QUORUM : ClusterError.NO_MASTER, message);
+        if (last != null) {
+            e.initCause(last);
+        }
+        return e;
     }
 
     private void counted(Throwable e) {

@@ -1,7 +1,9 @@
 package io.gearpump.net.client;
 
+import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.Answers;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.rpc.RpcEndpoint;
@@ -119,7 +121,8 @@ public final class MasterLink implements AutoCloseable {
     /**
      * Sends {@code body} to the leader; {@code timeout} bounds each try. The future completes with the
      * leader's answer, or fails with the leader's error ({@link io.gearpump.net.rpc.RemoteException}),
-     * or with an {@link IllegalStateException} when no leader answered within the failover timeout.
+     * or with a {@link io.gearpump.core.cluster.ClusterException} (NO_QUORUM or NO_MASTER) when no leader
+     * answered within the failover timeout.
      */
     public CompletableFuture<Object> request(Object body, Duration timeout) {
         if (closed) {
@@ -141,6 +144,16 @@ public final class MasterLink implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** A typed request to the leader, with the request timeout: the answer comes as its reply type. */
+    public <R> CompletableFuture<R> call(Request<R> body) {
+        return Answers.typed(body, request(body));
+    }
+
+    /** A typed request to the leader ({@link #request(Object, Duration)}): the answer comes as its reply type. */
+    public <R> CompletableFuture<R> call(Request<R> body, Duration timeout) {
+        return Answers.typed(body, request(body, timeout));
     }
 
     /**

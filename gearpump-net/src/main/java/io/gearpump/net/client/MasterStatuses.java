@@ -1,7 +1,8 @@
 package io.gearpump.net.client;
 
-import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcClient;
@@ -17,11 +18,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Asks every master how it sees itself ({@link GetMasterStatus}, answered by leaders and followers
  * alike), all at once, each on a connection of its own that is closed afterwards. A master that
- * does not answer within the wait shows as {@value #UNREACHABLE}, with -1 for its numbers.
+ * does not answer within the wait shows as {@link MasterRole#UNREACHABLE}, with -1 for its numbers.
  */
 final class MasterStatuses {
-
-    static final String UNREACHABLE = "UNREACHABLE";
 
     private MasterStatuses() {
     }
@@ -33,9 +32,9 @@ final class MasterStatuses {
             for (String address : masters) {
                 clients.add(node.client(NodeContext.parseAddress(address), RequestHandler.NONE).quiet().start());
             }
-            List<CompletableFuture<Object>> answers = new ArrayList<>();
+            List<CompletableFuture<MasterInfo>> answers = new ArrayList<>();
             for (RpcClient c : clients) { // the dials run side by side: this waits for the slowest only
-                answers.add(c.awaitDialOutcome(wait) ? c.request(new GetMasterStatus(), wait)
+                answers.add(c.awaitDialOutcome(wait) ? c.call(new GetMasterStatus(), wait)
                         : CompletableFuture.failedFuture(new IllegalStateException(c.lastFailure())));
             }
             ArrayList<MasterInfo> out = new ArrayList<>();
@@ -52,13 +51,13 @@ final class MasterStatuses {
     }
 
     static MasterInfo unreachable(String address) {
-        return new MasterInfo(address, UNREACHABLE, -1, -1, -1, "");
+        return new MasterInfo(address, MasterRole.UNREACHABLE, -1, -1, -1, "");
     }
 
-    private static MasterInfo answer(String address, CompletableFuture<Object> answer, Duration wait)
+    private static MasterInfo answer(String address, CompletableFuture<MasterInfo> answer, Duration wait)
             throws InterruptedException {
         try {
-            return answer.get(wait.toMillis() + 1, TimeUnit.MILLISECONDS) instanceof MasterInfo m ? m : unreachable(address);
+            return answer.get(wait.toMillis() + 1, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return unreachable(address);
         }

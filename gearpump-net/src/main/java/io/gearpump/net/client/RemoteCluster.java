@@ -8,10 +8,12 @@ import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.ClusterProtocol.AppReport;
-import io.gearpump.core.cluster.ClusterProtocol.AppSummary;
-import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
-import io.gearpump.core.cluster.ClusterProtocol.SubmitApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.config.GearConfig;
 
 import java.io.IOException;
@@ -64,8 +66,8 @@ public final class RemoteCluster implements Cluster {
     public AppStatus status(int appId) {
         try {
             return toStatus(client.status(appId));
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().contains("unknown application id")) {
+        } catch (ClusterException e) {
+            if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, List.of());
             }
             throw e;
@@ -123,12 +125,12 @@ public final class RemoteCluster implements Cluster {
         if (r.detail() != null) {
             for (ProcessorReport p : r.detail().processors()) {
                 processors.add(new ProcessorStatus(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(),
-                        s.state().equals("RUNNING") ? p.parallelism() : 0));
+                        s.state() == AppState.RUNNING ? p.parallelism() : 0));
             }
             counters = Map.copyOf(r.detail().counters());
             clock = AppClock.instant(r.detail().clockMillis());
         }
-        return new AppStatus(s.appId(), s.name(), AppState.valueOf(s.state()), Instant.ofEpochMilli(s.submittedMillis()),
+        return new AppStatus(s.appId(), s.name(), s.state(), Instant.ofEpochMilli(s.submittedMillis()),
                 null, clock, processors, counters, s.failure());
     }
 

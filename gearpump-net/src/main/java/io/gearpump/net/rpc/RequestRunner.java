@@ -1,5 +1,7 @@
 package io.gearpump.net.rpc;
 
+import io.gearpump.core.cluster.ClusterException;
+
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +79,11 @@ final class RequestRunner {
     private void failed(RpcMessage.Request request, Throwable e) {
         if (e instanceof RedirectException r) { // routine during a failover: no log line
             reply.accept(new RpcMessage.Failure(request.id(), RpcErrorCode.REDIRECT, r.target()));
+            return;
+        }
+        if (e instanceof ClusterException c) { // a refusal the protocol names: the caller's business, not ours to log
+            LOG.debug("{}: refused {}: {}", owner, RpcCodec.typeName(request.body()), c.getMessage());
+            reply.accept(new RpcMessage.Failure(request.id(), RpcErrorCode.REFUSED, clip(c.getMessage()), c.error().wireCode()));
             return;
         }
         LOG.info("{}: the handler failed on {}: {}", owner, RpcCodec.typeName(request.body()), e.toString());

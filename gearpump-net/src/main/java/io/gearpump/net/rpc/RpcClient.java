@@ -1,5 +1,7 @@
 package io.gearpump.net.rpc;
 
+import io.gearpump.core.cluster.Request;
+
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoop;
 import io.gearpump.net.loop.EventLoopGroup;
@@ -132,6 +134,11 @@ public final class RpcClient implements AutoCloseable {
                     + "); the client keeps dialing: send it again later, or wait with awaitConnected first"));
         }
         return ep.request(body, timeout);
+    }
+
+    /** Sends a typed request on the current connection: the answer comes as its reply type. */
+    public <R> CompletableFuture<R> call(Request<R> body, Duration timeout) {
+        return Answers.typed(body, request(body, timeout));
     }
 
     /** Like {@link #awaitConnected}, for callers that cannot be interrupted meaningfully: false when interrupted. */

@@ -1,5 +1,9 @@
 package io.gearpump.net.rpc;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Request;
+
 import io.gearpump.net.frame.FrameException;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoop;
@@ -112,6 +116,11 @@ public final class RpcEndpoint implements Session.KindHandler, Session.Listener 
         return call.result;
     }
 
+    /** Sends a typed request (see {@link #request(Object, Duration)}): the answer comes as its reply type. */
+    public <R> CompletableFuture<R> call(Request<R> body, Duration timeout) {
+        return Answers.typed(body, request(body, timeout));
+    }
+
     /** True from the handshake until the connection closes. */
     public boolean isOpen() {
         Connection c = connection;
@@ -172,12 +181,20 @@ public final class RpcEndpoint implements Session.KindHandler, Session.Listener 
         switch (message) {
             case RpcMessage.Request r -> requests.start(r);
             case RpcMessage.Response r -> calls.complete(r.id(), r.body());
-            case RpcMessage.Failure f -> calls.fail(f.id(), call -> new RemoteException(f.code(), f.message(), call.requestType, peer()));
+            case RpcMessage.Failure f -> calls.fail(f.id(), call -> failure(f, call.requestType));
             case RpcMessage.Ping p -> send(new RpcMessage.Pong());
             case RpcMessage.Pong p -> {
                 // its arrival is all it says: liveness is judged from every byte received
             }
         }
+    }
+
+    /** A refusal arrives as the handler's own {@link ClusterException}; anything else as a {@link RemoteException}. */
+    private RuntimeException failure(RpcMessage.Failure f, String requestType) {
+        if (f.code() == RpcErrorCode.REFUSED) {
+            return new ClusterException(ClusterError.fromWire(f.refusal()), f.message());
+        }
+        return new RemoteException(f.code(), f.message(), requestType, peer());
     }
 
     @Override

@@ -15,7 +15,12 @@ public enum RpcErrorCode {
     /** The handler's answer could not be sent: its class is not registered, or it exceeds the frame limit. */
     RESPONSE_NOT_ENCODABLE(3),
     /** This peer does not serve the request; the message is the address of the one that does, or "" if unknown. */
-    REDIRECT(4);
+    REDIRECT(4),
+    /**
+     * The handler refused the request for a reason its protocol names: the failure carries that
+     * protocol's code (a {@link io.gearpump.core.cluster.ClusterError}) next to the message.
+     */
+    REFUSED(5);
 
     private final int wireCode;
 

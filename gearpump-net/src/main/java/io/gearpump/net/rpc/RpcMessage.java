@@ -14,8 +14,15 @@ sealed interface RpcMessage {
     record Response(long id, Object body) implements RpcMessage {
     }
 
-    /** Request {@code id} could not be answered; {@code message} says why. */
-    record Failure(long id, RpcErrorCode code, String message) implements RpcMessage {
+    /**
+     * Request {@code id} could not be answered; {@code message} says why. {@code refusal} is the
+     * protocol's own code when {@code code} is {@link RpcErrorCode#REFUSED}, else 0.
+     */
+    record Failure(long id, RpcErrorCode code, String message, int refusal) implements RpcMessage {
+
+        Failure(long id, RpcErrorCode code, String message) {
+            this(id, code, message, 0);
+        }
     }
 
     /** Asks the peer to show it is alive; answered with a {@link Pong}. */

@@ -31,7 +31,7 @@ public final class RpcWireTypes {
     /**
      * An explicit layout per message, so the format does not follow the records' field names:
      * request and response are {@code varlong id, class-and-object body}; failure is
-     * {@code varlong id, varint code, varint length, UTF-8 bytes}; ping and pong are empty. A length
+     * {@code varlong id, varint code, varint length, UTF-8 bytes, varint refusal}; ping and pong are empty. A length
      * is checked against the bytes that are left before anything is allocated for it.
      */
     public static final class MessageSerializer extends Serializer<RpcMessage> {
@@ -60,6 +60,7 @@ public final class RpcWireTypes {
                     byte[] text = f.message().getBytes(StandardCharsets.UTF_8);
                     output.writeVarInt(text.length, true);
                     output.writeBytes(text);
+                    output.writeVarInt(f.refusal(), true);
                 }
                 case RpcMessage.Ping p -> {
                 }
@@ -84,7 +85,8 @@ public final class RpcWireTypes {
                 if (length < 0 || length > left) {
                     throw new KryoException("failure message claims " + length + " bytes, " + left + " are left");
                 }
-                return new RpcMessage.Failure(id, code, new String(input.readBytes(length), StandardCharsets.UTF_8));
+                String message = new String(input.readBytes(length), StandardCharsets.UTF_8);
+                return new RpcMessage.Failure(id, code, message, input.readVarInt(true));
             }
             if (type == RpcMessage.Ping.class) {
                 return PING;

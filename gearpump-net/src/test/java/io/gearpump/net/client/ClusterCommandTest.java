@@ -3,9 +3,11 @@ package io.gearpump.net.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.cluster.ClusterProtocol.ClusterReport;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerInfo;
+import io.gearpump.core.cluster.MasterRole;
+import io.gearpump.core.cluster.WorkerState;
+import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -42,8 +44,8 @@ class ClusterCommandTest {
             group.electing(group.get(1));
             group.get(1).term = 4;
             group.leaderAnswers = request -> new ClusterReport(
-                    new ArrayList<>(List.of(new MasterInfo(group.get(1).address, "LEADER", 4, 10, 9, group.get(1).address))),
-                    new ArrayList<>(List.of(new WorkerInfo(3, "host-a (pid 77)", 4, 1, 0L, "ALIVE"))));
+                    new ArrayList<>(List.of(new MasterInfo(group.get(1).address, MasterRole.LEADER, 4, 10, 9, group.get(1).address))),
+                    new ArrayList<>(List.of(new WorkerInfo(3, "host-a (pid 77)", 4, 1, 0L, WorkerState.ALIVE))));
             String dead = FakeMasters.deadAddress();
             String masters = group.get(0).address + "," + group.get(1).address + "," + dead;
 

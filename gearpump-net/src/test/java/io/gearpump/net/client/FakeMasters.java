@@ -1,7 +1,8 @@
 package io.gearpump.net.client;
 
-import io.gearpump.core.cluster.ClusterProtocol.GetMasterStatus;
-import io.gearpump.core.cluster.ClusterProtocol.MasterInfo;
+import io.gearpump.core.cluster.MasterRole;
+import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
@@ -43,7 +44,7 @@ final class FakeMasters implements AutoCloseable {
 
         private Object handle(Object request) throws Exception {
             if (request instanceof GetMasterStatus) {
-                return new MasterInfo(address, leads() ? "LEADER" : "FOLLOWER", term, 10, 9, leader);
+                return new MasterInfo(address, leads() ? MasterRole.LEADER : MasterRole.FOLLOWER, term, 10, 9, leader);
             }
             requests.incrementAndGet();
             if (!leads()) {

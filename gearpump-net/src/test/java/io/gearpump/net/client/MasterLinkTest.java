@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.GetAppStatus;
-import io.gearpump.core.cluster.ClusterProtocol.ListApps;
-import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;

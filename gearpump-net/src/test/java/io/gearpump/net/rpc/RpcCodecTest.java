@@ -47,6 +47,7 @@ class RpcCodecTest {
                 new RpcMessage.Response(7, "text"),
                 new RpcMessage.Response(8, null),
                 new RpcMessage.Failure(9, RpcErrorCode.HANDLER_FAILED, "java.lang.IllegalStateException: naïve ☃"),
+                new RpcMessage.Failure(10, RpcErrorCode.REFUSED, "unknown application id 7", 1),
                 new RpcMessage.Ping(),
                 new RpcMessage.Pong());
         for (RpcMessage m : messages) {

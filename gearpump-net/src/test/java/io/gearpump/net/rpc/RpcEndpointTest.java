@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.serialization.UnregisteredTypeException;
 import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.net.protocol.FrameKind;
@@ -14,6 +16,8 @@ import io.gearpump.net.rpc.TestMessages.AnswerUnregistered;
 import io.gearpump.net.rpc.TestMessages.Boom;
 import io.gearpump.net.rpc.TestMessages.Echo;
 import io.gearpump.net.rpc.TestMessages.Later;
+import io.gearpump.net.rpc.TestMessages.Miscounted;
+import io.gearpump.net.rpc.TestMessages.Refuse;
 import io.gearpump.net.rpc.TestMessages.Slow;
 import io.gearpump.net.rpc.TestMessages.Unregistered;
 
@@ -133,6 +137,37 @@ class RpcEndpointTest {
             assertEquals("echo:next", answer(client.request(new Echo("next"))));
             assertSame(serverSide, RpcPeers.serverSide(server), "same connection");
             assertEquals(1, client.connects());
+        }
+    }
+
+    @Test
+    void aRefusalArrivesAsTheHandlersOwnExceptionWithItsCodeAndTheConnectionKeepsServing() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcClient client = peers.connectedClient(peers.server(RpcPeers.SETTINGS));
+
+            CompletableFuture<String> refused = client.call(new Refuse(ClusterError.UNKNOWN_APP, "unknown application id 7"),
+                    Duration.ofSeconds(WAIT_SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> refused.get(WAIT_SECONDS, TimeUnit.SECONDS));
+
+            ClusterException c = assertInstanceOf(ClusterException.class, e.getCause());
+            assertEquals(ClusterError.UNKNOWN_APP, c.error());
+            assertEquals("unknown application id 7", c.getMessage(), "the handler's words, without a class name");
+            String echoed = client.call(new Echo("typed"), Duration.ofSeconds(WAIT_SECONDS)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertEquals("echo:typed", echoed, "a typed call answers with its reply type");
+            assertEquals(1, client.connects());
+        }
+    }
+
+    @Test
+    void anAnswerOfAnotherTypeThanTheRequestNamesFailsNamingBoth() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcClient client = peers.connectedClient(peers.server(RpcPeers.SETTINGS));
+
+            CompletableFuture<Integer> answer = client.call(new Miscounted("x"), Duration.ofSeconds(WAIT_SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(WAIT_SECONDS, TimeUnit.SECONDS));
+
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertEquals("the answer to Miscounted is String, not Integer", e.getCause().getMessage());
         }
     }
 

@@ -1,7 +1,11 @@
 package io.gearpump.net.rpc;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Request;
 import io.gearpump.core.serialization.WireRegistry;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,7 +13,27 @@ import java.util.concurrent.CountDownLatch;
 final class TestMessages {
 
     /** Answered with "echo:" + text. */
-    record Echo(String text) {
+    record Echo(String text) implements Request<String> {
+        @Override
+        public Class<String> replyType() {
+            return String.class;
+        }
+    }
+
+    /** The handler refuses it with a {@link ClusterException} of this code and message. */
+    record Refuse(ClusterError error, String message) implements Request<String> {
+        @Override
+        public Class<String> replyType() {
+            return String.class;
+        }
+    }
+
+    /** Claims an Integer answer; the handler answers a String, as a peer of another build might. */
+    record Miscounted(String text) implements Request<Integer> {
+        @Override
+        public Class<Integer> replyType() {
+            return Integer.class;
+        }
     }
 
     /** Answered with "slow:" + text once the test opens the gate. */
@@ -38,7 +62,10 @@ final class TestMessages {
     static WireRegistry registry() {
         return WireRegistry.builder()
                 .register(RpcWireTypes.ENTRIES)
+                .register(List.of(new WireRegistry.Entry(68, ClusterError.class, null)))
                 .registerUserType(Echo.class)
+                .registerUserType(Refuse.class)
+                .registerUserType(Miscounted.class)
                 .registerUserType(Slow.class)
                 .registerUserType(Boom.class)
                 .registerUserType(Later.class)
@@ -55,6 +82,8 @@ final class TestMessages {
                 yield "slow:" + s.text();
             }
             case Boom b -> throw new IllegalStateException(b.message());
+            case Refuse r -> throw new ClusterException(r.error(), r.message());
+            case Miscounted m -> "not a number: " + m.text();
             case Later l -> CompletableFuture.supplyAsync(() -> "later:" + l.text());
             case AnswerUnregistered a -> new Unregistered(1);
             default -> throw new IllegalArgumentException("unexpected request " + request);

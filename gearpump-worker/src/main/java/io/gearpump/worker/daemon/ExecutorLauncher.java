@@ -1,8 +1,8 @@
 package io.gearpump.worker.daemon;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 
 import java.util.ArrayList;
 

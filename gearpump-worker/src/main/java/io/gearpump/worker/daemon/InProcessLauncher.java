@@ -1,8 +1,8 @@
 package io.gearpump.worker.daemon;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.worker.executor.ExecutorRole;
 
@@ -39,8 +39,8 @@ public final class InProcessLauncher implements ExecutorLauncher {
 
     @Override
     public long launch(LaunchExecutor l, AppBundle bundle) {
-        ExecutorRole.Spec spec = new ExecutorRole.Spec(l.masterAddress(), l.appId(), l.executorId(), l.workerId(),
-                l.appMaster(), l.appMasterAddress(), bundle.app(), loader.get());
+        ExecutorRole.Spec spec = new ExecutorRole.Spec(l.masters(), l.appId(), l.executorId(), l.workerId(),
+                l.appMaster(), l.appMasterAddress(), l.executors(), l.startClockMillis(), bundle.app(), loader.get());
         Thread t = Thread.ofVirtual().name("executor-" + l.appId() + "-" + l.executorId()).unstarted(() -> {
             try {
                 ExecutorRole.run(node, spec);

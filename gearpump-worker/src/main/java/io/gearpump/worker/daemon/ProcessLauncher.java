@@ -1,8 +1,8 @@
 package io.gearpump.worker.daemon;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.config.GearConfig;
 
 import java.io.IOException;
@@ -66,10 +66,12 @@ final class ProcessLauncher implements ExecutorLauncher {
         command.add("-cp");
         command.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + jar.toAbsolutePath());
         command.add(EXECUTOR_MAIN);
-        command.addAll(List.of("-master", l.masterAddress(), "-app", String.valueOf(l.appId()),
+        command.addAll(List.of("-master", l.masters(), "-app", String.valueOf(l.appId()),
                 "-executor", String.valueOf(l.executorId()), "-worker", String.valueOf(l.workerId()),
                 "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString()));
-        if (!l.appMaster()) {
+        if (l.appMaster()) {
+            command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis())));
+        } else {
             command.addAll(List.of("-appmaster", l.appMasterAddress()));
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true)

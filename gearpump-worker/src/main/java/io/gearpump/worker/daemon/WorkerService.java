@@ -1,15 +1,17 @@
 package io.gearpump.worker.daemon;
 
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
-import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
-import io.gearpump.core.cluster.ClusterProtocol.HeartbeatAck;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
-import io.gearpump.core.cluster.ClusterProtocol.StopExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
+import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerCommand;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
@@ -63,14 +65,7 @@ public final class WorkerService implements AutoCloseable {
         this.node = node;
         this.slots = slots;
         this.launcher = launcher;
-        this.master = new MasterLink(node, masters, request -> switch (request) {
-            case LaunchExecutor l -> launch(l);
-            case StopExecutors s -> {
-                launcher.stop(s.appId());
-                yield new Done();
-            }
-            default -> throw new IllegalArgumentException("a worker does not serve " + request.getClass().getSimpleName());
-        }, address -> {
+        this.master = new MasterLink(node, masters, this::serve, address -> {
             moves.incrementAndGet();
             wake.release(); // register on the new connection now, not at the next heartbeat
         });
@@ -81,8 +76,22 @@ public final class WorkerService implements AutoCloseable {
         return workerId;
     }
 
+    /** What the master asks of a worker: one exhaustive switch over {@link WorkerCommand}. */
+    private Object serve(Object request) throws Exception {
+        if (!(request instanceof WorkerCommand<?> command)) {
+            throw ClusterException.unsupported("a worker", request);
+        }
+        return switch (command) {
+            case LaunchExecutor l -> launch(l);
+            case StopExecutors s -> {
+                launcher.stop(s.appId());
+                yield Done.DONE;
+            }
+        };
+    }
+
     private ExecutorLaunched launch(LaunchExecutor l) throws Exception {
-        AppBundle bundle = (AppBundle) master.request(new FetchJar(l.appId()), Duration.ofSeconds(30)).join();
+        AppBundle bundle = master.call(new FetchJar(l.appId()), Duration.ofSeconds(30)).join();
         return new ExecutorLaunched(launcher.launch(l, bundle));
     }
 
@@ -93,7 +102,7 @@ public final class WorkerService implements AutoCloseable {
                 if (workerId < 0 || forgotten || moves.get() != registeredAtMove) {
                     register();
                 } else {
-                    HeartbeatAck ack = (HeartbeatAck) master.request(new WorkerHeartbeat(workerId, launcher.executors())).join();
+                    HeartbeatAck ack = master.call(new WorkerHeartbeat(workerId, launcher.executors())).join();
                     forgotten = !ack.known(); // e.g. a new leader that has not seen us yet
                 }
                 if (!forgotten && moves.get() == registeredAtMove) {
@@ -119,7 +128,7 @@ public final class WorkerService implements AutoCloseable {
     private void register() {
         int seen = moves.get();
         int previous = workerId;
-        WorkerRegistered r = (WorkerRegistered) master.request(new RegisterWorker(describeSelf(), slots,
+        WorkerRegistered r = master.call(new RegisterWorker(describeSelf(), slots,
                 ProcessHandle.current().pid(), previous)).join();
         if (previous >= 0 && r.workerId() != previous) {
             // the master gave up on our old id and may have run its applications elsewhere: ours would be duplicates

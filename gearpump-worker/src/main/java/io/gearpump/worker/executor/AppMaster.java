@@ -1,22 +1,26 @@
 package io.gearpump.worker.executor;
 
+import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
-import io.gearpump.core.cluster.ClusterProtocol.DrainTasks;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorReport;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
-import io.gearpump.core.cluster.ClusterProtocol.GetExecutorReport;
-import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterExecutor;
-import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
-import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
-import io.gearpump.core.cluster.ClusterProtocol.StartTasks;
-import io.gearpump.core.cluster.ClusterProtocol.StopTasks;
-import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
+import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
+import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
+import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
+import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
@@ -77,7 +81,7 @@ final class AppMaster {
     private int lastAttempt = -1; // AppMaster thread only
     private long startClock; // AppMaster thread only: where the next attempt's tasks start, the latest application clock
     private long lastReportNanos; // AppMaster thread only
-    private CompletableFuture<Object> reportInFlight = CompletableFuture.completedFuture(null); // AppMaster thread only
+    private CompletableFuture<Done> reportInFlight = CompletableFuture.completedFuture(Done.DONE); // AppMaster thread only
     private final AtomicInteger failedReports = new AtomicInteger(); // in a row; counted where a report's answer arrives
 
     /** {@code startClockMillis}: the replicated clock to start the tasks from (an {@link AppClock}). */
@@ -97,9 +101,9 @@ final class AppMaster {
             if (request instanceof RegisterExecutor r) {
                 registered.put(r.executorId(), new Member(r, endpoint));
                 LOG.info("app {}: executor {} on worker {} registered ({})", appId, r.executorId(), r.workerId(), r.streamAddress());
-                return new Done();
+                return Done.DONE;
             }
-            throw new IllegalArgumentException("the AppMaster does not serve " + request.getClass().getSimpleName());
+            throw ClusterException.unsupported("the AppMaster", request);
         };
     }
 
@@ -120,13 +124,13 @@ final class AppMaster {
                     failure = watch(attempt, restarts, members, placement);
                 }
                 if (failure == null) {
-                    finish("SUCCEEDED", null);
+                    finish(AppState.SUCCEEDED, null);
                     return;
                 }
                 lastFailure = failure;
                 stop(attempt, members);
                 if (++restarts > maxRestarts) {
-                    finish("FAILED", "gave up after " + maxRestarts + " restarts; last failure: " + lastFailure);
+                    finish(AppState.FAILED, "gave up after " + maxRestarts + " restarts; last failure: " + lastFailure);
                     return;
                 }
                 LOG.warn("app {}: restarting its tasks (restart {} of {}): {}", appId, restarts, maxRestarts, failure);
@@ -134,7 +138,7 @@ final class AppMaster {
                 int lost = executors - expected;
                 if (lost > 0) {
                     try {
-                        ExecutorsGranted granted = (ExecutorsGranted) request(new RequestExecutors(appId, lost, address));
+                        ExecutorsGranted granted = request(new RequestExecutors(appId, lost, address));
                         expected += granted.executorIds().size();
                     } catch (RuntimeException e) {
                         LOG.warn("app {}: no replacement for {} lost executor(s), going on with {}: {}", appId, lost, expected,
@@ -143,7 +147,7 @@ final class AppMaster {
                 }
             }
         } catch (RuntimeException e) {
-            finish("FAILED", "the AppMaster failed: " + describe(e));
+            finish(AppState.FAILED, "the AppMaster failed: " + describe(e));
         } finally {
             server.close();
         }
@@ -186,21 +190,25 @@ final class AppMaster {
         return out;
     }
 
-    /** The master asks for a graceful stop: every executor of the running attempt ends its sources. */
-    Object handleFromMaster(Object request) {
-        if (!(request instanceof DrainApp)) {
-            throw new IllegalArgumentException("the AppMaster does not serve " + request.getClass().getSimpleName());
-        }
+    /** What the master asks of the AppMaster: one exhaustive switch over {@link AppMasterCommand}. */
+    Object handleFromMaster(AppMasterCommand<?> command) {
+        return switch (command) {
+            case DrainApp d -> drain();
+        };
+    }
+
+    /** A graceful stop: every executor of the running attempt ends its sources. */
+    private Done drain() {
         Attempt a = current;
         if (a != null) {
             for (int id : a.members()) {
                 Member m = registered.get(id);
                 if (m != null && m.endpoint().isOpen()) {
-                    m.endpoint().request(new DrainTasks(a.number()), Duration.ofSeconds(10)).join();
+                    m.endpoint().call(new DrainTasks(a.number()), Duration.ofSeconds(10)).join();
                 }
             }
         }
-        return new Done();
+        return Done.DONE;
     }
 
     /** Starts the attempt on exactly {@code members}; returns why it could not, or null. */
@@ -214,7 +222,7 @@ final class AppMaster {
         for (int id : members) {
             Member m = registered.get(id);
             try {
-                m.endpoint().request(new StartTasks(attempt, placement, addresses, startClock), Duration.ofSeconds(30)).join();
+                m.endpoint().call(new StartTasks(attempt, placement, addresses, startClock), Duration.ofSeconds(30)).join();
             } catch (RuntimeException e) {
                 return "executor " + id + " could not start its tasks: " + describe(e);
             }
@@ -239,17 +247,17 @@ final class AppMaster {
                 }
                 ExecutorReport r;
                 try {
-                    r = (ExecutorReport) m.endpoint().request(new GetExecutorReport(attempt), Duration.ofSeconds(5)).join();
+                    r = m.endpoint().call(new GetExecutorReport(attempt), Duration.ofSeconds(5)).join();
                 } catch (RuntimeException ex) {
                     return "executor " + id + " did not report: " + describe(ex);
                 }
                 last.put(id, r);
-                if (r.state().equals("FAILED") || r.state().equals("KILLED")) {
+                if (r.state() == AppState.FAILED || r.state() == AppState.KILLED) {
                     return "executor " + id + ": " + (r.failure() == null ? r.state() : r.failure());
                 }
-                allDone &= r.state().equals("SUCCEEDED");
+                allDone &= r.state() == AppState.SUCCEEDED;
             }
-            report(attempt, restarts, placement, last, allDone ? "SUCCEEDED" : "RUNNING");
+            report(attempt, restarts, placement, last, allDone ? AppState.SUCCEEDED : AppState.RUNNING);
             if (allDone) {
                 return null;
             }
@@ -257,7 +265,7 @@ final class AppMaster {
     }
 
     private void report(int attempt, int restarts, ArrayList<TaskPlacement> placement, Map<Integer, ExecutorReport> reports,
-                        String state) {
+                        AppState state) {
         Map<Integer, ProcessorReport> byProcessor = new TreeMap<>();
         long clock = AppClock.END;
         for (ExecutorReport r : reports.values()) {
@@ -279,7 +287,7 @@ final class AppMaster {
         if (!reportInFlight.isDone()) {
             return; // the master is slow, or failing over: the report in flight carries the news, this round sends none
         }
-        reportInFlight = master.request(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
+        reportInFlight = master.call(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
                 placement, counters)).whenComplete((answer, error) -> reported(error));
     }
 
@@ -314,7 +322,7 @@ final class AppMaster {
             }
             if (m.endpoint().isOpen()) {
                 try {
-                    m.endpoint().request(new StopTasks(attempt), Duration.ofSeconds(15)).join();
+                    m.endpoint().call(new StopTasks(attempt), Duration.ofSeconds(15)).join();
                 } catch (RuntimeException e) {
                     LOG.warn("app {}: executor {} did not stop attempt {}: {}", appId, m.registration().executorId(), attempt, e.getMessage());
                 }
@@ -326,7 +334,7 @@ final class AppMaster {
      * Tells the master the outcome, retrying through failovers for a while: a lost message would rerun
      * the job. A report still in flight goes first, so the master never sees RUNNING after the end.
      */
-    private void finish(String state, String failure) {
+    private void finish(AppState state, String failure) {
         LOG.info("app {}: {}{}", appId, state, failure == null ? "" : ": " + failure);
         long deadline = System.nanoTime() + FINISH_PATIENCE.toNanos();
         try {
@@ -368,8 +376,8 @@ final class AppMaster {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private Object request(Object body) {
-        return master.request(body, Duration.ofSeconds(30)).join();
+    private <R> R request(Request<R> body) {
+        return master.call(body, Duration.ofSeconds(30)).join();
     }
 
 }

@@ -1,5 +1,6 @@
 package io.gearpump.worker.executor;
 
+import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 
@@ -34,7 +35,8 @@ public final class ExecutorMain {
         try {
             boolean appMaster = o.get("role").equals("appmaster");
             ExecutorRole.run(node, new ExecutorRole.Spec(o.get("master"), appId, executorId, Integer.parseInt(o.get("worker")),
-                    appMaster, appMaster ? "" : o.get("appmaster"), Files.readAllBytes(Path.of(o.get("description"))),
+                    appMaster, appMaster ? "" : o.get("appmaster"), intOption(o, "executors", 0),
+                    Long.parseLong(o.getOrDefault("clock", String.valueOf(AppClock.NONE))), Files.readAllBytes(Path.of(o.get("description"))),
                     ExecutorMain.class.getClassLoader()));
         } catch (Exception e) {
             LOG.error("executor {} of application {} failed", executorId, appId, e);
@@ -58,6 +60,11 @@ public final class ExecutorMain {
             LOG.warn("the worker is gone; executor exiting");
             Runtime.getRuntime().halt(3);
         });
+    }
+
+    private static int intOption(Map<String, String> o, String name, int otherwise) {
+        String v = o.get(name);
+        return v == null ? otherwise : Integer.parseInt(v);
     }
 
     private static Map<String, String> options(String[] args) {

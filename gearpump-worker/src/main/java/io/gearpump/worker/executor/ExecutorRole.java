@@ -2,10 +2,12 @@ package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
-import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterExecutor;
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
@@ -32,11 +34,12 @@ public final class ExecutorRole {
 
     /**
      * One executor's orders. {@code masters} is every master's {@code host:port}, comma-separated (as the
-     * master sends it in {@code LaunchExecutor.masterAddress}); {@code description} is the serialized
-     * application, {@code loader} sees its classes.
+     * master sends it in {@code LaunchExecutor.masters}); {@code executors} and {@code startClockMillis} are
+     * the AppMaster's (how many executors to ask for, the replicated clock to start from);
+     * {@code description} is the encoded application, {@code loader} sees its classes.
      */
     public record Spec(String masters, int appId, int executorId, int workerId, boolean appMaster,
-                       String appMasterAddress, byte[] description, ClassLoader loader) {
+                       String appMasterAddress, int executors, long startClockMillis, byte[] description, ClassLoader loader) {
     }
 
     private ExecutorRole() {
@@ -53,11 +56,15 @@ public final class ExecutorRole {
     private static void runAppMaster(NodeContext node, Spec spec) throws Exception {
         AtomicReference<AppMaster> appMaster = new AtomicReference<>(); // set once it exists; the master may ask it to drain
         try (MasterLink master = new MasterLink(node, MasterLink.parseMasters(spec.masters()), request -> {
+            if (!(request instanceof AppMasterCommand<?> command)) {
+                throw ClusterException.unsupported("the AppMaster", request);
+            }
             AppMaster am = appMaster.get();
             if (am == null) {
-                throw new IllegalStateException("the AppMaster of application " + spec.appId() + " is still starting");
+                throw new ClusterException(ClusterError.NOT_READY, "the AppMaster of application " + spec.appId()
+                        + " is still starting");
             }
-            return am.handleFromMaster(request);
+            return am.handleFromMaster(command);
         })) {
             if (!master.awaitConnected(STARTUP_WAIT)) {
                 throw new IllegalStateException("cannot reach any master of " + spec.masters() + " within "
@@ -67,12 +74,11 @@ public final class ExecutorRole {
             try {
                 app = application(spec);
             } catch (RuntimeException e) { // e.g. a task class missing from the jar: the application fails, visibly
-                master.request(new AppFinished(spec.appId(), "FAILED", "the AppMaster cannot load the application: "
+                master.call(new AppFinished(spec.appId(), AppState.FAILED, "the AppMaster cannot load the application: "
                         + e.getMessage()), Duration.ofSeconds(10)).join();
                 throw e;
             }
-            AppBundle bundle = (AppBundle) master.request(new FetchJar(spec.appId()), Duration.ofSeconds(30)).join();
-            AppMaster am = new AppMaster(node, master, spec.appId(), app, bundle.executors(), bundle.startClockMillis());
+            AppMaster am = new AppMaster(node, master, spec.appId(), app, spec.executors(), spec.startClockMillis());
             appMaster.set(am);
             am.run();
         }
@@ -86,14 +92,14 @@ public final class ExecutorRole {
     private static void host(NodeContext node, Spec spec, Application app) throws Exception {
         try (StreamHub hub = new StreamHub(spec.executorId(), node.config(), node.registry(), node.loops(), node.handshakes(), 0);
              LocalEngine engine = new LocalEngine(node.config())) {
-            TaskHost host = new TaskHost(spec.appId(), spec.executorId(), app, engine, hub);
+            TaskHost host = new TaskHost(spec.executorId(), app, engine, hub);
             RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), host);
             try {
                 if (!appMaster.awaitConnected(STARTUP_WAIT)) {
                     throw new IllegalStateException("cannot reach the AppMaster at " + appMaster.address() + ": "
                             + appMaster.lastFailure());
                 }
-                appMaster.request(new RegisterExecutor(spec.executorId(), spec.workerId(), NodeContext.format(hub.address()),
+                appMaster.call(new RegisterExecutor(spec.executorId(), spec.workerId(), NodeContext.format(hub.address()),
                         ProcessHandle.current().pid()), Duration.ofSeconds(30)).join();
                 while (appMaster.connects() == 1 && appMaster.awaitConnected(Duration.ofSeconds(5))) {
                     Thread.sleep(200);

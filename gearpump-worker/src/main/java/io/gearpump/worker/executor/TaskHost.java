@@ -5,15 +5,18 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.api.TaskId;
+import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.DrainTasks;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorReport;
-import io.gearpump.core.cluster.ClusterProtocol.GetExecutorReport;
-import io.gearpump.core.cluster.ClusterProtocol.ProcessorReport;
-import io.gearpump.core.cluster.ClusterProtocol.StartTasks;
-import io.gearpump.core.cluster.ClusterProtocol.StopTasks;
-import io.gearpump.core.cluster.ClusterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
+import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
+import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
+import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RequestHandler;
@@ -27,37 +30,36 @@ import java.util.Map;
  * The executor's side of an application: runs the tasks the AppMaster places here, for one attempt
  * at a time, wired to the other executors through this JVM's stream hub, and reports on them.
  * Requests from the AppMaster arrive on virtual threads; the engine and hub are thread-safe.
+ *
+ * <p>An attempt runs in the engine and the hub under its attempt number: an executor hosts one
+ * application, so the attempt alone names a run, the same on every executor of the application.
  */
 final class TaskHost implements RequestHandler {
 
-    private final int appId;
     private final int executorId;
     private final Application app;
     private final LocalEngine engine;
     private final StreamHub hub;
     private volatile int attempt = -1; // the attempt running here; written by AppMaster requests
 
-    TaskHost(int appId, int executorId, Application app, LocalEngine engine, StreamHub hub) {
-        this.appId = appId;
+    TaskHost(int executorId, Application app, LocalEngine engine, StreamHub hub) {
         this.executorId = executorId;
         this.app = app;
         this.engine = engine;
         this.hub = hub;
     }
 
-    /** The id this attempt runs under in the engine and the hub: attempts never share streams. */
-    static int runId(int appId, int attempt) {
-        return appId * 1000 + attempt;
-    }
-
+    /** What the AppMaster asks of an executor: one exhaustive switch over {@link ExecutorCommand}. */
     @Override
     public Object handle(Object request) throws Exception {
-        return switch (request) {
+        if (!(request instanceof ExecutorCommand<?> command)) {
+            throw ClusterException.unsupported("an executor", request);
+        }
+        return switch (command) {
             case StartTasks s -> start(s);
             case StopTasks s -> stop(s.attempt());
             case DrainTasks d -> drain(d.attempt());
             case GetExecutorReport g -> report(g.attempt());
-            default -> throw new IllegalArgumentException("an executor does not serve " + request.getClass().getSimpleName());
         };
     }
 
@@ -77,44 +79,43 @@ final class TaskHost implements RequestHandler {
             }
         }
         attempt = s.attempt();
-        engine.submitPart(runId(appId, s.attempt()), app, hub.links(task -> placement.getOrDefault(task, -1)),
+        engine.submitPart(s.attempt(), app, hub.links(task -> placement.getOrDefault(task, -1)),
                 AppClock.startTime(s.startClockMillis()));
-        return new Done();
+        return Done.DONE;
     }
 
     private Done stop(int stopAttempt) throws InterruptedException {
-        int run = runId(appId, stopAttempt);
         try {
-            engine.kill(run);
-        } catch (IllegalArgumentException unknown) {
+            engine.kill(stopAttempt);
+        } catch (UnknownApplicationException notHere) {
             // never started here
         }
-        hub.release(run);
-        return new Done();
+        hub.release(stopAttempt);
+        return Done.DONE;
     }
 
     private Done drain(int drainAttempt) {
         try {
-            engine.stop(runId(appId, drainAttempt));
-        } catch (IllegalArgumentException unknown) {
+            engine.stop(drainAttempt);
+        } catch (UnknownApplicationException notHere) {
             // not started here
         }
-        return new Done();
+        return Done.DONE;
     }
 
     private ExecutorReport report(int reportAttempt) {
         AppStatus s;
         try {
-            s = engine.status(runId(appId, reportAttempt));
-        } catch (IllegalArgumentException unknown) {
-            return new ExecutorReport(executorId, reportAttempt, "SUBMITTED", null, AppClock.NONE, new ArrayList<>(), new HashMap<>());
+            s = engine.status(reportAttempt);
+        } catch (UnknownApplicationException notHere) {
+            return new ExecutorReport(executorId, reportAttempt, AppState.SUBMITTED, null, AppClock.NONE, new ArrayList<>(), new HashMap<>());
         }
         ArrayList<ProcessorReport> processors = new ArrayList<>();
         for (ProcessorStatus p : s.processors()) {
             processors.add(new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), 0));
         }
         long clock = AppClock.of(s.clock());
-        String state = s.state() == AppState.SUBMITTED ? "RUNNING" : s.state().name();
+        AppState state = s.state() == AppState.SUBMITTED ? AppState.RUNNING : s.state();
         return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()));
     }
 }

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorInfo;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorLaunched;
-import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
-import io.gearpump.core.cluster.ClusterProtocol.HeartbeatAck;
-import io.gearpump.core.cluster.ClusterProtocol.LaunchExecutor;
-import io.gearpump.core.cluster.ClusterProtocol.RegisterWorker;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerHeartbeat;
-import io.gearpump.core.cluster.ClusterProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
+import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
@@ -93,13 +93,14 @@ class WorkerServiceTest {
                     yield new WorkerRegistered(id, 50);
                 }
                 case WorkerHeartbeat h -> new HeartbeatAck(known.contains(h.workerId()));
-                case FetchJar f -> new AppBundle(f.appId(), "app", "app.jar", new byte[] {'P', 'K', 3, 4}, new byte[0], 1, AppClock.NONE);
+                case FetchJar f -> new AppBundle(f.appId(), "app", "app.jar", new byte[] {'P', 'K', 3, 4}, new byte[0]);
                 default -> throw new IllegalArgumentException("unexpected " + request);
             };
         }
 
         Object launchOnWorker(int workerId) throws Exception {
-            return workerConnection.request(new LaunchExecutor(7, launcher.launched.size(), workerId, false, address, "127.0.0.1:1"))
+            return workerConnection.request(new LaunchExecutor(7, launcher.launched.size(), workerId, false, address, "127.0.0.1:1", 0,
+                    AppClock.NONE))
                     .get(15, TimeUnit.SECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package io.gearpump.worker.executor;
 
+import io.gearpump.core.api.AppState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,14 +15,12 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClusterProtocol.AppBundle;
-import io.gearpump.core.cluster.ClusterProtocol.AppFinished;
-import io.gearpump.core.cluster.ClusterProtocol.Done;
-import io.gearpump.core.cluster.ClusterProtocol.DrainApp;
-import io.gearpump.core.cluster.ClusterProtocol.ExecutorsGranted;
-import io.gearpump.core.cluster.ClusterProtocol.FetchJar;
-import io.gearpump.core.cluster.ClusterProtocol.ReportApp;
-import io.gearpump.core.cluster.ClusterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
@@ -151,10 +150,9 @@ class AppMasterFailoverTest {
                 throw new RedirectException(leader, "not the leader");
             }
             return switch (request) {
-                case FetchJar f -> new AppBundle(APP, "ticks", "ticks.jar", new byte[0], app, 1, startClock);
                 case RequestExecutors r -> {
                     executorRequests.add(r);
-                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), app,
+                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), 0, AppClock.NONE, app,
                             AppMasterFailoverTest.class.getClassLoader()));
                     yield new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
                 }
@@ -204,8 +202,8 @@ class AppMasterFailoverTest {
         b.masters = masters;
         a.leader = a.address;
         b.leader = a.address;
-        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", description, AppMasterFailoverTest.class.getClassLoader()));
-        await("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state().equals("RUNNING")));
+        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, description, AppMasterFailoverTest.class.getClassLoader()));
+        await("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state() == AppState.RUNNING));
 
         a.server.close(); // kill -9 of the leader
         b.leader = "";
@@ -217,7 +215,7 @@ class AppMasterFailoverTest {
         assertInstanceOf(Done.class, drained);
         await("the end at the new leader", () -> !b.finished.isEmpty());
 
-        assertEquals(new AppFinished(APP, "SUCCEEDED", null), b.finished.get(0));
+        assertEquals(new AppFinished(APP, AppState.SUCCEEDED, null), b.finished.get(0));
         assertEquals(List.of(), a.finished);
         assertEquals(1, a.executorRequests.size());
         assertEquals(List.of(), b.executorRequests, "no executor was lost, none was asked for");
@@ -236,7 +234,7 @@ class AppMasterFailoverTest {
         m.startClock = replicated;
         OnceFailingTicker.STARTS.clear();
 
-        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", failingOnce, AppMasterFailoverTest.class.getClassLoader()));
+        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
         await("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS.size() >= 2);
 
         assertEquals(Instant.ofEpochMilli(replicated), OnceFailingTicker.STARTS.get(0), "the first attempt starts from the replicated clock");

@@ -1,0 +1,111 @@
+package io.gearpump.core.cluster;
+
+import io.gearpump.core.api.AppState;
+
+import java.util.ArrayList;
+
+/** What clients ({@code bin/gear}, application mains, LocalCluster) ask the masters, and the answers. */
+public final class ClientProtocol {
+
+    private ClientProtocol() {
+    }
+
+    public sealed interface ClientRequest<R> extends MasterRequest<R> {
+    }
+
+    /**
+     * {@code app} is an encoded {@link AppDescription}; the master stores it unread. {@code submissionId}
+     * (random, not 0) makes a retried submission (e.g. across a master failover) apply once.
+     */
+    public record SubmitApp(String name, String user, String jarName, byte[] jar, byte[] app, int executors, long submissionId)
+            implements ClientRequest<AppSubmitted> {
+
+        /** A random submission id: never 0, and different for every submission in practice. */
+        public static long newId() {
+            long id;
+            do {
+                id = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+            } while (id == 0);
+            return id;
+        }
+
+        @Override
+        public Class<AppSubmitted> replyType() {
+            return AppSubmitted.class;
+        }
+    }
+
+    public record AppSubmitted(int appId) {
+    }
+
+    public record ListApps() implements ClientRequest<AppList> {
+        @Override
+        public Class<AppList> replyType() {
+            return AppList.class;
+        }
+    }
+
+    public record AppList(ArrayList<AppSummary> apps) {
+    }
+
+    /**
+     * {@code startClockMillis}: the application clock the master group last replicated, from which a
+     * restart replays (an {@link AppClock}).
+     */
+    public record AppSummary(int appId, String name, AppState state, long submittedMillis, String user, String failure,
+                             long startClockMillis) {
+    }
+
+    public record GetAppStatus(int appId) implements ClientRequest<AppReport> {
+        @Override
+        public Class<AppReport> replyType() {
+            return AppReport.class;
+        }
+    }
+
+    /** What the master knows of an application plus its AppMaster's last report (null before the first). */
+    public record AppReport(AppSummary summary, AppMasterProtocol.ReportApp detail) {
+    }
+
+    /** Answered with the summary of the killed application. */
+    public record KillApp(int appId) implements ClientRequest<AppSummary> {
+        @Override
+        public Class<AppSummary> replyType() {
+            return AppSummary.class;
+        }
+    }
+
+    /** Ends the application gracefully (sources end, the rest drains); answered with its summary. */
+    public record StopApp(int appId) implements ClientRequest<AppSummary> {
+        @Override
+        public Class<AppSummary> replyType() {
+            return AppSummary.class;
+        }
+    }
+
+    public record GetCluster() implements ClientRequest<ClusterReport> {
+        @Override
+        public Class<ClusterReport> replyType() {
+            return ClusterReport.class;
+        }
+    }
+
+    public record ClusterReport(ArrayList<MasterInfo> masters, ArrayList<WorkerInfo> workers) {
+    }
+
+    /** Answered by every master, leader or not. */
+    public record GetMasterStatus() implements ClientRequest<MasterInfo> {
+        @Override
+        public Class<MasterInfo> replyType() {
+            return MasterInfo.class;
+        }
+    }
+
+    /** One master as it sees itself: role, term, commit and applied index, and the leader it knows of ("" when none). */
+    public record MasterInfo(String address, MasterRole role, long term, long commitIndex, long appliedIndex, String leader) {
+    }
+
+    public record WorkerInfo(int workerId, String address, int slots, int slotsUsed, long lastHeartbeatMillis,
+                             WorkerState state) {
+    }
+}
