@@ -6,18 +6,16 @@ import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
-import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
+import io.gearpump.master.raft.LogEntry;
 import io.gearpump.net.rpc.ConnectionLostException;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * The leader's hands on the workers: launches each application's AppMaster (again when it is lost,
  * a bounded number of times), the executors AppMasters ask for, and stops an ended application's
  * executors. Executor ids come from the replicated state, so they never repeat across leaders.
+ * Confined to the master agent's thread: every call to a worker continues there when it is answered.
  */
 final class AppLauncher {
 
@@ -33,22 +32,12 @@ final class AppLauncher {
     private static final Duration LAUNCH_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
-    private final MasterReplica replica;
-    private final ReentrantLock lock;
+    private final MasterAgent agent;
     private final SoftState soft;
-    private final Leadership leadership;
-    private final Clock clock;
-    private final long orphanGraceMillis;
 
-    /** {@code orphanGraceMillis}: how long a new leader waits for workers to report an application's AppMaster. */
-    AppLauncher(MasterReplica replica, ReentrantLock lock, SoftState soft, Leadership leadership, Clock clock,
-                long orphanGraceMillis) {
-        this.replica = replica;
-        this.lock = lock;
+    AppLauncher(MasterAgent agent, SoftState soft) {
+        this.agent = agent;
         this.soft = soft;
-        this.leadership = leadership;
-        this.clock = clock;
-        this.orphanGraceMillis = orphanGraceMillis;
     }
 
     /**
@@ -56,16 +45,10 @@ final class AppLauncher {
      * than this leader; returns whether it launches.
      */
     boolean submitted(int appId) {
-        boolean launch;
-        lock.lock();
-        try {
-            // one from before this master led is launchOrphans' to judge
-            launch = appId > leadership.lastAppIdBeforeServing() && !soft.appMasters.knows(appId) && soft.launching.add(appId);
-        } finally {
-            lock.unlock();
-        }
+        // one from before this master led is launchOrphans' to judge
+        boolean launch = appId > agent.lastAppIdBeforeServing() && !soft.appMasters.knows(appId) && !soft.launching.contains(appId);
         if (launch) {
-            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId, true)); // answer at once
+            launchAppMaster(appId, true);
         }
         return launch;
     }
@@ -75,97 +58,63 @@ final class AppLauncher {
      * between a submission and its launch, or an AppMaster lost while no master led.
      */
     void launchOrphans() {
-        List<Integer> orphans = new ArrayList<>();
-        lock.lock();
-        try {
-            if (!leadership.serving() || clock.millis() - leadership.servingSinceMillis() < orphanGraceMillis) {
-                return; // workers are still coming back with their executors
-            }
-            for (MasterState.App a : replica.state().apps()) {
-                if (!a.isFinal() && !soft.appMasters.knows(a.appId()) && !soft.launching.contains(a.appId())) {
-                    orphans.add(a.appId());
-                }
-            }
-        } finally {
-            lock.unlock();
+        if (agent.now() - agent.servingSinceMillis() < agent.settings().orphanGraceMillis()) {
+            return; // workers are still coming back with their executors
         }
-        for (int appId : orphans) {
-            LOG.warn("application {} has no AppMaster on any worker; launching one", appId);
-            Thread.ofVirtual().name("launch-appmaster-" + appId).start(() -> launchAppMaster(appId, false));
+        for (MasterState.App a : agent.state().apps()) {
+            if (!a.isFinal() && !soft.appMasters.knows(a.appId()) && !soft.launching.contains(a.appId())) {
+                LOG.warn("application {} has no AppMaster on any worker; launching one", a.appId());
+                launchAppMaster(a.appId(), false);
+            }
         }
     }
 
     /** {@code failWithoutWorker}: false for an orphan, which waits for workers to come back instead. */
     private void launchAppMaster(int appId, boolean failWithoutWorker) {
-        List<WorkerRegistry.Worker> chosen;
-        MasterState.App app;
-        lock.lock();
-        try {
-            app = replica.state().app(appId);
-            if (app == null || app.isFinal()) {
-                soft.launching.remove(appId);
-                return; // killed or ended meanwhile
-            }
-            soft.launching.add(appId);
-            chosen = soft.workers.place(1);
-            if (!chosen.isEmpty()) {
-                soft.runsOn(appId, chosen.get(0).id);
-            }
-        } finally {
-            lock.unlock();
+        MasterState.App app = agent.state().app(appId);
+        if (app == null || app.isFinal()) {
+            return; // killed or ended meanwhile
         }
-        try {
-            if (chosen.isEmpty()) {
-                if (failWithoutWorker) {
-                    setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
-                }
-                return;
+        List<WorkerRegistry.Worker> chosen = soft.workers.place(1);
+        if (chosen.isEmpty()) {
+            if (failWithoutWorker) {
+                setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
             }
-            WorkerRegistry.Worker w = chosen.get(0);
-            try {
-                w.endpoint.call(new LaunchExecutor(appId, 0, w.id, true, replica.membersList(), "", app.executors(),
-                        app.startClockMillis()), LAUNCH_WAIT).join();
-                lock.lock();
-                try {
-                    soft.appMasters.launched(appId, w.id, clock.millis());
-                } finally {
-                    lock.unlock();
-                }
-            } catch (RuntimeException e) {
-                setState(appId, AppState.FAILED, "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(e));
-            } finally {
-                released(List.of(w));
-            }
-        } finally {
-            lock.lock();
-            try {
-                soft.launching.remove(appId);
-            } finally {
-                lock.unlock();
-            }
+            return;
         }
+        WorkerRegistry.Worker w = chosen.get(0);
+        soft.runsOn(appId, w.id);
+        soft.launching.add(appId);
+        long term = agent.servingTerm();
+        LaunchExecutor launch = new LaunchExecutor(appId, 0, w.id, true, agent.replication().membersList(), "",
+                app.executors(), app.startClockMillis());
+        w.peer.call(launch, LAUNCH_WAIT).whenCompleteAsync((launched, error) -> {
+            w.pending--;
+            if (agent.servingTerm() == term) {
+                soft.launching.remove(appId);
+                if (error == null) {
+                    soft.appMasters.launched(appId, w.id, agent.now());
+                }
+            }
+            if (error != null) {
+                setState(appId, AppState.FAILED, "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(error));
+            }
+        }, agent.onAgent());
     }
 
     /** A running application without its AppMaster gets a new one (bounded), or ends FAILED. */
     void appMasterLost(int appId, String why) {
-        boolean relaunch;
-        lock.lock();
-        try {
-            MasterState.App app = replica.state().app(appId);
-            if (app == null || app.isFinal()) {
-                soft.appMasters.ended(appId);
-                return;
-            }
-            relaunch = soft.appMasters.mayRelaunch(appId); // the watch handed this loss to us alone
-        } finally {
-            lock.unlock();
+        MasterState.App app = agent.state().app(appId);
+        if (app == null || app.isFinal()) {
+            soft.appMasters.ended(appId);
+            return;
         }
-        if (relaunch) {
+        if (soft.appMasters.mayRelaunch(appId)) { // the watch handed this loss to us alone
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
             launchAppMaster(appId, true);
         } else {
-            setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why);
-            stopExecutors(appId);
+            setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why)
+                    .thenRunAsync(() -> stopExecutors(appId), agent.onAgent());
         }
     }
 
@@ -173,99 +122,100 @@ final class AppLauncher {
      * Starts the executors an AppMaster asks for, on the workers with the most free slots. A request
      * retried across a failover may start more than asked: the AppMaster puts every one to work.
      */
-    ExecutorsGranted grantExecutors(RequestExecutors r) {
-        List<WorkerRegistry.Worker> chosen;
-        lock.lock();
-        try {
-            MasterState.App app = replica.state().known(r.appId());
-            if (app.isFinal()) {
-                throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended (" + app.state() + ")");
-            }
-            chosen = soft.workers.place(r.count());
-            if (chosen.isEmpty()) {
-                throw new ClusterException(ClusterError.NO_RESOURCES, "not enough free slots for " + r.count() + " executors ("
-                        + soft.workers.freeSlots() + " free); use fewer -executors or add workers");
-            }
-            chosen.forEach(w -> soft.runsOn(r.appId(), w.id));
-        } finally {
-            lock.unlock();
+    CompletableFuture<ExecutorsGranted> grantExecutors(RequestExecutors r) {
+        MasterState.App app = agent.state().known(r.appId());
+        if (app.isFinal()) {
+            throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended (" + app.state() + ")");
         }
-        Integer firstId;
-        try {
-            firstId = replica.replicate(new MasterCommand.AddExecutors(r.appId(), chosen.size()));
-        } catch (RuntimeException e) {
-            released(chosen);
-            throw e;
+        List<WorkerRegistry.Worker> chosen = soft.workers.place(r.count());
+        if (chosen.isEmpty()) {
+            throw new ClusterException(ClusterError.NO_RESOURCES, "not enough free slots for " + r.count() + " executors ("
+                    + soft.workers.freeSlots() + " free); use fewer -executors or add workers");
         }
-        if (firstId == null) {
-            released(chosen);
-            throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended");
-        }
-        List<CompletableFuture<ExecutorLaunched>> launches = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) { // all at once: JVM starts overlap
+        chosen.forEach(w -> soft.runsOn(r.appId(), w.id));
+        return agent.replication().propose(new MasterCommand.AddExecutors(r.appId(), chosen.size()), LogEntry.NO_CLIENT)
+                .whenCompleteAsync((firstId, error) -> {
+                    if (error != null || firstId == null) {
+                        released(chosen);
+                    }
+                }, agent.onAgent())
+                .thenComposeAsync(firstId -> {
+                    if (firstId == null) {
+                        throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended");
+                    }
+                    return launchExecutors(r, chosen, firstId);
+                }, agent.onAgent());
+    }
+
+    /** All at once (JVM starts overlap); the grant names those that started. */
+    private CompletableFuture<ExecutorsGranted> launchExecutors(RequestExecutors r, List<WorkerRegistry.Worker> chosen, int firstId) {
+        List<CompletableFuture<Boolean>> launches = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
             WorkerRegistry.Worker w = chosen.get(i);
-            launches.add(w.endpoint.call(new LaunchExecutor(r.appId(), firstId + i, w.id, false, replica.membersList(),
-                    r.appMasterAddress(), 0, AppClock.NONE), LAUNCH_WAIT));
+            int executorId = firstId + i;
+            launches.add(w.peer.call(new LaunchExecutor(r.appId(), executorId, w.id, false, agent.replication().membersList(),
+                    r.appMasterAddress(), 0, AppClock.NONE), LAUNCH_WAIT).handle((launched, error) -> {
+                        if (error != null) {
+                            LOG.warn("application {}: worker {} could not start executor {}: {}", r.appId(), w.id, executorId,
+                                    Failures.describe(error));
+                        }
+                        return error == null;
+                    }));
         }
-        ArrayList<Integer> started = new ArrayList<>();
-        ArrayList<Integer> startedOn = new ArrayList<>();
-        for (int i = 0; i < launches.size(); i++) {
-            int workerId = chosen.get(i).id;
-            try {
-                launches.get(i).join();
-                started.add(firstId + i);
-                startedOn.add(workerId);
-            } catch (RuntimeException e) {
-                LOG.warn("application {}: worker {} could not start executor {}: {}", r.appId(), workerId, firstId + i,
-                        Failures.describe(e));
-            }
-        }
-        released(chosen);
-        if (started.isEmpty()) {
-            throw new ClusterException(ClusterError.NO_RESOURCES, "no worker could start an executor for application " + r.appId());
-        }
-        return new ExecutorsGranted(started, startedOn);
-    }
-
-    void setState(int appId, AppState newState, String failure) {
-        replica.replicate(new MasterCommand.SetAppState(appId, newState, failure));
-        LOG.info("application {}: {}{}", appId, newState, failure == null ? "" : " (" + failure + ")");
-    }
-
-    void stopExecutors(int appId) {
-        List<WorkerRegistry.Worker> targets = new ArrayList<>();
-        lock.lock();
-        try {
-            for (int id : soft.workersByApp.getOrDefault(appId, Set.of())) {
-                WorkerRegistry.Worker w = soft.workers.get(id);
-                if (w != null) {
-                    targets.add(w);
+        return CompletableFuture.allOf(launches.toArray(CompletableFuture[]::new)).thenApplyAsync(all -> {
+            released(chosen);
+            ArrayList<Integer> started = new ArrayList<>();
+            ArrayList<Integer> startedOn = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                if (launches.get(i).join()) {
+                    started.add(firstId + i);
+                    startedOn.add(chosen.get(i).id);
                 }
             }
-        } finally {
-            lock.unlock();
-        }
-        for (WorkerRegistry.Worker w : targets) {
-            try {
-                w.endpoint.call(new StopExecutors(appId), STOP_WAIT).join();
-            } catch (RuntimeException e) {
-                if (Failures.root(e) instanceof ConnectionLostException) {
-                    // the worker is gone, and its executors with it (they exit when their worker does)
-                    LOG.info("worker {} went away before stopping application {}'s executors", w.id, appId);
-                } else {
-                    LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, Failures.describe(e));
-                }
+            if (started.isEmpty()) {
+                throw new ClusterException(ClusterError.NO_RESOURCES, "no worker could start an executor for application " + r.appId());
+            }
+            return new ExecutorsGranted(started, startedOn);
+        }, agent.onAgent());
+    }
+
+    /** Replicates the application's new state; logged once applied, and when it could not be. */
+    CompletableFuture<Integer> setState(int appId, AppState newState, String failure) {
+        return agent.replication().propose(new MasterCommand.SetAppState(appId, newState, failure), LogEntry.NO_CLIENT)
+                .whenComplete((applied, error) -> {
+                    if (error == null) {
+                        LOG.info("application {}: {}{}", appId, newState, failure == null ? "" : " (" + failure + ")");
+                    } else {
+                        LOG.warn("application {}: {} was not replicated: {}", appId, newState, Failures.describe(error));
+                    }
+                });
+    }
+
+    /** Asks every worker that runs executors of the application to stop them; completes when all answered. */
+    CompletableFuture<Void> stopExecutors(int appId) {
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (int id : soft.workersByApp.getOrDefault(appId, Set.of())) {
+            WorkerRegistry.Worker w = soft.workers.get(id);
+            if (w != null) {
+                stops.add(w.peer.call(new StopExecutors(appId), STOP_WAIT).handle((done, error) -> {
+                    if (error == null) {
+                        return null;
+                    }
+                    if (Failures.root(error) instanceof ConnectionLostException) {
+                        // the worker is gone, and its executors with it (they exit when their worker does)
+                        LOG.info("worker {} went away before stopping application {}'s executors", w.id, appId);
+                    } else {
+                        LOG.warn("worker {} could not stop the executors of application {}: {}", w.id, appId, Failures.describe(error));
+                    }
+                    return null;
+                }));
             }
         }
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
     }
 
     /** Launches to these workers are done (started or not): their slots count by heartbeat again. */
-    private void released(List<WorkerRegistry.Worker> launched) {
-        lock.lock();
-        try {
-            launched.forEach(w -> w.pending--);
-        } finally {
-            lock.unlock();
-        }
+    private static void released(List<WorkerRegistry.Worker> launched) {
+        launched.forEach(w -> w.pending--);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Where each application's AppMaster runs, and whether it still does: an AppMaster is lost when
  * its worker dies or when its worker's heartbeat shows its process gone. The master then launches
- * a new one, at most {@code maxRelaunches} times per application. Guarded by the master's lock.
+ * a new one, at most {@code maxRelaunches} times per application. Confined to the master agent's thread.
  */
 final class AppMasterWatch {
 

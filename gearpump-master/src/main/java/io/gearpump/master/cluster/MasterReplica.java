@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
@@ -24,18 +25,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * This master's member of the Raft group that replicates {@link MasterState}: commands go in with
- * {@link #replicate} (answered once committed and applied here), {@link #barrier} makes a read
+ * {@link #propose} (answered once committed and applied here), {@link #barrier} makes a read
  * linearizable, {@link #status} says who leads. Failures a caller can act on come out as a
  * {@link RedirectException} (another master leads, or none does yet) or as "no quorum".
  */
-final class MasterReplica implements AutoCloseable {
+final class MasterReplica implements Replication, AutoCloseable {
 
     /** Ticks of 20 ms, elections after 300-600 ms of silence: a failover well under a second on a LAN. */
     static final int TICK_MILLIS = 20;
@@ -52,12 +52,12 @@ final class MasterReplica implements AutoCloseable {
 
     /**
      * @param members every master's address in {@code gearpump.cluster.masters} order; {@code self} is one
-     * @param lock    the master's lock: commands are applied under it, so readers holding it see whole commands
+     * @param agent   the master agent's mailbox: every applied command and restored snapshot goes there too
      */
-    MasterReplica(NodeContext node, String self, List<String> members, RaftStorage storage, ReentrantLock lock) {
+    MasterReplica(NodeContext node, String self, List<String> members, RaftStorage storage, Mailbox<MasterInput> agent) {
         this.self = self;
         this.members = List.copyOf(members);
-        this.machine = new MasterStateMachine(lock);
+        this.machine = new MasterStateMachine(agent);
         Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
         members.forEach(m -> addresses.put(m, NodeContext.parseAddress(m)));
         this.transport = new RaftNetTransport(self, addresses, node);
@@ -78,25 +78,23 @@ final class MasterReplica implements AutoCloseable {
         host.receive(message);
     }
 
-    /** The replicated state; read it holding the master's lock (a snapshot restore replaces it). */
-    MasterState state() {
-        return machine.state();
-    }
-
-    String self() {
+    @Override
+    public String self() {
         return self;
     }
 
-    /** Every master, comma separated: what workers and AppMasters are given to find the leader. */
-    String membersList() {
+    @Override
+    public String membersList() {
         return String.join(",", members);
     }
 
-    RaftHost.Status status() {
+    @Override
+    public RaftHost.Status status() {
         return host.status();
     }
 
-    MasterInfo info() {
+    @Override
+    public MasterInfo info() {
         RaftHost.Status s = host.status();
         return new MasterInfo(self, s.stopped() ? MasterRole.STOPPED : role(s.role()), s.term(), s.commitIndex(), s.appliedIndex(),
                 s.leader());
@@ -111,50 +109,43 @@ final class MasterReplica implements AutoCloseable {
         };
     }
 
-    /** The leader to send a caller to: "" when none is known or it is this master. */
-    String leaderHint() {
+    @Override
+    public String leaderHint() {
         String leader = host.status().leader();
         return leader.equals(self) ? "" : leader;
     }
 
-    /**
-     * Replicates {@code command} and waits until it is applied here; returns its result (an id, for
-     * the commands that make one) or null. A retried command with the same non-zero {@code clientId}
-     * is applied once. Fails with a {@link RedirectException} when this master does not lead.
-     */
-    Integer replicate(MasterCommand command, long clientId) {
+    @Override
+    public CompletableFuture<Integer> propose(MasterCommand command, long clientId) {
         byte[] bytes = MasterStateMachine.encode(command);
-        byte[] result = await(host.call(() -> host.server().propose(clientId, clientId == LogEntry.NO_CLIENT ? 0 : 1, bytes)),
-                command.getClass().getSimpleName());
-        return result.length == 4 ? ByteBuffer.wrap(result).getInt() : null;
+        CompletableFuture<byte[]> committed = host.call(
+                () -> host.server().propose(clientId, clientId == LogEntry.NO_CLIENT ? 0 : 1, bytes));
+        return settle(committed, command.getClass().getSimpleName())
+                .thenApply(result -> result.length == 4 ? ByteBuffer.wrap(result).getInt() : null);
     }
 
-    Integer replicate(MasterCommand command) {
-        return replicate(command, LogEntry.NO_CLIENT);
+    @Override
+    public CompletableFuture<Void> barrier() {
+        return settle(host.call(() -> host.server().read(NO_QUERY)), "read").thenApply(result -> null);
     }
 
-    /** Returns once this master has confirmed with a quorum that it leads and applied all it committed before. */
-    void barrier() {
-        await(host.call(() -> host.server().read(NO_QUERY)), "read");
-    }
-
-    private byte[] await(CompletableFuture<byte[]> f, String what) {
-        try {
-            return f.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw new ClusterException(ClusterError.NO_QUORUM, "no quorum: " + what + " was not confirmed by a majority of the masters ("
-                    + membersList() + ") within " + WAIT_MILLIS + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + what);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NotLeaderException n) {
-                String hint = n.leaderHint().orElse(leaderHint());
-                throw new RedirectException(hint, "master " + self + " is not the leader");
+    /** Bounds the wait and says what a caller can act on: another master leads, or no quorum confirmed in time. */
+    private <T> CompletableFuture<T> settle(CompletableFuture<T> f, String what) {
+        return f.orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).handle((value, error) -> {
+            if (error == null) {
+                return value;
             }
-            throw new IllegalStateException(what + " failed: " + e.getCause().getMessage(), e.getCause());
-        }
+            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (e instanceof TimeoutException) {
+                f.cancel(false);
+                throw new ClusterException(ClusterError.NO_QUORUM, "no quorum: " + what + " was not confirmed by a majority"
+                        + " of the masters (" + membersList() + ") within " + WAIT_MILLIS + " ms");
+            }
+            if (e instanceof NotLeaderException n) {
+                throw new RedirectException(n.leaderHint().orElse(leaderHint()), "master " + self + " is not the leader");
+            }
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        });
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 /**
  * The master's durable state: the application, worker and executor id counters, the retired
  * workers and every application (description, jar, state, start clock). Changed only by
- * {@link #apply}. Confined to the caller's discipline: commands are applied under the master's lock.
+ * {@link #apply}. Not thread-safe: the Raft host's thread keeps one (for snapshots) and the master
+ * agent a mirror of its own, fed the same commands in the same order.
  */
 final class MasterState {
 
@@ -132,6 +133,16 @@ final class MasterState {
 
     Set<Integer> retiredWorkers() {
         return new TreeSet<>(retiredWorkers);
+    }
+
+    /** A copy for another thread (applications are immutable records). */
+    MasterState copy() {
+        MasterState c = new MasterState();
+        c.apps.putAll(apps);
+        c.retiredWorkers.addAll(retiredWorkers);
+        c.lastAppId = lastAppId;
+        c.lastWorkerId = lastWorkerId;
+        return c;
     }
 
     /** For restoring a snapshot only. */

@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.agent.Mailbox;
 import io.gearpump.master.raft.StateMachine;
 
 import java.io.ByteArrayInputStream;
@@ -13,13 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The master's durable state as Raft replicates it: {@link MasterCommand}s and snapshots of
  * {@link MasterState} in a fixed binary layout (a version byte first), so every master applies the
- * same bytes the same way. Applying runs on the Raft host's thread; readers of {@link #state()}
- * must hold the master's lock, which {@code apply} and {@code restore} take too.
+ * same bytes the same way. Everything here runs on the Raft host's thread; each applied command,
+ * and each restored snapshot, is also handed to the master agent's mailbox, in log order, so the
+ * agent's mirror of the state is always a prefix of the log and never shared between threads.
  */
 final class MasterStateMachine implements StateMachine {
 
@@ -31,13 +32,14 @@ final class MasterStateMachine implements StateMachine {
     private static final byte ADD_EXECUTORS = 5;
     private static final byte RETIRE_WORKER = 6;
 
-    private final ReentrantLock lock;
+    private final Mailbox<MasterInput> agent;
     private MasterState state = new MasterState();
 
-    MasterStateMachine(ReentrantLock lock) {
-        this.lock = lock;
+    MasterStateMachine(Mailbox<MasterInput> agent) {
+        this.agent = agent;
     }
 
+    /** The Raft host's copy: for tests that drive the machine by hand. */
     MasterState state() {
         return state;
     }
@@ -95,37 +97,24 @@ final class MasterStateMachine implements StateMachine {
 
     @Override
     public byte[] apply(byte[] command) {
-        lock.lock();
-        try {
-            Integer result = state.apply(decode(command));
-            return result == null ? new byte[0] : write(out -> out.writeInt(result));
-        } finally {
-            lock.unlock();
-        }
+        MasterCommand decoded = decode(command);
+        Integer result = state.apply(decoded);
+        agent.offer(new MasterInput.Applied(decoded)); // before the proposer hears of it: the agent sees it first
+        return result == null ? new byte[0] : write(out -> out.writeInt(result));
     }
 
-    /** Reads are a barrier only (ReadIndex): the master then reads {@link #state()} under its lock. */
+    /** Reads are a barrier only (ReadIndex): the agent then reads its mirror, which has every command applied before. */
     @Override
     public byte[] query(byte[] query) {
         return new byte[0];
     }
 
-    /** Copies the state under the lock (applications are immutable records) and serializes it outside. */
     @Override
     public byte[] snapshot() {
-        int lastAppId;
-        int lastWorkerId;
-        Set<Integer> retired;
-        List<MasterState.App> apps;
-        lock.lock();
-        try {
-            lastAppId = state.lastAppId();
-            lastWorkerId = state.lastWorkerId();
-            retired = state.retiredWorkers();
-            apps = state.apps();
-        } finally {
-            lock.unlock();
-        }
+        int lastAppId = state.lastAppId();
+        int lastWorkerId = state.lastWorkerId();
+        Set<Integer> retired = state.retiredWorkers();
+        List<MasterState.App> apps = state.apps();
         return write(out -> {
             out.writeByte(VERSION);
             out.writeInt(lastAppId);
@@ -168,12 +157,8 @@ final class MasterStateMachine implements StateMachine {
         } catch (IOException e) {
             throw new UncheckedIOException("a master snapshot does not decode", e);
         }
-        lock.lock();
-        try {
-            state = restored;
-        } finally {
-            lock.unlock();
-        }
+        state = restored;
+        agent.offer(new MasterInput.Restored(restored.copy()));
     }
 
     /** A submission's fields: the AddApp command, and the first part of every application in a snapshot. */

@@ -1,7 +1,6 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
-import io.gearpump.net.rpc.RpcEndpoint;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,14 +12,14 @@ import java.util.Set;
 /**
  * What the leading master knows without Raft: the workers, where each application's executors and
  * AppMaster run, the AppMasters' last reports and connections. A new leader starts it empty and
- * rebuilds it from registrations, heartbeats and reports. Guarded by the master's lock.
+ * rebuilds it from registrations, heartbeats and reports. Confined to the master agent's thread.
  */
 final class SoftState {
 
     final WorkerRegistry workers = new WorkerRegistry();
     final AppMasterWatch appMasters;
     final Map<Integer, ReportApp> reports = new HashMap<>();
-    final Map<Integer, RpcEndpoint> appMasterEndpoints = new HashMap<>();
+    final Map<Integer, Peer> appMasterPeers = new HashMap<>();
     final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way
     final Map<Integer, Boolean> retiring = new HashMap<>(); // workers declared dead, not yet retired: id -> retirement in flight
@@ -50,12 +49,12 @@ final class SoftState {
     }
 
     /** Forgets everything; returns the connections of the workers and AppMasters known until now. */
-    List<RpcEndpoint> clear() {
-        List<RpcEndpoint> peers = new ArrayList<>();
-        workers.clear().forEach(w -> peers.add(w.endpoint));
-        peers.addAll(appMasterEndpoints.values());
+    List<Peer> clear() {
+        List<Peer> peers = new ArrayList<>();
+        workers.clear().forEach(w -> peers.add(w.peer));
+        peers.addAll(appMasterPeers.values());
         reports.clear();
-        appMasterEndpoints.clear();
+        appMasterPeers.clear();
         workersByApp.clear();
         launching.clear();
         appMasters.clear();

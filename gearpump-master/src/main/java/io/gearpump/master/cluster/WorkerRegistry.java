@@ -1,7 +1,5 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.net.rpc.RpcEndpoint;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The workers the master knows: soft state rebuilt from registrations and heartbeats. Also the
- * scheduler over their slots: executors go to the live worker with the most free slots. Guarded by
- * the master's lock.
+ * scheduler over their slots: executors go to the live worker with the most free slots. Confined to
+ * the master agent's thread.
  */
 final class WorkerRegistry {
 
@@ -19,7 +17,7 @@ final class WorkerRegistry {
         final int id;
         final String address;
         final int slots;
-        final RpcEndpoint endpoint;
+        final Peer peer;
         int used;
         int pending; // slots reserved for launches not answered yet
         long lastHeartbeatMillis;
@@ -27,14 +25,14 @@ final class WorkerRegistry {
 
         /** Alive by heartbeat and still connected (a killed worker's connection drops before its heartbeats stop counting). */
         boolean isUsable() {
-            return alive && endpoint.isOpen();
+            return alive && peer.isOpen();
         }
 
-        Worker(int id, String address, int slots, RpcEndpoint endpoint, long now) {
+        Worker(int id, String address, int slots, Peer peer, long now) {
             this.id = id;
             this.address = address;
             this.slots = slots;
-            this.endpoint = endpoint;
+            this.peer = peer;
             this.lastHeartbeatMillis = now;
         }
     }
@@ -42,13 +40,13 @@ final class WorkerRegistry {
     private final Map<Integer, Worker> workers = new TreeMap<>();
 
     /** Adds a worker under {@code id} (from the replicated counter, or its id under an earlier leader). */
-    Worker register(int id, String address, int slots, RpcEndpoint endpoint, long now) {
+    Worker register(int id, String address, int slots, Peer peer, long now) {
         workers.values().forEach(old -> {
-            if (old.endpoint == endpoint) {
+            if (old.peer == peer) {
                 old.alive = false; // the same worker registering again: the old entry goes, its connection stays
             }
         });
-        Worker w = new Worker(id, address, slots, endpoint, now);
+        Worker w = new Worker(id, address, slots, peer, now);
         workers.put(w.id, w);
         return w;
     }
@@ -96,7 +94,7 @@ final class WorkerRegistry {
     List<Worker> expire(long now, long timeoutMillis) {
         List<Worker> dead = new ArrayList<>();
         for (Worker w : workers.values()) {
-            if (w.alive && (now - w.lastHeartbeatMillis > timeoutMillis || !w.endpoint.isOpen())) {
+            if (w.alive && (now - w.lastHeartbeatMillis > timeoutMillis || !w.peer.isOpen())) {
                 w.alive = false;
                 dead.add(w);
             }

@@ -1,7 +1,12 @@
 /**
- * The master of a cluster: {@link io.gearpump.master.cluster.MasterService} serves clients, workers
- * and AppMasters; its durable state ({@code MasterState}) changes only through
- * {@code MasterCommand}s, so Raft can replicate them; worker membership ({@code WorkerRegistry}) is
- * soft state from registrations and heartbeats.
+ * The master of a cluster, as a single-writer agent: {@link io.gearpump.master.cluster.MasterAgent}
+ * owns everything a master knows and is stepped on one thread from its mailbox (requests, commands
+ * Raft applied, answers to its own calls); {@link io.gearpump.master.cluster.MasterService} only
+ * wires it to the network and to Raft. Its durable state ({@code MasterState}) changes only through
+ * {@code MasterCommand}s, which Raft replicates; the agent keeps a mirror fed in log order. Worker
+ * membership ({@code WorkerRegistry}), AppMaster placement and reports are soft state a new leader
+ * rebuilds from registrations, heartbeats and reports. The seams to the outside are
+ * {@code Replication} (Raft) and {@code Peer} (a connection), so tests and simulations drive the
+ * agent with fakes and a clock of their own.
  */
 package io.gearpump.master.cluster;

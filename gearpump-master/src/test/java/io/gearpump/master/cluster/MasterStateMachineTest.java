@@ -1,6 +1,5 @@
 package io.gearpump.master.cluster;
 
-import io.gearpump.core.api.AppState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +22,8 @@ class MasterStateMachineTest {
 
     @Test
     void twoReplicasApplyingTheSameCommandBytesHoldTheSameApplications() {
-        MasterStateMachine a = new MasterStateMachine(new ReentrantLock());
-        MasterStateMachine b = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine a = new MasterStateMachine(new Mailbox<>());
+        MasterStateMachine b = new MasterStateMachine(new Mailbox<>());
         byte[][] log = {
             MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)),
             MasterStateMachine.encode(new MasterCommand.AddApp("sol", "bob", "y.jar", JAR, new byte[] {2}, 1, 2000)),
@@ -43,9 +43,9 @@ class MasterStateMachineTest {
 
     @Test
     void aSnapshotRestoresEverythingIncludingTheIdCounter() {
-        MasterStateMachine a = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine a = new MasterStateMachine(new Mailbox<>());
         a.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
-        MasterStateMachine restored = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
 
         restored.restore(a.snapshot());
 
@@ -57,7 +57,7 @@ class MasterStateMachineTest {
 
     @Test
     void bytesThatAreNotACommandAreRefusedWithTheReason() {
-        MasterStateMachine a = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine a = new MasterStateMachine(new Mailbox<>());
         var e = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {2, 42}));
         assertEquals("unknown master command tag 42", e.getMessage());
         assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
@@ -67,7 +67,7 @@ class MasterStateMachineTest {
 
     @Test
     void theStartClockOnlyMovesForwardAndStopsWhenTheApplicationEnds() {
-        MasterStateMachine m = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
         m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
         assertEquals(AppClock.NONE, m.state().app(1).startClockMillis(), "no clock before the first report");
 
@@ -84,7 +84,7 @@ class MasterStateMachineTest {
 
     @Test
     void executorAndWorkerIdsNeverRepeatAndARetiredWorkerIdStaysRetiredThroughASnapshot() {
-        MasterStateMachine m = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
         m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
         assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 2)))), "executor 0 is the AppMaster");
         assertEquals(3, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1)))));
@@ -93,7 +93,7 @@ class MasterStateMachineTest {
         m.apply(MasterStateMachine.encode(new MasterCommand.RetireWorker(w1)));
         m.apply(MasterStateMachine.encode(new MasterCommand.SetAppClock(1, 7_000)));
 
-        MasterStateMachine restored = new MasterStateMachine(new ReentrantLock());
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
         restored.restore(m.snapshot());
 
         assertArrayEquals(m.snapshot(), restored.snapshot());

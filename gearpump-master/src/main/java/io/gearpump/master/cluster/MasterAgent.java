@@ -1,0 +1,393 @@
+package io.gearpump.master.cluster;
+
+import io.gearpump.core.agent.Agent;
+import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
+import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
+import io.gearpump.core.cluster.ClientProtocol.GetCluster;
+import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
+import io.gearpump.core.cluster.ClientProtocol.KillApp;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.ClientProtocol.StopApp;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.MasterRequest;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerState;
+import io.gearpump.master.raft.Role;
+import io.gearpump.master.replication.RaftHost;
+import io.gearpump.net.rpc.RedirectException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A master as a single-writer agent: one thread owns the mirror of the replicated state, the soft
+ * state (workers, AppMasters, reports) and the leadership phase, and steps them with
+ * {@link #doWork(long)} from its mailbox of requests, applied Raft commands and the answers to its
+ * own calls. Nothing here blocks: a request that needs Raft or a worker continues, as a
+ * {@link MasterInput.Resume}, when the answer arrives. Time is the {@code now} of each step.
+ *
+ * <p>The leader serves in a term once everything committed before is applied here (a ReadIndex
+ * barrier), with empty soft state that workers and AppMasters rebuild; it stops the moment Raft
+ * says it no longer leads, dropping the soft state and closing the workers' and AppMasters'
+ * connections so they look for the new leader at once. Other masters redirect to the leader.
+ */
+final class MasterAgent implements Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterAgent.class);
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    /** An application's clock is replicated at most this often: one small Raft entry per second per application. */
+    private static final long CLOCK_REPLICATION_MILLIS = 1000;
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+
+    /** Where this master is in leading: a follower redirects, a new leader waits for its barrier, a leader serves. */
+    enum Phase { FOLLOWING, BECOMING, SERVING }
+
+    /** Timings, from the configuration. */
+    record Settings(int heartbeatMillis, long workerTimeoutMillis, long orphanGraceMillis, int maxAppMasterRelaunches) {
+
+        long checkEveryMillis() {
+            return Math.max(100, workerTimeoutMillis / 4);
+        }
+    }
+
+    private final Replication replication;
+    private final Mailbox<MasterInput> mailbox;
+    private final Settings settings;
+    private final Executor onAgent;
+    private final SoftState soft;
+    private final AppLauncher launcher;
+    private final WorkerDesk workers;
+    // agent thread only:
+    private MasterState state = new MasterState();
+    private Phase phase = Phase.FOLLOWING;
+    private long term = -1; // the term of BECOMING or SERVING
+    private long servingSinceMillis;
+    private int lastAppIdBeforeServing;
+    private long nextCheckMillis;
+    private long now;
+
+    MasterAgent(Replication replication, Mailbox<MasterInput> mailbox, Settings settings) {
+        this.replication = replication;
+        this.mailbox = mailbox;
+        this.settings = settings;
+        this.onAgent = step -> mailbox.offer(new MasterInput.Resume(step));
+        this.soft = new SoftState(settings.maxAppMasterRelaunches());
+        this.launcher = new AppLauncher(this, soft);
+        this.workers = new WorkerDesk(this, soft, launcher);
+    }
+
+    @Override
+    public String name() {
+        return "master-" + replication.self();
+    }
+
+    @Override
+    public int doWork(long nowMillis) {
+        now = nowMillis;
+        int work = mailbox.drain(this::handle);
+        work += watchLeadership();
+        if (phase == Phase.SERVING && now >= nextCheckMillis) {
+            nextCheckMillis = now + settings.checkEveryMillis();
+            workers.expire();
+            launcher.launchOrphans();
+            work++;
+        }
+        return work;
+    }
+
+    private void handle(MasterInput input) {
+        switch (input) {
+            case MasterInput.Asked a -> serve(a);
+            case MasterInput.Applied a -> state.apply(a.command());
+            case MasterInput.Restored r -> state = r.state();
+            case MasterInput.Resume r -> r.step().run();
+        }
+    }
+
+    // ------------------------------------------------------------------ for the desk and the launcher (agent thread)
+
+    MasterState state() {
+        return state;
+    }
+
+    long now() {
+        return now;
+    }
+
+    Executor onAgent() {
+        return onAgent;
+    }
+
+    Replication replication() {
+        return replication;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /** The term this master serves in, or -1: work begun in one term is dropped in another. */
+    long servingTerm() {
+        return phase == Phase.SERVING ? term : -1;
+    }
+
+    long servingSinceMillis() {
+        return servingSinceMillis;
+    }
+
+    /** Applications up to this id were submitted before this master served; launchOrphans looks after them. */
+    int lastAppIdBeforeServing() {
+        return lastAppIdBeforeServing;
+    }
+
+    // ------------------------------------------------------------------ leadership
+
+    private int watchLeadership() {
+        RaftHost.Status s = replication.status();
+        boolean leads = s.role() == Role.LEADER && !s.stopped();
+        switch (phase) {
+            case FOLLOWING -> {
+                if (leads) {
+                    become(s.term());
+                    return 1;
+                }
+            }
+            case BECOMING -> {
+                if (!leads || s.term() != term) {
+                    transition(Phase.FOLLOWING, "lost term " + term + " before serving");
+                    return 1;
+                }
+            }
+            case SERVING -> {
+                if (!leads || s.term() != term) {
+                    stepDown(s);
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void become(long newTerm) {
+        term = newTerm;
+        transition(Phase.BECOMING, "won term " + newTerm + "; applying what was committed before");
+        replication.barrier().whenCompleteAsync((ok, error) -> barrierPassed(newTerm, error), onAgent);
+    }
+
+    private void barrierPassed(long barrierTerm, Throwable error) {
+        if (phase != Phase.BECOMING || term != barrierTerm) {
+            return; // lost meanwhile; the watch has moved on
+        }
+        RaftHost.Status s = replication.status();
+        if (error != null || s.role() != Role.LEADER || s.term() != barrierTerm) {
+            transition(Phase.FOLLOWING, "lost term " + barrierTerm + " before serving"
+                    + (error == null ? "" : ": " + Failures.describe(error)));
+            return;
+        }
+        soft.clear();
+        servingSinceMillis = now;
+        lastAppIdBeforeServing = state.lastAppId();
+        nextCheckMillis = now + settings.checkEveryMillis();
+        transition(Phase.SERVING, "leads term " + barrierTerm + " with " + state.apps().size() + " applications");
+    }
+
+    private void stepDown(RaftHost.Status s) {
+        List<Peer> peers = soft.clear();
+        transition(Phase.FOLLOWING, s.role() + " in term " + s.term() + ", leader " + (s.leader().isEmpty() ? "unknown" : s.leader()));
+        term = -1;
+        peers.forEach(p -> p.close("master " + replication.self() + " no longer leads")); // they find the new leader at once
+    }
+
+    private void transition(Phase to, String reason) {
+        if (to == Phase.FOLLOWING && phase == Phase.SERVING) {
+            LOG.warn("master {}: {} -> {} ({})", replication.self(), phase, to, reason);
+        } else {
+            LOG.info("master {}: {} -> {} ({})", replication.self(), phase, to, reason);
+        }
+        phase = to;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    private void serve(MasterInput.Asked a) {
+        CompletableFuture<?> answer;
+        try {
+            answer = answer(a.request(), a.from());
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((value, error) -> {
+            if (error == null) {
+                a.reply().complete(value);
+            } else {
+                a.reply().completeExceptionally(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+    }
+
+    /** One exhaustive switch over everything a master is asked; only the serving leader answers more than its status. */
+    private CompletableFuture<?> answer(MasterRequest<?> request, Peer from) {
+        if (request instanceof GetMasterStatus) {
+            return done(replication.info()); // every master answers this one
+        }
+        if (phase != Phase.SERVING) {
+            throw new RedirectException(replication.leaderHint(), "master " + replication.self() + " is not the leader");
+        }
+        return switch (request) {
+            case SubmitApp s -> submit(s);
+            case ListApps l -> afterBarrier(this::list);
+            case GetAppStatus g -> status(g.appId());
+            case KillApp k -> kill(k.appId());
+            case StopApp s -> stop(s.appId());
+            case GetCluster c -> done(cluster());
+            case GetMasterStatus m -> done(replication.info());
+            case RegisterWorker r -> workers.register(r, from);
+            case WorkerHeartbeat h -> done(workers.heartbeat(h));
+            case FetchJar f -> done(bundle(f.appId()));
+            case RequestExecutors r -> {
+                soft.appMasterPeers.put(r.appId(), from);
+                yield launcher.grantExecutors(r);
+            }
+            case ReportApp r -> {
+                soft.appMasterPeers.put(r.appId(), from); // after a failover, reports are the first word from an AppMaster
+                yield done(report(r));
+            }
+            case AppFinished f -> finished(f);
+        };
+    }
+
+    private static <T> CompletableFuture<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    /** Reads the mirror once a quorum confirmed this master still leads: never a stale answer from a deposed leader. */
+    private <T> CompletableFuture<T> afterBarrier(Supplier<T> read) {
+        return replication.barrier().thenApplyAsync(ignored -> read.get(), onAgent);
+    }
+
+    private CompletableFuture<AppSubmitted> submit(SubmitApp s) {
+        if (s.jar() == null || s.jar().length < 4 || !Arrays.equals(s.jar(), 0, 4, ZIP_MAGIC, 0, 4)) {
+            throw new ClusterException(ClusterError.INVALID_SUBMISSION, "'" + s.jarName() + "' is not a jar (not a zip file)");
+        }
+        if (s.app() == null || s.app().length == 0) {
+            throw new ClusterException(ClusterError.INVALID_SUBMISSION, "the submission has no application description");
+        }
+        MasterCommand.AddApp add = new MasterCommand.AddApp(s.name(), s.user(), s.jarName(), s.jar(), s.app(),
+                Math.max(1, s.executors()), now);
+        return replication.propose(add, s.submissionId()).thenApplyAsync(appId -> {
+            if (launcher.submitted(appId)) { // not for a retried submission
+                LOG.info("application {} ({}) submitted by {}", appId, s.name(), s.user());
+            }
+            return new AppSubmitted(appId);
+        }, onAgent);
+    }
+
+    private AppList list() {
+        ArrayList<AppSummary> out = new ArrayList<>();
+        state.apps().forEach(a -> out.add(summary(a)));
+        return new AppList(out);
+    }
+
+    private CompletableFuture<AppReport> status(int appId) {
+        return afterBarrier(() -> new AppReport(summary(state.known(appId)), soft.reports.get(appId)));
+    }
+
+    private CompletableFuture<AppSummary> kill(int appId) {
+        return afterBarrier(() -> state.known(appId))
+                .thenComposeAsync(app -> launcher.setState(appId, AppState.KILLED, "killed by request"), onAgent)
+                .thenComposeAsync(killed -> launcher.stopExecutors(appId), onAgent)
+                .thenComposeAsync(stopped -> status(appId), onAgent)
+                .thenApply(AppReport::summary);
+    }
+
+    /** Asks the AppMaster to drain the application; without one (yet), the application is killed. */
+    private CompletableFuture<AppSummary> stop(int appId) {
+        return afterBarrier(() -> state.known(appId)).thenComposeAsync(app -> {
+            Peer am = soft.appMasterPeers.get(appId);
+            if (am == null || !am.isOpen()) {
+                return kill(appId);
+            }
+            return am.call(new DrainApp(appId), DRAIN_WAIT).thenComposeAsync(drained -> status(appId), onAgent)
+                    .thenApply(AppReport::summary);
+        }, onAgent);
+    }
+
+    /** This master's Raft status and the workers; a client asks the other masters for theirs. */
+    private ClusterReport cluster() {
+        ArrayList<MasterInfo> masters = new ArrayList<>();
+        masters.add(replication.info());
+        ArrayList<WorkerInfo> ws = new ArrayList<>();
+        for (WorkerRegistry.Worker w : soft.workers.all()) {
+            ws.add(new WorkerInfo(w.id, w.address, w.slots, w.used, w.lastHeartbeatMillis,
+                    w.alive ? WorkerState.ALIVE : WorkerState.DEAD));
+        }
+        return new ClusterReport(masters, ws);
+    }
+
+    private AppBundle bundle(int appId) {
+        MasterState.App app = state.known(appId);
+        if (app.isFinal()) { // its jar is gone from the replicated state
+            throw new ClusterException(ClusterError.APP_ENDED, "application " + appId + " has ended (" + app.state() + ")");
+        }
+        return new AppBundle(appId, app.name(), app.jarName(), app.jar(), app.app());
+    }
+
+    /** Keeps the report; replicates RUNNING once, and the application clock when it advanced (at most once a second). */
+    private Done report(ReportApp r) {
+        soft.reports.put(r.appId(), r);
+        MasterState.App app = state.app(r.appId());
+        if (app == null) {
+            return Done.DONE;
+        }
+        if (app.state() == AppState.SUBMITTED && r.state() == AppState.RUNNING) {
+            launcher.setState(r.appId(), AppState.RUNNING, null); // a second report before this is applied proposes it again, harmlessly
+        }
+        if (app.advancesClock(r.clockMillis()) && soft.clockDue(r.appId(), now, CLOCK_REPLICATION_MILLIS)) {
+            replication.propose(new MasterCommand.SetAppClock(r.appId(), r.clockMillis()), 0).exceptionally(e -> {
+                LOG.debug("application {}: the clock was not replicated: {}", r.appId(), Failures.describe(e));
+                return null;
+            });
+        }
+        return Done.DONE;
+    }
+
+    private CompletableFuture<Done> finished(AppFinished f) {
+        soft.appMasters.ended(f.appId());
+        soft.ended(f.appId());
+        return launcher.setState(f.appId(), f.state(), f.failure())
+                .thenComposeAsync(set -> launcher.stopExecutors(f.appId()), onAgent)
+                .thenApply(stopped -> Done.DONE);
+    }
+
+    private static AppSummary summary(MasterState.App a) {
+        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure(), a.startClockMillis());
+    }
+}

@@ -1,0 +1,174 @@
+package io.gearpump.master.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.MasterRequest;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
+import io.gearpump.net.rpc.RedirectException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The master agent alone, in the test's thread, on a clock the test moves: a fake Raft that
+ * commits at once and fake connections that answer at once. No sockets, no sleeps.
+ */
+class MasterAgentTest {
+
+    private static final byte[] JAR = {'P', 'K', 3, 4, 0};
+    private static final int HEARTBEAT = 1_000;
+    private static final long WORKER_TIMEOUT = 5_000;
+
+    private final Mailbox<MasterInput> mailbox = new Mailbox<>();
+    private final FakeRaft raft = new FakeRaft("m1:3000", mailbox);
+    private final MasterAgent agent = new MasterAgent(raft, mailbox,
+            new MasterAgent.Settings(HEARTBEAT, WORKER_TIMEOUT, 8_000, 2));
+    private final FakePeer client = new FakePeer("client", request -> null);
+    private long now = 1_000_000;
+
+    @Test
+    void aFollowerRedirectsAndServesOnceItLeadsAfterItsBarrier() throws Exception {
+        raft.follow(3, "m2:3000");
+        RedirectException redirect = assertInstanceOf(RedirectException.class, failure(ask(new ListApps(), client)));
+        assertEquals("m2:3000", redirect.target());
+
+        lead(4);
+        AppList apps = answer(ask(new ListApps(), client));
+
+        assertEquals(List.of(), apps.apps());
+    }
+
+    @Test
+    void aSubmissionLaunchesItsAppMasterWithItsExecutorsAndStartClock() throws Exception {
+        lead(1);
+        FakePeer worker = worker("w1");
+        register(worker, 4);
+
+        AppSubmitted submitted = answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 3, 77), client));
+
+        assertEquals(1, submitted.appId());
+        LaunchExecutor launch = worker.asked(LaunchExecutor.class).get(0);
+        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000", "", 3, AppClock.NONE), launch);
+    }
+
+    @Test
+    void aSilentWorkerIsRetiredAndItsAppMasterMovesToAnotherWorker() throws Exception {
+        lead(1);
+        FakePeer first = worker("w1");
+        FakePeer second = worker("w2");
+        int firstId = register(first, 4);
+        int secondId = register(second, 2); // fewer free slots: the AppMaster goes to the first
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 78), client));
+        assertEquals(1, first.asked(LaunchExecutor.class).size());
+
+        for (int beat = 0; beat < 7; beat++) { // the second heartbeats, the first is silent
+            now += HEARTBEAT;
+            answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>()), second));
+        }
+
+        assertEquals("declared dead", first.closeReason());
+        assertTrue(raft.proposed.contains(new MasterCommand.RetireWorker(firstId)), raft.proposed.toString());
+        LaunchExecutor moved = second.asked(LaunchExecutor.class).get(0);
+        assertTrue(moved.appMaster() && moved.appId() == 1 && moved.workerId() == secondId, moved.toString());
+    }
+
+    @Test
+    void aLeaderThatStepsDownClosesItsWorkersAndRedirects() throws Exception {
+        lead(1);
+        FakePeer worker = worker("w1");
+        register(worker, 4);
+
+        raft.follow(2, "m3:3000");
+        step();
+
+        assertEquals("master m1:3000 no longer leads", worker.closeReason());
+        RedirectException redirect = assertInstanceOf(RedirectException.class, failure(ask(new ListApps(), client)));
+        assertEquals("m3:3000", redirect.target());
+    }
+
+    @Test
+    void anEndedApplicationsExecutorsAreStoppedWhenAWorkerStillRunsThem() throws Exception {
+        lead(1);
+        FakePeer worker = worker("w1");
+        int id = register(worker, 4);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 79), client));
+        raft.propose(new MasterCommand.SetAppState(1, AppState.KILLED, "killed by request"), 0);
+
+        answer(ask(new WorkerHeartbeat(id, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 42, true)))), worker));
+
+        assertEquals(List.of(new StopExecutors(1)), worker.asked(StopExecutors.class));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Raft elects this master; the agent serves after its barrier, within a step. */
+    private void lead(long term) {
+        raft.lead(term);
+        step();
+    }
+
+    private FakePeer worker(String name) {
+        return new FakePeer(name, request -> switch (request) {
+            case LaunchExecutor l -> new ExecutorLaunched(100 + l.executorId());
+            case StopExecutors s -> Done.DONE;
+            default -> throw new IllegalArgumentException("a worker does not serve " + request);
+        });
+    }
+
+    private int register(FakePeer worker, int slots) throws Exception {
+        WorkerRegistered r = answer(ask(new RegisterWorker(worker.toString(), slots, 1, -1), worker));
+        return r.workerId();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> ask(MasterRequest<R> request, Peer from) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        mailbox.offer(new MasterInput.Asked(request, from, reply));
+        step();
+        return (CompletableFuture<R>) reply;
+    }
+
+    /** Steps the agent until nothing is left in its mailbox (every continuation ran). */
+    private void step() {
+        do {
+            agent.doWork(now);
+        } while (!mailbox.isEmpty());
+    }
+
+    private static <R> R answer(CompletableFuture<R> reply) throws Exception {
+        assertTrue(reply.isDone(), "answered within the step");
+        return reply.get();
+    }
+
+    private static Throwable failure(CompletableFuture<?> reply) {
+        assertTrue(reply.isCompletedExceptionally(), "refused within the step");
+        try {
+            reply.get();
+            throw new AssertionError("not refused");
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
