@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * own. {@code target}, {@code cursor} and {@code answeredOn} are guarded by {@code this}, which is
  * held for bookkeeping only, never while waiting; the old client is closed when the link moves.
  */
-public final class MasterLink implements AutoCloseable {
+public final class MasterLink implements MasterChannel, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
     private static final ThreadFactory SEARCHES = Thread.ofVirtual().name("master-link-search-", 0).factory();
@@ -152,6 +152,7 @@ public final class MasterLink implements AutoCloseable {
     }
 
     /** A typed request to the leader ({@link #request(Object, Duration)}): the answer comes as its reply type. */
+    @Override
     public <R> CompletableFuture<R> call(Request<R> body, Duration timeout) {
         return Answers.typed(body, request(body, timeout));
     }
@@ -183,6 +184,7 @@ public final class MasterLink implements AutoCloseable {
     }
 
     /** The address of the master the link talks to now (the leader, once a request has been answered). */
+    @Override
     public synchronized String current() {
         return target.address();
     }
