@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.agent.Agent;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;

@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.cluster.MasterRequest;
 
 import java.util.concurrent.CompletableFuture;

@@ -11,6 +11,7 @@ import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.protocol.Session;
 import io.gearpump.net.rpc.RequestHandler;
+import io.gearpump.net.rpc.RpcEndpoint;
 import io.gearpump.net.rpc.RpcServer;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class MasterService implements AutoCloseable {
     public MasterService(NodeContext node, InetSocketAddress bindAddress, Clock clock, RaftStorage storage) throws IOException {
         GearConfig config = node.config();
         AtomicReference<Session.KindHandler> raftFrames = new AtomicReference<>(); // frames may come once we listen
-        this.server = node.serve(bindAddress, endpoint -> handler(Peer.of(endpoint)), Map.of(FrameKind.RAFT, (c, payload) -> {
+        this.server = node.serve(bindAddress, this::handler, Map.of(FrameKind.RAFT, (c, payload) -> {
             Session.KindHandler h = raftFrames.get();
             if (h != null) {
                 h.onFrame(c, payload);
@@ -86,7 +87,7 @@ public final class MasterService implements AutoCloseable {
     }
 
     /** A connection's requests go to the agent's mailbox; the answer is the future the agent completes. */
-    private RequestHandler handler(Peer from) {
+    private RequestHandler handler(RpcEndpoint from) {
         return request -> {
             if (!(request instanceof MasterRequest<?> r)) {
                 throw ClusterException.unsupported("a master", request);

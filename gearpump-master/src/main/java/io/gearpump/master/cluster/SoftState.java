@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 
 import java.util.ArrayList;

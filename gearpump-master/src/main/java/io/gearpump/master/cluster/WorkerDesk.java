@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;

@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

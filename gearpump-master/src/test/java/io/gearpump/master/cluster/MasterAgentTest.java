@@ -1,5 +1,6 @@
 package io.gearpump.master.cluster;
 
+import io.gearpump.core.cluster.Peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -2,6 +2,7 @@ package io.gearpump.net.rpc;
 
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.cluster.Request;
 
 import io.gearpump.net.frame.FrameException;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * fields under "loop only" belong to the loop; {@code connection} and {@code heardFromPeer} are
  * written by the loop and read by any thread.
  */
-public final class RpcEndpoint implements Session.KindHandler, Session.Listener {
+public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEndpoint.class);
     private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("gear-rpc-callback").start(task);
@@ -117,17 +118,20 @@ public final class RpcEndpoint implements Session.KindHandler, Session.Listener 
     }
 
     /** Sends a typed request (see {@link #request(Object, Duration)}): the answer comes as its reply type. */
+    @Override
     public <R> CompletableFuture<R> call(Request<R> body, Duration timeout) {
         return Answers.typed(body, request(body, timeout));
     }
 
     /** True from the handshake until the connection closes. */
+    @Override
     public boolean isOpen() {
         Connection c = connection;
         return c != null && c.isOpen();
     }
 
     /** Closes the connection (from any thread); requests still out fail with {@code reason}. */
+    @Override
     public void close(String reason) {
         Connection c = connection;
         if (c != null) {
@@ -136,6 +140,7 @@ public final class RpcEndpoint implements Session.KindHandler, Session.Listener 
     }
 
     /** Why the connection closed, or null while it is open. */
+    @Override
     public String closeReason() {
         Connection c = connection;
         return c == null ? null : c.closeReason();

@@ -2,20 +2,27 @@ package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.agent.AgentRunner;
+import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
-import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
+import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RpcClient;
+import io.gearpump.net.rpc.RpcServer;
 import io.gearpump.net.stream.StreamHub;
 
+import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +38,9 @@ public final class ExecutorRole {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRole.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30); // for the first connection to any master
+    private static final long REPORT_EVERY_MILLIS = 250;
+    private static final Duration AGENT_TICK = Duration.ofMillis(25);
+    private static final Duration EXECUTOR_TICK = Duration.ofMillis(100); // how soon a lost AppMaster is noticed
 
     /**
      * One executor's orders. {@code masters} is every master's {@code host:port}, comma-separated (as the
@@ -54,17 +64,14 @@ public final class ExecutorRole {
     }
 
     private static void runAppMaster(NodeContext node, Spec spec) throws Exception {
-        AtomicReference<AppMaster> appMaster = new AtomicReference<>(); // set once it exists; the master may ask it to drain
+        Mailbox<AppMasterInput> mailbox = new Mailbox<>(); // the master may ask before the agent runs: it waits here
         try (MasterLink master = new MasterLink(node, MasterLink.parseMasters(spec.masters()), request -> {
             if (!(request instanceof AppMasterCommand<?> command)) {
                 throw ClusterException.unsupported("the AppMaster", request);
             }
-            AppMaster am = appMaster.get();
-            if (am == null) {
-                throw new ClusterException(ClusterError.NOT_READY, "the AppMaster of application " + spec.appId()
-                        + " is still starting");
-            }
-            return am.handleFromMaster(command);
+            CompletableFuture<Object> reply = new CompletableFuture<>();
+            mailbox.offer(new AppMasterInput.Commanded(command, reply));
+            return reply;
         })) {
             if (!master.awaitConnected(STARTUP_WAIT)) {
                 throw new IllegalStateException("cannot reach any master of " + spec.masters() + " within "
@@ -78,9 +85,24 @@ public final class ExecutorRole {
                         + e.getMessage()), Duration.ofSeconds(10)).join();
                 throw e;
             }
-            AppMaster am = new AppMaster(node, master, spec.appId(), app, spec.executors(), spec.startClockMillis());
-            appMaster.set(am);
-            am.run();
+            RpcServer executors = node.serve(new InetSocketAddress(node.config().get(GearConfig.BIND_ADDRESS), 0),
+                    endpoint -> request -> {
+                        if (!(request instanceof RegisterExecutor r)) {
+                            throw ClusterException.unsupported("the AppMaster", request);
+                        }
+                        mailbox.offer(new AppMasterInput.ExecutorJoined(r, endpoint));
+                        return Done.DONE;
+                    });
+            try {
+                AppMaster am = new AppMaster(app, master, mailbox, new AppMaster.Settings(spec.appId(), spec.executors(),
+                        node.config().get(GearConfig.APP_MAX_RESTARTS), NodeContext.format(executors.address()),
+                        spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis()));
+                try (AgentRunner runner = AgentRunner.start(am, mailbox, Clock.systemUTC(), AGENT_TICK)) {
+                    am.ended().get(); // an interrupt (the executor is stopped) ends the wait and the agent
+                }
+            } finally {
+                executors.close();
+            }
         }
     }
 
@@ -92,19 +114,27 @@ public final class ExecutorRole {
     private static void host(NodeContext node, Spec spec, Application app) throws Exception {
         try (StreamHub hub = new StreamHub(spec.executorId(), node.config(), node.registry(), node.loops(), node.handshakes(), 0);
              LocalEngine engine = new LocalEngine(node.config())) {
-            TaskHost host = new TaskHost(spec.executorId(), app, engine, hub);
-            RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), host);
+            Mailbox<ExecutorInput> mailbox = new Mailbox<>();
+            RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), request -> {
+                if (!(request instanceof ExecutorCommand<?> command)) {
+                    throw ClusterException.unsupported("an executor", request);
+                }
+                CompletableFuture<Object> reply = new CompletableFuture<>();
+                mailbox.offer(new ExecutorInput.Commanded(command, reply));
+                return reply;
+            });
             try {
-                if (!appMaster.awaitConnected(STARTUP_WAIT)) {
+                if (!appMaster.awaitConnected(STARTUP_WAIT) || appMaster.endpoint() == null) {
                     throw new IllegalStateException("cannot reach the AppMaster at " + appMaster.address() + ": "
                             + appMaster.lastFailure());
                 }
-                appMaster.call(new RegisterExecutor(spec.executorId(), spec.workerId(), NodeContext.format(hub.address()),
-                        ProcessHandle.current().pid()), Duration.ofSeconds(30)).join();
-                while (appMaster.connects() == 1 && appMaster.awaitConnected(Duration.ofSeconds(5))) {
-                    Thread.sleep(200);
+                RegisterExecutor registration = new RegisterExecutor(spec.executorId(), spec.workerId(),
+                        NodeContext.format(hub.address()), ProcessHandle.current().pid());
+                ExecutorAgent agent = new ExecutorAgent(registration, appMaster.endpoint(),
+                        new TaskHost(spec.executorId(), app, engine, hub), mailbox);
+                try (AgentRunner runner = AgentRunner.start(agent, mailbox, Clock.systemUTC(), EXECUTOR_TICK)) {
+                    LOG.info("executor {} of application {} stopping: {}", spec.executorId(), spec.appId(), agent.ended().get());
                 }
-                LOG.info("executor {} of application {}: the AppMaster is gone; stopping", spec.executorId(), spec.appId());
             } finally {
                 appMaster.close();
             }

@@ -9,7 +9,6 @@ import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
-import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
@@ -19,7 +18,6 @@ import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.node.NodeContext;
-import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.stream.StreamHub;
 
 import java.util.ArrayList;
@@ -29,18 +27,18 @@ import java.util.Map;
 /**
  * The executor's side of an application: runs the tasks the AppMaster places here, for one attempt
  * at a time, wired to the other executors through this JVM's stream hub, and reports on them.
- * Requests from the AppMaster arrive on virtual threads; the engine and hub are thread-safe.
+ * Confined to the executor agent's thread, which hands it the AppMaster's commands one at a time.
  *
  * <p>An attempt runs in the engine and the hub under its attempt number: an executor hosts one
  * application, so the attempt alone names a run, the same on every executor of the application.
  */
-final class TaskHost implements RequestHandler {
+final class TaskHost {
 
     private final int executorId;
     private final Application app;
     private final LocalEngine engine;
     private final StreamHub hub;
-    private volatile int attempt = -1; // the attempt running here; written by AppMaster requests
+    private int attempt = -1; // the attempt running here
 
     TaskHost(int executorId, Application app, LocalEngine engine, StreamHub hub) {
         this.executorId = executorId;
@@ -50,11 +48,7 @@ final class TaskHost implements RequestHandler {
     }
 
     /** What the AppMaster asks of an executor: one exhaustive switch over {@link ExecutorCommand}. */
-    @Override
-    public Object handle(Object request) throws Exception {
-        if (!(request instanceof ExecutorCommand<?> command)) {
-            throw ClusterException.unsupported("an executor", request);
-        }
+    Object handle(ExecutorCommand<?> command) throws InterruptedException {
         return switch (command) {
             case StartTasks s -> start(s);
             case StopTasks s -> stop(s.attempt());

@@ -1,0 +1,95 @@
+package io.gearpump.worker.executor;
+
+import io.gearpump.core.agent.Agent;
+import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
+import io.gearpump.core.cluster.Peer;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An executor that hosts tasks, as a single-writer agent: registers with its AppMaster, then runs
+ * the AppMaster's commands one at a time on its {@link TaskHost} until the AppMaster's connection is
+ * gone (the first loss ends it: a new AppMaster launches executors of its own).
+ */
+final class ExecutorAgent implements Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorAgent.class);
+    private static final Duration REGISTER_WAIT = Duration.ofSeconds(30);
+
+    enum Phase { NEW, REGISTERING, HOSTING, ENDED }
+
+    private final RegisterExecutor registration;
+    private final Peer appMaster;
+    private final TaskHost host;
+    private final Mailbox<ExecutorInput> mailbox;
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private Phase phase = Phase.NEW; // agent thread only
+
+    ExecutorAgent(RegisterExecutor registration, Peer appMaster, TaskHost host, Mailbox<ExecutorInput> mailbox) {
+        this.registration = registration;
+        this.appMaster = appMaster;
+        this.host = host;
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public String name() {
+        return "executor-" + registration.executorId();
+    }
+
+    /** Completes with why the executor ended. */
+    CompletableFuture<String> ended() {
+        return ended;
+    }
+
+    @Override
+    public int doWork(long nowMillis) {
+        int work = mailbox.drain(this::handle);
+        if (phase == Phase.NEW) {
+            transition(Phase.REGISTERING, "with the AppMaster");
+            appMaster.call(registration, REGISTER_WAIT).whenComplete((done, error) -> mailbox.offer(new ExecutorInput.Resume(() -> {
+                if (error == null) {
+                    transition(Phase.HOSTING, "registered");
+                } else {
+                    end("the AppMaster did not take the registration: " + AppMaster.describe(error));
+                }
+            })));
+            work++;
+        } else if (phase != Phase.ENDED && !appMaster.isOpen()) {
+            end("the AppMaster is gone (" + appMaster.closeReason() + ")");
+            work++;
+        }
+        return work;
+    }
+
+    private void handle(ExecutorInput input) {
+        switch (input) {
+            case ExecutorInput.Commanded c -> {
+                try {
+                    c.reply().complete(host.handle(c.command()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    c.reply().completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    c.reply().completeExceptionally(e);
+                }
+            }
+            case ExecutorInput.Resume r -> r.step().run();
+        }
+    }
+
+    private void end(String reason) {
+        transition(Phase.ENDED, reason);
+        ended.complete(reason);
+    }
+
+    private void transition(Phase to, String reason) {
+        LOG.info("executor {}: {} -> {} ({})", registration.executorId(), phase, to, reason);
+        phase = to;
+    }
+}
