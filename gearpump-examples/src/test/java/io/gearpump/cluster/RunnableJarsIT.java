@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -89,10 +90,10 @@ class RunnableJarsIT {
         String masterLog = await(m, "master.log", s -> s.contains("master listening on " + master));
         Process w = start(DIST, "worker.log", List.of(java(), opts, "-Dgearpump.worker.dir=" + dir.resolve("worker"), "-jar",
                 "gearpump-worker.jar", "-master", master));
-        String workerLog = await(w, "worker.log", s -> s.contains("registered with the master"));
+        String workerLog = await(w, "worker.log", RunnableJarsIT::registered);
 
-        assertTrue(masterLog.contains("INFO io.gearpump.master.cluster.MasterService - master listening on"), masterLog);
-        assertTrue(workerLog.contains("INFO io.gearpump.worker.daemon.WorkerService - registered with the master " + master), workerLog);
+        assertLogs(masterLog, "io.gearpump.master.");
+        assertLogs(workerLog, "io.gearpump.worker.");
     }
 
     @Test
@@ -104,10 +105,21 @@ class RunnableJarsIT {
         Process m = startScript("master.log", opts, DIST.resolve("bin/master").toString(), "-port", master.split(":")[1]);
         String masterLog = await(m, "master.log", s -> s.contains("master listening on " + master));
         Process w = startScript("worker.log", opts, DIST.resolve("bin/worker").toString());
-        String workerLog = await(w, "worker.log", s -> s.contains("registered with the master"));
+        String workerLog = await(w, "worker.log", RunnableJarsIT::registered);
 
-        assertTrue(masterLog.contains("INFO io.gearpump.master.cluster.MasterService - master listening on"), masterLog);
-        assertTrue(workerLog.contains("INFO io.gearpump.worker.daemon.WorkerService - registered with the master " + master), workerLog);
+        assertLogs(masterLog, "io.gearpump.master.");
+        assertLogs(workerLog, "io.gearpump.worker.");
+    }
+
+    /** The worker's own line (stdout, not the log) once it has registered. */
+    private static boolean registered(String workerOutput) {
+        return Pattern.compile("(?m)^worker \\d+ registered$").matcher(workerOutput).find();
+    }
+
+    /** slf4j-simple's format, "[thread] INFO logger - message", for a logger of the daemon's packages. */
+    private static void assertLogs(String output, String packagePrefix) {
+        assertTrue(output.contains("] INFO " + packagePrefix), "logs through slf4j-simple:\n" + output);
+        assertFalse(output.contains("No SLF4J providers"), output);
     }
 
     private static List<Path> jarsUnderTargets() throws IOException {
