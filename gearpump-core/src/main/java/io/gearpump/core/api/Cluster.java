@@ -55,6 +55,6 @@ public interface Cluster extends AutoCloseable {
             }
         }
         throw new IllegalStateException("no " + kind + " cluster on the class path (" + (kind.equals("local")
-                ? "gearpump-examples provides LocalCluster" : "gearpump-net provides the remote client") + ")");
+                ? "gearpump-worker provides LocalCluster" : "gearpump-net provides the remote client") + ")");
     }
 }
