@@ -90,14 +90,15 @@ final class AppLauncher {
                 app.executors(), app.startClockMillis());
         w.peer.call(launch, LAUNCH_WAIT).whenCompleteAsync((launched, error) -> {
             w.pending--;
-            if (agent.servingTerm() == term) {
-                soft.launching.remove(appId);
-                if (error == null) {
-                    soft.appMasters.launched(appId, w.id, agent.now());
-                }
+            if (agent.servingTerm() != term) {
+                return; // a later term judges the application afresh
             }
-            if (error != null) {
-                setState(appId, AppState.FAILED, "worker " + w.id + " could not launch the AppMaster: " + Failures.describe(error));
+            soft.launching.remove(appId);
+            if (error == null || Failures.outcomeUnknown(error)) { // unknown: the worker's heartbeats tell whether it runs
+                soft.appMasters.launched(appId, w.id, agent.now());
+            } else { // the worker refused: like an AppMaster lost at once, launched elsewhere while relaunches are left
+                soft.appMasters.launchFailed(appId, agent.now());
+                appMasterLost(appId, "worker " + w.id + " could not launch it: " + Failures.describe(error));
             }
         }, agent.onAgent());
     }

@@ -29,6 +29,11 @@ final class AppMasterWatch {
         byApp.put(appId, new Placement(workerId, before == null ? 0 : before.relaunches(), now));
     }
 
+    /** A launch that failed (the worker refused, or its connection broke): the AppMaster is on no worker, and lost. */
+    void launchFailed(int appId, long now) {
+        launched(appId, -1, now);
+    }
+
     /** An AppMaster a worker reports running that this master did not launch (it leads since a failover). */
     void adopt(int appId, int workerId, long now) {
         byApp.putIfAbsent(appId, new Placement(workerId, 0, now));

@@ -154,6 +154,10 @@ final class MasterAgent implements Agent {
         return settings;
     }
 
+    Phase phase() {
+        return phase;
+    }
+
     /** The term this master serves in, or -1: work begun in one term is dropped in another. */
     long servingTerm() {
         return phase == Phase.SERVING ? term : -1;

@@ -11,7 +11,7 @@ public final class ConnectionLostException extends RpcException {
     private final String peer;
     private final String reason;
 
-    ConnectionLostException(String requestType, String peer, String reason) {
+    public ConnectionLostException(String requestType, String peer, String reason) {
         super("request " + requestType + " got no answer: " + peer + " closed (" + reason
                 + "); the peer may or may not have processed it");
         this.peer = peer;

@@ -10,7 +10,7 @@ public final class RequestTimeoutException extends RpcException {
     private final String requestType;
     private final Duration timeout;
 
-    RequestTimeoutException(String requestType, Duration timeout, String peer) {
+    public RequestTimeoutException(String requestType, Duration timeout, String peer) {
         super("request " + requestType + " to " + peer + " got no answer within " + timeout.toMillis() + " ms");
         this.requestType = requestType;
         this.timeout = timeout;

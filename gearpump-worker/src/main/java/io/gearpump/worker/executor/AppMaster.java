@@ -55,6 +55,7 @@ final class AppMaster implements Agent {
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     private static final long RETRY_END_MILLIS = 100;
+    private static final long REQUEST_RETRY_MILLIS = 1_000;
 
     enum Phase { NEW, REQUESTING, AWAITING_EXECUTORS, STARTING, RUNNING, STOPPING, FINISHING, ENDED }
 
@@ -87,6 +88,8 @@ final class AppMaster implements Agent {
     private AppState outcome;
     private String outcomeFailure;
     private boolean endInFlight;
+    private boolean retryRequest;
+    private long requestDeadline;
     private long now;
 
     AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings) {
@@ -121,7 +124,14 @@ final class AppMaster implements Agent {
             case AWAITING_EXECUTORS -> work += awaitExecutors();
             case RUNNING -> work += watch();
             case FINISHING -> work += tellTheEnd();
-            case REQUESTING, STARTING, STOPPING, ENDED -> {
+            case REQUESTING -> {
+                if (retryRequest && now >= nextRoundMillis) {
+                    retryRequest = false;
+                    requestExecutors(settings.executors() - expected);
+                    work++;
+                }
+            }
+            case STARTING, STOPPING, ENDED -> {
                 // waiting for answers, which come as inputs
             }
         }
@@ -182,6 +192,12 @@ final class AppMaster implements Agent {
             finish(AppState.FAILED, "the AppMaster failed: " + describe(error));
             return;
         }
+        if (error != null && expected == 0 && now < requestDeadline) { // nothing to go on with: ask again, a restart is not spent
+            LOG.warn("app {}: no replacement executors yet, asking again: {}", settings.appId(), describe(error));
+            nextRoundMillis = now + REQUEST_RETRY_MILLIS;
+            retryRequest = true;
+            return;
+        }
         if (error != null) {
             LOG.warn("app {}: no replacement for lost executor(s), going on with {}: {}", settings.appId(), expected,
                     describe(error));
@@ -197,9 +213,8 @@ final class AppMaster implements Agent {
         if (live.size() < expected && now < deadline) {
             return 0;
         }
-        if (live.isEmpty()) {
-            finish(AppState.FAILED, "the AppMaster failed: no executor registered within "
-                    + settings.registrationWaitMillis() / 1000 + " s");
+        if (live.isEmpty()) { // every executor was lost before it registered: replaced, like a lost one
+            stopped("no executor registered within " + settings.registrationWaitMillis() / 1000 + " s");
         } else {
             start(live);
         }
@@ -327,6 +342,7 @@ final class AppMaster implements Agent {
         int lost = settings.executors() - expected;
         if (lost > 0) {
             transition(Phase.REQUESTING, "replacing " + lost + " lost executor(s)");
+            requestDeadline = now + settings.registrationWaitMillis();
             requestExecutors(lost);
         } else {
             deadline = now + settings.registrationWaitMillis();

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An executor that hosts tasks, as a single-writer agent: registers with its AppMaster, then runs
- * the AppMaster's commands one at a time on its {@link TaskHost} until the AppMaster's connection is
+ * the AppMaster's commands one at a time on its tasks ({@link HostedTasks}) until the AppMaster's connection is
  * gone (the first loss ends it: a new AppMaster launches executors of its own).
  */
 final class ExecutorAgent implements Agent {
@@ -25,12 +25,12 @@ final class ExecutorAgent implements Agent {
 
     private final RegisterExecutor registration;
     private final Peer appMaster;
-    private final TaskHost host;
+    private final HostedTasks host;
     private final Mailbox<ExecutorInput> mailbox;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private Phase phase = Phase.NEW; // agent thread only
 
-    ExecutorAgent(RegisterExecutor registration, Peer appMaster, TaskHost host, Mailbox<ExecutorInput> mailbox) {
+    ExecutorAgent(RegisterExecutor registration, Peer appMaster, HostedTasks host, Mailbox<ExecutorInput> mailbox) {
         this.registration = registration;
         this.appMaster = appMaster;
         this.host = host;

@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>An attempt runs in the engine and the hub under its attempt number: an executor hosts one
  * application, so the attempt alone names a run, the same on every executor of the application.
  */
-final class TaskHost {
+final class TaskHost implements HostedTasks {
 
     private final int executorId;
     private final Application app;
@@ -48,7 +48,8 @@ final class TaskHost {
     }
 
     /** What the AppMaster asks of an executor: one exhaustive switch over {@link ExecutorCommand}. */
-    Object handle(ExecutorCommand<?> command) throws InterruptedException {
+    @Override
+    public Object handle(ExecutorCommand<?> command) throws InterruptedException {
         return switch (command) {
             case StartTasks s -> start(s);
             case StopTasks s -> stop(s.attempt());

@@ -1,0 +1,70 @@
+package io.gearpump.sim;
+
+import io.gearpump.core.cluster.ClientProtocol.KillApp;
+import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A user at {@code bin/gear}: submits applications now and then (a submission that fails is sent
+ * again with the same submission id, as a retry would), and kills some.
+ */
+final class ClientProcess extends SimProcess {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ClusterSimulation sim;
+    private final SimMasterLink link;
+    private SubmitApp retrying;
+    private boolean busy;
+
+    ClientProcess(ClusterSimulation sim) {
+        super("client");
+        this.sim = sim;
+        this.link = new SimMasterLink(sim.world, this, sim.masters, sim.settings.failoverMillis(), moved -> { });
+    }
+
+    void act(long now) {
+        if (busy || sim.world.random.nextInt(600) != 0) { // about every 3 s
+            return;
+        }
+        busy = true;
+        if (retrying == null && sim.world.random.nextInt(3) == 0) {
+            KillApp kill = sim.killRequest();
+            if (kill != null) {
+                link.call(kill, WAIT).whenComplete((summary, error) -> {
+                    busy = false;
+                    if (error == null) {
+                        sim.killedApp(summary);
+                    }
+                });
+                return;
+            }
+        }
+        SubmitApp s = retrying != null ? retrying : sim.submission(1 + sim.world.random.nextInt(Integer.MAX_VALUE));
+        retrying = s;
+        link.call(s, WAIT).whenComplete((submitted, error) -> {
+            busy = false;
+            if (error == null) {
+                retrying = null;
+                sim.submitted(submitted);
+            }
+        });
+    }
+
+    @Override
+    void deliver(Object request, SimConnection connection, CompletableFuture<Object> reply) {
+        reply.completeExceptionally(new IllegalArgumentException("a client serves nothing"));
+    }
+
+    @Override
+    int step(long now) {
+        return 0;
+    }
+
+    @Override
+    boolean hasInput() {
+        return false;
+    }
+}

@@ -1,0 +1,104 @@
+package io.gearpump.sim;
+
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
+import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.WorkerCommand;
+import io.gearpump.worker.daemon.ExecutorLauncher;
+import io.gearpump.worker.daemon.SimWorker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A worker process: the real worker agent, whose executors are child processes of the simulation
+ * (they die with it, as child JVMs do when their worker goes away).
+ */
+final class WorkerProcess extends SimProcess implements ExecutorLauncher {
+
+    final SimWorker worker;
+    final List<SimProcess> children = new ArrayList<>();
+    private final ClusterSimulation sim;
+
+    WorkerProcess(ClusterSimulation sim, String address, int slots) {
+        super(address);
+        this.sim = sim;
+        SimMasterLink link = new SimMasterLink(sim.world, this, sim.masters, sim.settings.failoverMillis(), this::moved);
+        this.worker = new SimWorker(address, slots, sim.settings.heartbeatMillis(), link, this);
+    }
+
+    private void moved(String master) {
+        worker.moved(master);
+    }
+
+    @Override
+    void deliver(Object request, SimConnection connection, CompletableFuture<Object> reply) {
+        if (request instanceof WorkerCommand<?> c) {
+            worker.command(c, reply);
+        } else {
+            reply.completeExceptionally(new IllegalArgumentException("a worker does not serve " + request));
+        }
+    }
+
+    @Override
+    int step(long now) {
+        return worker.step(now);
+    }
+
+    @Override
+    boolean hasInput() {
+        return worker.hasInput();
+    }
+
+    @Override
+    void crash(String why) {
+        super.crash(why);
+        children.forEach(c -> {
+            if (c.alive) {
+                c.crash("died with its worker");
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ the launcher
+
+    @Override
+    public long launch(LaunchExecutor launch, AppBundle bundle) {
+        SimProcess child = sim.launched(this, launch, bundle);
+        children.add(child);
+        return child.hashCode();
+    }
+
+    @Override
+    public void stop(int appId) {
+        for (SimProcess c : children) {
+            if (c.alive && appOf(c) == appId) {
+                c.crash("stopped by its worker");
+            }
+        }
+    }
+
+    @Override
+    public ArrayList<ExecutorInfo> executors() {
+        ArrayList<ExecutorInfo> out = new ArrayList<>();
+        for (SimProcess c : children) {
+            int executorId = c instanceof ExecutorProcess e ? e.executorId : 0;
+            out.add(new ExecutorInfo(appOf(c), executorId, c.hashCode(), c.alive));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        children.forEach(c -> {
+            if (c.alive) {
+                c.crash("stopped by its worker");
+            }
+        });
+    }
+
+    private static int appOf(SimProcess c) {
+        return c instanceof ExecutorProcess e ? e.appId : ((AppMasterProcess) c).appId;
+    }
+}
