@@ -11,8 +11,9 @@ import java.io.Serializable;
  * <p>How it travels: the built-in ones ({@link Partitioners}) by a registered id; a lambda as its
  * serialized form (the class that wrote it and its captured values), which is why this interface is
  * {@code Serializable}; a class of the application by its name and fields. What a partitioner holds
- * or captures must be a registered wire type (String, boxed primitives, their arrays, ArrayList,
- * HashMap, TaskId) or a class of the application's own jar; anything else is refused at submission.
+ * or captures must be a registered wire type (String, boxed primitives, byte[], int[], long[],
+ * String[], Object[], ArrayList, HashMap, TaskId) or a class of the application's own jar; anything
+ * else is refused at submission.
  * Java serialization itself is never used.
  */
 @FunctionalInterface
