@@ -16,7 +16,7 @@ public final class ClusterProtocol {
     // ------------------------------------------------------------------ client -> master
 
     /**
-     * -> {@link AppSubmitted}. {@code app} is an encoded {@link AppDescription}; the master stores it unread.
+     * -> {@link AppSubmitted}. {@code app} is a serialized {@link AppDescription}; the master stores it unread.
      * {@code submissionId} (random, not 0) makes a retried submission (e.g. across a master failover) apply once.
      */
     public record SubmitApp(String name, String user, String jarName, byte[] jar, byte[] app, int executors, long submissionId) {
