@@ -9,7 +9,10 @@ public final class Partitioners {
     private Partitioners() {
     }
 
-    /** A key function that can travel with the application (lambdas given here are serializable). */
+    /**
+     * A key function that can travel with the application: lambdas given here are serializable, so
+     * they travel as their serialized form (see {@link Partitioner} for what they may capture).
+     */
     @FunctionalInterface
     public interface KeyFunction extends Function<Message, Object>, Serializable {
     }
@@ -36,6 +39,9 @@ public final class Partitioners {
 
     /** By the hash code of {@code key.apply(message)}: equal keys always reach the same task. */
     public static Partitioner groupBy(KeyFunction key) {
+        if (key == null) {
+            throw new InvalidApplicationException("groupBy needs a key function, got null");
+        }
         return new GroupBy(key);
     }
 
@@ -51,7 +57,6 @@ public final class Partitioners {
     }
 
     private static final class Shuffle implements Partitioner {
-        private static final long serialVersionUID = 1L;
         private int next = -1; // -1 until the sender's index is known
 
         @Override

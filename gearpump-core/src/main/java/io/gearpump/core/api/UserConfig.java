@@ -1,6 +1,5 @@
 package io.gearpump.core.api;
 
-import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +9,8 @@ import java.util.TreeMap;
  * Immutable string settings handed to an application and its tasks. Each {@code with} returns a new
  * config; typed getters parse on read and name the key when a value does not parse.
  */
-public final class UserConfig implements Serializable {
+public final class UserConfig {
 
-    private static final long serialVersionUID = 1L;
     private static final UserConfig EMPTY = new UserConfig(new TreeMap<>());
 
     private final TreeMap<String, String> values;

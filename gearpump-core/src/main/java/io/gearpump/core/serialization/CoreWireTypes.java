@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * Core's wire ids (10-99). Append only: a released id never changes meaning. Kryo itself holds
- * 0-9 (primitives, their boxes, and String). Containers use serializers that check claimed sizes
+ * Core's wire ids (10-99): these (10-29), the cluster protocol's (30-79, ClusterWireTypes), the
+ * application description's (80-82, DescriptionWireTypes) and the partitioners' (83-89,
+ * PartitionerWireTypes). Append only: a released id never changes meaning. Kryo itself holds 0-9
+ * (primitives, their boxes, and String). Containers use serializers that check claimed sizes
  * against the frame before allocating.
  */
 final class CoreWireTypes {

@@ -1,7 +1,9 @@
 package io.gearpump.core.serialization;
 
+import com.esotericsoftware.kryo.ClassResolver;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,7 +46,12 @@ public final class WireRegistry {
 
     /** A new Kryo with every registration; one per thread (Kryo is not thread-safe). */
     Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        return newKryo(new DefaultClassResolver());
+    }
+
+    /** Same, resolving classes with {@code resolver} (which may admit more than the registered classes). */
+    Kryo newKryo(ClassResolver resolver) {
+        Kryo kryo = new Kryo(resolver, null);
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.setMaxDepth(MAX_DEPTH); // a hostile frame of deep nesting fails instead of overflowing the stack

@@ -6,13 +6,12 @@ import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.serialization.PartitionerCodec;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,7 +56,6 @@ public final class TaskNetwork {
             byProcessor.add(tasks);
         }
 
-        PartitionerCopier copier = new PartitionerCopier(classLoaders(app));
         int stream = 0;
         for (Graph.Edge e : graph.edges()) {
             int from = graph.idOf(e.from());
@@ -81,19 +79,10 @@ public final class TaskNetwork {
                 }
                 if (sender != null) {
                     sender.router().addEdge(new OutputRouter.Edge(e.toString(),
-                            copier.copy(e.partitioner(), e.toString()), targets, s));
+                            PartitionerCodec.copy(e.partitioner(), e.toString()), targets, s));
                 }
             }
         }
         return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
-    }
-
-    private static List<ClassLoader> classLoaders(Application app) {
-        Set<ClassLoader> loaders = new LinkedHashSet<>();
-        app.graph().edges().forEach(e -> loaders.add(e.partitioner().getClass().getClassLoader()));
-        app.graph().processors().forEach(p -> loaders.add(p.taskClass().getClassLoader()));
-        loaders.add(Thread.currentThread().getContextClassLoader());
-        loaders.add(TaskNetwork.class.getClassLoader());
-        return loaders.stream().filter(Objects::nonNull).toList();
     }
 }
