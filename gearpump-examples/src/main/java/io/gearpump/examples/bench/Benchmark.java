@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -54,6 +54,11 @@ public final class Benchmark {
         if (workload.equals("sol") && o.getString("cluster").equals("yes")) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=sol-cluster %s jdk=%s%n",
                     ClusterBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("startup")) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=startup %s jdk=%s%n", StartupBenchmark.run(),
+                    System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("raft")) {

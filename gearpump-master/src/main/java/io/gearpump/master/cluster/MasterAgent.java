@@ -93,6 +93,7 @@ final class MasterAgent implements Agent {
     private int lastAppIdBeforeServing;
     private long nextCheckMillis;
     private long now;
+    private final List<MasterInput.Asked> parked = new ArrayList<>(); // requests that came while BECOMING
 
     MasterAgent(Replication replication, Mailbox<MasterInput> mailbox, Settings settings) {
         this.replication = replication;
@@ -237,11 +238,21 @@ final class MasterAgent implements Agent {
             LOG.info("master {}: {} -> {} ({})", replication.self(), phase, to, reason);
         }
         phase = to;
+        if (to != Phase.BECOMING && !parked.isEmpty()) {
+            List<MasterInput.Asked> waiting = new ArrayList<>(parked);
+            parked.clear();
+            waiting.forEach(this::serve); // answered now, or redirected if this master did not make it
+        }
     }
+
 
     // ------------------------------------------------------------------ requests
 
     private void serve(MasterInput.Asked a) {
+        if (phase != Phase.SERVING && !(a.request() instanceof GetMasterStatus) && (phase == Phase.BECOMING || aloneAndUp())) {
+            parked.add(a); // served in a moment, when the barrier passes: no redirect loop for the asker
+            return;
+        }
         CompletableFuture<?> answer;
         try {
             answer = answer(a.request(), a.from());
@@ -287,6 +298,11 @@ final class MasterAgent implements Agent {
             }
             case AppFinished f -> finished(f);
         };
+    }
+
+    /** A master group of one leads as soon as Raft ticks: there is nobody to redirect to, so its askers wait for it. */
+    private boolean aloneAndUp() {
+        return !replication.membersList().contains(",") && !replication.status().stopped();
     }
 
     private static <T> CompletableFuture<T> done(T value) {

@@ -342,9 +342,11 @@ public final class RaftNode {
         role = next;
     }
 
+    /** A group of one has nobody to wait for: it campaigns at the next tick, so a lone master serves at once. */
     private void resetElectionTimer() {
         electionElapsed = 0;
-        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+        randomizedElectionTimeout = config.members().size() == 1 ? 1
+                : config.electionTicks() + random.nextInt(config.electionTicks());
     }
 
     /** Whether a leader was heard from within the minimum election timeout (or this node leads). */

@@ -26,9 +26,16 @@ final class FakeRaft implements Replication {
     private final MasterStateMachine machine;
     private RaftHost.Status status;
     private boolean quorum = true;
+    private final String members;
 
+    /** One of a group of three. */
     FakeRaft(String self, Mailbox<MasterInput> agent) {
+        this(self, self + ",m2:3000,m3:3000", agent);
+    }
+
+    FakeRaft(String self, String members, Mailbox<MasterInput> agent) {
         this.self = self;
+        this.members = members;
         this.machine = new MasterStateMachine(agent);
         this.status = new RaftHost.Status(self, Role.FOLLOWER, 0, "", 0, 0, false);
     }
@@ -87,7 +94,7 @@ final class FakeRaft implements Replication {
 
     @Override
     public String membersList() {
-        return self;
+        return members;
     }
 
     @Override

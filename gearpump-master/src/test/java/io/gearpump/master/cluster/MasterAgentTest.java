@@ -60,6 +60,24 @@ class MasterAgentTest {
     }
 
     @Test
+    void aLoneMastersAskersWaitForItToServeInsteadOfBeingRedirected() throws Exception {
+        Mailbox<MasterInput> alone = new Mailbox<>();
+        FakeRaft lone = new FakeRaft("solo:3000", "solo:3000", alone);
+        MasterAgent soloAgent = new MasterAgent(lone, alone, new MasterAgent.Settings(HEARTBEAT, WORKER_TIMEOUT, 8_000, 2));
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        alone.offer(new MasterInput.Asked(new ListApps(), client, reply));
+        soloAgent.doWork(now);
+        assertTrue(!reply.isDone(), "parked, not redirected, while Raft has not elected it yet");
+
+        lone.lead(1);
+        do {
+            soloAgent.doWork(now);
+        } while (!alone.isEmpty());
+
+        assertEquals(new AppList(new ArrayList<>()), reply.get());
+    }
+
+    @Test
     void aSubmissionLaunchesItsAppMasterWithItsExecutorsAndStartClock() throws Exception {
         lead(1);
         FakePeer worker = worker("w1");
@@ -69,7 +87,7 @@ class MasterAgentTest {
 
         assertEquals(1, submitted.appId());
         LaunchExecutor launch = worker.asked(LaunchExecutor.class).get(0);
-        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000", "", 3, AppClock.NONE), launch);
+        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE), launch);
     }
 
     @Test
