@@ -1,17 +1,14 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.agent.Mailbox;
-import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
-import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.master.raft.LogEntry;
 import io.gearpump.master.raft.NotLeaderException;
 import io.gearpump.master.raft.RaftConfig;
 import io.gearpump.master.raft.RaftMessage;
 import io.gearpump.master.raft.RaftServer;
 import io.gearpump.master.raft.RaftStorage;
-import io.gearpump.master.raft.Role;
 import io.gearpump.master.replication.RaftHost;
 import io.gearpump.master.replication.RaftNetTransport;
 import io.gearpump.net.node.NodeContext;
@@ -91,28 +88,6 @@ final class MasterReplica implements Replication, AutoCloseable {
     @Override
     public RaftHost.Status status() {
         return host.status();
-    }
-
-    @Override
-    public MasterInfo info() {
-        RaftHost.Status s = host.status();
-        return new MasterInfo(self, s.stopped() ? MasterRole.STOPPED : role(s.role()), s.term(), s.commitIndex(), s.appliedIndex(),
-                s.leader());
-    }
-
-    private static MasterRole role(Role role) {
-        return switch (role) {
-            case LEADER -> MasterRole.LEADER;
-            case FOLLOWER -> MasterRole.FOLLOWER;
-            case CANDIDATE -> MasterRole.CANDIDATE;
-            case PRE_CANDIDATE -> MasterRole.PRE_CANDIDATE;
-        };
-    }
-
-    @Override
-    public String leaderHint() {
-        String leader = host.status().leader();
-        return leader.equals(self) ? "" : leader;
     }
 
     @Override

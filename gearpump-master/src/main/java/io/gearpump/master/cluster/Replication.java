@@ -1,6 +1,8 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
+import io.gearpump.core.cluster.MasterRole;
+import io.gearpump.master.raft.Role;
 import io.gearpump.master.replication.RaftHost;
 
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +28,11 @@ interface Replication {
     RaftHost.Status status();
 
     /** This master as {@code bin/gear cluster} shows it. */
-    MasterInfo info();
+    default MasterInfo info() {
+        RaftHost.Status s = status();
+        return new MasterInfo(self(), s.stopped() ? MasterRole.STOPPED : role(s.role()), s.term(), s.commitIndex(),
+                s.appliedIndex(), s.leader());
+    }
 
     /** This master's address, as the master group names it. */
     String self();
@@ -35,5 +41,17 @@ interface Replication {
     String membersList();
 
     /** The leader to send a caller to: "" when none is known or it is this master. */
-    String leaderHint();
+    default String leaderHint() {
+        String leader = status().leader();
+        return leader.equals(self()) ? "" : leader;
+    }
+
+    private static MasterRole role(Role role) {
+        return switch (role) {
+            case LEADER -> MasterRole.LEADER;
+            case FOLLOWER -> MasterRole.FOLLOWER;
+            case CANDIDATE -> MasterRole.CANDIDATE;
+            case PRE_CANDIDATE -> MasterRole.PRE_CANDIDATE;
+        };
+    }
 }

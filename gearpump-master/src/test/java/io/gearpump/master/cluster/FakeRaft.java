@@ -1,10 +1,8 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.agent.Mailbox;
-import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
-import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.master.raft.Role;
 import io.gearpump.master.replication.RaftHost;
 import io.gearpump.net.rpc.RedirectException;
@@ -82,12 +80,6 @@ final class FakeRaft implements Replication {
     }
 
     @Override
-    public MasterInfo info() {
-        return new MasterInfo(self, status.role() == Role.LEADER ? MasterRole.LEADER : MasterRole.FOLLOWER, status.term(), 0, 0,
-                status.leader());
-    }
-
-    @Override
     public String self() {
         return self;
     }
@@ -95,10 +87,5 @@ final class FakeRaft implements Replication {
     @Override
     public String membersList() {
         return members;
-    }
-
-    @Override
-    public String leaderHint() {
-        return status.leader().equals(self) ? "" : status.leader();
     }
 }

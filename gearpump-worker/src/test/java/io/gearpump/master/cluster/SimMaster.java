@@ -1,11 +1,9 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.agent.Mailbox;
-import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.MasterRequest;
-import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.Peer;
 import io.gearpump.master.raft.LogEntry;
 import io.gearpump.master.raft.MemoryStorage;
@@ -183,12 +181,6 @@ public final class SimMaster implements Replication {
     }
 
     @Override
-    public MasterInfo info() {
-        return new MasterInfo(self, server.role() == Role.LEADER ? MasterRole.LEADER : MasterRole.FOLLOWER, server.term(),
-                server.commitIndex(), server.appliedIndex(), server.leader().orElse(""));
-    }
-
-    @Override
     public String self() {
         return self;
     }
@@ -196,12 +188,6 @@ public final class SimMaster implements Replication {
     @Override
     public String membersList() {
         return String.join(",", members);
-    }
-
-    @Override
-    public String leaderHint() {
-        String leader = server.leader().orElse("");
-        return leader.equals(self) ? "" : leader;
     }
 
     @Override
