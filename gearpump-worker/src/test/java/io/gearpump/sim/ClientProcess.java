@@ -1,14 +1,16 @@
 package io.gearpump.sim;
 
 import io.gearpump.core.cluster.ClientProtocol.KillApp;
+import io.gearpump.core.cluster.ClientProtocol.ListApps;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A user at {@code bin/gear}: submits applications now and then (a submission that fails is sent
- * again with the same submission id, as a retry would), and kills some.
+ * again with the same submission id, as a retry would), lists them, and kills some.
  */
 final class ClientProcess extends SimProcess {
 
@@ -30,6 +32,16 @@ final class ClientProcess extends SimProcess {
             return;
         }
         busy = true;
+        if (retrying == null && sim.world.random.nextInt(3) == 0) {
+            Set<Integer> ackedBefore = sim.acknowledged();
+            link.call(new ListApps(), WAIT).whenComplete((list, error) -> {
+                busy = false;
+                if (error == null) {
+                    sim.listed(ackedBefore, list.apps(), link.current());
+                }
+            });
+            return;
+        }
         if (retrying == null && sim.world.random.nextInt(3) == 0) {
             KillApp kill = sim.killRequest();
             if (kill != null) {
