@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole control plane under faults, over many seeds: {@code -Dsim.seeds=N} (default 40) seeds
+ * The whole control plane under faults, over many seeds: {@code -Dsim.seeds=N} (default 1,000, about a minute) seeds
  * from {@code -Dsim.firstSeed} (default 1), or one seed with {@code -Dsim.seed=S} to replay a failure.
  */
 class ClusterSimulationTest {
@@ -14,7 +14,7 @@ class ClusterSimulationTest {
     void everySeedKeepsTheInvariantsAndSettles() {
         String one = System.getProperty("sim.seed");
         long first = one != null ? Long.parseLong(one) : Long.getLong("sim.firstSeed", 1);
-        int seeds = one != null ? 1 : Integer.getInteger("sim.seeds", 40);
+        int seeds = one != null ? 1 : Integer.getInteger("sim.seeds", 1000);
         long started = System.nanoTime();
         int faults = 0;
         int apps = 0;
