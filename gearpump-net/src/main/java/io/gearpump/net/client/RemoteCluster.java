@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A cluster of masters and workers, as an application's main sees it when launched by
@@ -64,8 +65,13 @@ public final class RemoteCluster implements Cluster {
 
     @Override
     public AppStatus status(int appId) {
+        return known(appId, () -> client.status(appId));
+    }
+
+    /** The report {@code ask} gets, as a status; an unknown id as the API's exception. */
+    private static AppStatus known(int appId, Supplier<AppReport> ask) {
         try {
-            return toStatus(client.status(appId));
+            return toStatus(ask.get());
         } catch (ClusterException e) {
             if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, List.of());
@@ -94,21 +100,10 @@ public final class RemoteCluster implements Cluster {
         return status(appId);
     }
 
+    /** Long-polls the leader ({@link ClusterClient#awaitEnd}): returns as soon as the end is committed. */
     @Override
     public AppStatus await(int appId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            AppStatus s = status(appId);
-            if (s.state().isFinal() || System.nanoTime() >= deadline) {
-                return s;
-            }
-            try {
-                Thread.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return s;
-            }
-        }
+        return known(appId, () -> client.awaitEnd(appId, timeout));
     }
 
     @Override
