@@ -68,7 +68,7 @@ final class MasterAgent implements Agent {
     private static final long CLOCK_REPLICATION_MILLIS = 1000;
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     /** The longest an AwaitApp is parked, whatever it asks: clients ask for less than their request timeout anyway. */
-    static final long MAX_AWAIT_MILLIS = 60_000;
+    private static final long MAX_AWAIT_MILLIS = 60_000;
 
     /** Where this master is in leading: a follower redirects, a new leader waits for its barrier, a leader serves. */
     enum Phase { FOLLOWING, BECOMING, SERVING }
