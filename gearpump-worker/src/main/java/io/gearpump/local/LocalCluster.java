@@ -6,6 +6,7 @@ import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppDescription;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
@@ -28,6 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -49,7 +54,7 @@ import java.util.jar.Manifest;
  */
 public final class LocalCluster implements Cluster {
 
-    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration WORKER_WAIT = Duration.ofSeconds(10);
     private static final byte[] NO_JAR = emptyJar(); // the classes are already here
 
     private final NodeContext masterNode;
@@ -106,8 +111,13 @@ public final class LocalCluster implements Cluster {
             }
             return last;
         }
+        return known(appId, () -> client.status(appId));
+    }
+
+    /** The report {@code ask} gets, as a status; an unknown id as the API's exception, naming the known ones. */
+    private AppStatus known(int appId, Supplier<AppReport> ask) {
         try {
-            return RemoteCluster.toStatus(client.status(appId));
+            return RemoteCluster.toStatus(ask.get());
         } catch (ClusterException e) {
             if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, client.list().stream().map(s -> s.appId()).toList());
@@ -139,36 +149,29 @@ public final class LocalCluster implements Cluster {
         return await(appId, Duration.ofSeconds(10));
     }
 
-    /** Waits for the application to end, at most {@code timeout}; returns its status then. */
+    /**
+     * Waits for the application to end, at most {@code timeout}; returns its status then. Long-polls
+     * the master ({@link ClusterClient#awaitEnd}), so it returns as soon as the end is committed.
+     */
     @Override
     public AppStatus await(int appId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        AppStatus s = status(appId);
-        while (!s.state().isFinal() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return s;
-            }
-            s = status(appId);
+        if (closed) {
+            return status(appId);
         }
-        return s;
+        return known(appId, () -> client.awaitEnd(appId, timeout));
     }
 
+    /** Returns once the master has registered the worker (the worker hears it in the master's answer). */
     private void awaitWorker() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (client.cluster().workers().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                close();
-                throw new IllegalStateException("the local worker did not register with the local master");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            worker.registered().get(WORKER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            close();
+            throw new IllegalStateException("the local worker did not register with the local master within " + WORKER_WAIT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while the local worker registered with the local master");
         }
     }
 

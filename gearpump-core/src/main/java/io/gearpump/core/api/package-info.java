@@ -10,5 +10,11 @@
  * own thread: output (batched per downstream task, waiting when a downstream inbox is full), self
  * messages, timers, watermarks, counters and completion. Applications that cannot run are refused
  * with an {@link io.gearpump.core.api.InvalidApplicationException} that says why.
+ *
+ * <p>An application's main gets its {@link io.gearpump.core.api.Cluster} from
+ * {@link io.gearpump.core.api.Cluster#connect()}: the cluster its launcher handed to the main's thread
+ * ({@code bin/gear submit} binds its cluster of masters, with the main's jar and executor count, through
+ * a {@link io.gearpump.core.api.SubmissionContext}), else a new {@code LocalCluster}. Nothing of a
+ * submission is JVM-wide, so submissions in one JVM stay apart.
  */
 package io.gearpump.core.api;

@@ -63,6 +63,20 @@ public final class ClientProtocol {
         }
     }
 
+    /**
+     * A long-poll for an application's state: the leader answers at once when the state differs from
+     * {@code knownState}, else the moment it changes, else when {@code waitMillis} has passed (with the
+     * same state); an unknown id is refused with {@link ClusterError#UNKNOWN_APP}. The caller keeps
+     * {@code waitMillis} well below its request timeout ({@code gearpump.net.request.timeout.ms}) and
+     * asks again; a leader that stops leading redirects its waiters.
+     */
+    public record AwaitApp(int appId, AppState knownState, long waitMillis) implements ClientRequest<AppReport> {
+        @Override
+        public Class<AppReport> replyType() {
+            return AppReport.class;
+        }
+    }
+
     /** What the master knows of an application plus its AppMaster's last report (null before the first). */
     public record AppReport(AppSummary summary, AppMasterProtocol.ReportApp detail) {
     }

@@ -52,7 +52,8 @@ public final class ClusterWireTypes {
             new Entry(67, ClientProtocol.GetMasterStatus.class, null),
             new Entry(68, MasterRole.class, null),
             new Entry(69, WorkerState.class, null),
-            new Entry(70, AppState.class, null));
+            new Entry(70, AppState.class, null),
+            new Entry(71, ClientProtocol.AwaitApp.class, null));
 
     private ClusterWireTypes() {
     }

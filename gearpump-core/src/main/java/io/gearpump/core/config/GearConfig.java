@@ -150,6 +150,13 @@ public final class GearConfig {
         return of(settings);
     }
 
+    /** This config with {@code settings} over it (only {@code gearpump.*} keys count), validated like the rest. */
+    public GearConfig with(Map<String, String> settings) {
+        Map<String, String> merged = new TreeMap<>(raw);
+        merged.putAll(settings);
+        return of(merged);
+    }
+
     private static String suggestion(String unknown) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

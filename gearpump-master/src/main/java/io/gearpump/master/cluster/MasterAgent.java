@@ -12,6 +12,7 @@ import io.gearpump.core.cluster.ClientProtocol.AppList;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.AwaitApp;
 import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
 import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClientProtocol.GetCluster;
@@ -66,6 +67,8 @@ final class MasterAgent implements Agent {
     /** An application's clock is replicated at most this often: one small Raft entry per second per application. */
     private static final long CLOCK_REPLICATION_MILLIS = 1000;
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
+    /** The longest an AwaitApp is parked, whatever it asks: clients ask for less than their request timeout anyway. */
+    private static final long MAX_AWAIT_MILLIS = 60_000;
 
     /** Where this master is in leading: a follower redirects, a new leader waits for its barrier, a leader serves. */
     enum Phase { FOLLOWING, BECOMING, SERVING }
@@ -94,6 +97,7 @@ final class MasterAgent implements Agent {
     private long nextCheckMillis;
     private long now;
     private final List<MasterInput.Asked> parked = new ArrayList<>(); // requests that came while BECOMING
+    private final AppWaiters waiters = new AppWaiters(); // AwaitApp long-polls, while SERVING
 
     MasterAgent(Replication replication, Mailbox<MasterInput> mailbox, Settings settings) {
         this.replication = replication;
@@ -115,6 +119,7 @@ final class MasterAgent implements Agent {
         now = nowMillis;
         int work = mailbox.drain(this::handle);
         work += watchLeadership();
+        work += answerExpiredWaiters();
         if (phase == Phase.SERVING && now >= nextCheckMillis) {
             nextCheckMillis = now + settings.checkEveryMillis();
             workers.expire();
@@ -127,8 +132,16 @@ final class MasterAgent implements Agent {
     private void handle(MasterInput input) {
         switch (input) {
             case MasterInput.Asked a -> serve(a);
-            case MasterInput.Applied a -> state.apply(a.command());
-            case MasterInput.Restored r -> state = r.state();
+            case MasterInput.Applied a -> {
+                state.apply(a.command());
+                if (a.command() instanceof MasterCommand.SetAppState s) {
+                    answerChangedWaiters(s.appId());
+                }
+            }
+            case MasterInput.Restored r -> {
+                state = r.state();
+                waiters.apps().forEach(this::answerChangedWaiters);
+            }
             case MasterInput.Resume r -> r.step().run();
         }
     }
@@ -228,6 +241,10 @@ final class MasterAgent implements Agent {
         List<Peer> peers = soft.clear();
         transition(Phase.FOLLOWING, s.role() + " in term " + s.term() + ", leader " + (s.leader().isEmpty() ? "unknown" : s.leader()));
         term = -1;
+        for (AppWaiters.Waiter w : waiters.clear()) { // they ask the new leader
+            w.reply().completeExceptionally(new RedirectException(replication.leaderHint(),
+                    "master " + replication.self() + " no longer leads"));
+        }
         peers.forEach(p -> p.close("master " + replication.self() + " no longer leads")); // they find the new leader at once
     }
 
@@ -281,6 +298,7 @@ final class MasterAgent implements Agent {
             case SubmitApp s -> submit(s);
             case ListApps l -> afterBarrier(this::list);
             case GetAppStatus g -> status(g.appId());
+            case AwaitApp w -> awaitChange(w);
             case KillApp k -> kill(k.appId());
             case StopApp s -> stop(s.appId());
             case GetCluster c -> done(cluster());
@@ -338,7 +356,55 @@ final class MasterAgent implements Agent {
     }
 
     private CompletableFuture<AppReport> status(int appId) {
-        return afterBarrier(() -> new AppReport(summary(state.known(appId)), soft.reports.get(appId)));
+        return afterBarrier(() -> appReport(state.known(appId)));
+    }
+
+    private AppReport appReport(MasterState.App app) {
+        return new AppReport(summary(app), soft.reports.get(app.appId()));
+    }
+
+    // ------------------------------------------------------------------ long-polls for an application's state
+
+    /**
+     * Answers once a quorum confirmed this master leads: at once when the state is not the one the
+     * client knows, else parks the request until the state changes or its wait has passed.
+     */
+    private CompletableFuture<AppReport> awaitChange(AwaitApp w) {
+        return replication.barrier().thenComposeAsync(ignored -> {
+            MasterState.App app = state.known(w.appId());
+            if (app.state() != w.knownState() || w.waitMillis() <= 0) {
+                return done(appReport(app));
+            }
+            if (phase != Phase.SERVING) { // stepped down since the barrier passed
+                throw new RedirectException(replication.leaderHint(), "master " + replication.self() + " no longer leads");
+            }
+            CompletableFuture<AppReport> reply = new CompletableFuture<>();
+            waiters.park(new AppWaiters.Waiter(w.appId(), w.knownState(), now + Math.min(w.waitMillis(), MAX_AWAIT_MILLIS), reply));
+            return reply;
+        }, onAgent);
+    }
+
+    /** The application's state was applied (committed): the waiters that knew another state hear the new one. */
+    private void answerChangedWaiters(int appId) {
+        MasterState.App app = state.app(appId);
+        if (app != null) {
+            waiters.changed(appId, app.state()).forEach(w -> w.reply().complete(appReport(app)));
+        }
+    }
+
+    /** Waiters whose wait has passed get the application as it is, read like a status (after a barrier). */
+    private int answerExpiredWaiters() {
+        List<AppWaiters.Waiter> expired = waiters.expired(now);
+        for (AppWaiters.Waiter w : expired) {
+            status(w.appId()).whenComplete((report, error) -> {
+                if (error == null) {
+                    w.reply().complete(report);
+                } else {
+                    w.reply().completeExceptionally(error);
+                }
+            });
+        }
+        return expired.size();
     }
 
     private CompletableFuture<AppSummary> kill(int appId) {

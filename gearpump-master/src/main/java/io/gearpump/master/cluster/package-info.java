@@ -5,7 +5,8 @@
  * wires it to the network and to Raft. Its durable state ({@code MasterState}) changes only through
  * {@code MasterCommand}s, which Raft replicates; the agent keeps a mirror fed in log order. Worker
  * membership ({@code WorkerRegistry}), AppMaster placement and reports are soft state a new leader
- * rebuilds from registrations, heartbeats and reports. The seams to the outside are
+ * rebuilds from registrations, heartbeats and reports; so are clients' long-polls for an
+ * application's state ({@code AppWaiters}), answered when Raft applies a new state. The seams to the outside are
  * {@code Replication} (Raft) and {@code Peer} (a connection), so tests and simulations drive the
  * agent with fakes and a clock of their own.
  */

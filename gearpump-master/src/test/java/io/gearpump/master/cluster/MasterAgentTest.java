@@ -9,9 +9,13 @@ import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
+import io.gearpump.core.cluster.ClientProtocol.AwaitApp;
 import io.gearpump.core.cluster.ClientProtocol.ListApps;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.MasterRequest;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
@@ -136,6 +140,47 @@ class MasterAgentTest {
         answer(ask(new WorkerHeartbeat(id, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 42, true)))), worker));
 
         assertEquals(List.of(new StopExecutors(1)), worker.asked(StopExecutors.class));
+    }
+
+    @Test
+    void aWaiterIsAnsweredWhenItsApplicationsStateChangesOrWhenItsWaitHasPassed() throws Exception {
+        lead(1);
+        register(worker("w1"), 4);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 80), client));
+
+        AppReport differs = answer(ask(new AwaitApp(1, AppState.RUNNING, 5_000), client));
+        assertEquals(AppState.SUBMITTED, differs.summary().state(), "another state than the client knows: at once");
+        CompletableFuture<AppReport> shortWait = ask(new AwaitApp(1, AppState.SUBMITTED, 2_000), client);
+        CompletableFuture<AppReport> longWait = ask(new AwaitApp(1, AppState.SUBMITTED, 30_000), client);
+        now += 1_999;
+        step();
+        assertTrue(!shortWait.isDone() && !longWait.isDone(), "parked while the state stays and the wait lasts");
+
+        now += 1;
+        step();
+        assertEquals(AppState.SUBMITTED, answer(shortWait).summary().state(), "the wait has passed: the same state");
+        assertTrue(!longWait.isDone());
+
+        raft.propose(new MasterCommand.SetAppState(1, AppState.RUNNING, null), 0);
+        step();
+        assertEquals(AppState.RUNNING, answer(longWait).summary().state(), "answered when the new state is applied");
+
+        ClusterException unknown = assertInstanceOf(ClusterException.class, failure(ask(new AwaitApp(9, AppState.RUNNING, 1_000), client)));
+        assertEquals(ClusterError.UNKNOWN_APP, unknown.error());
+    }
+
+    @Test
+    void aLeaderThatStepsDownRedirectsItsWaiters() throws Exception {
+        lead(1);
+        register(worker("w1"), 4);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 81), client));
+        CompletableFuture<AppReport> waiting = ask(new AwaitApp(1, AppState.SUBMITTED, 30_000), client);
+
+        raft.follow(2, "m3:3000");
+        step();
+
+        RedirectException redirect = assertInstanceOf(RedirectException.class, failure(waiting));
+        assertEquals("m3:3000", redirect.target());
     }
 
     // ------------------------------------------------------------------ helpers

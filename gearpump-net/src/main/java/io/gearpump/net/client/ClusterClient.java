@@ -1,7 +1,9 @@
 package io.gearpump.net.client;
 
+import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.AwaitApp;
 import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
 import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClientProtocol.GetCluster;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A client of the masters, used by {@code bin/gear} and by application mains: typed requests to the
@@ -51,6 +54,45 @@ public final class ClusterClient implements AutoCloseable {
 
     public AppReport status(int appId) {
         return call(new GetAppStatus(appId));
+    }
+
+    /**
+     * The application's report once its state is no longer {@code knownState}, or when about
+     * {@code wait} has passed (then with the same state): a long-poll ({@link AwaitApp}) that the
+     * leader answers the moment a new state is committed. The wait is kept to half the request timeout
+     * ({@code gearpump.net.request.timeout.ms}), so the answer always comes in time: ask again.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public AppReport awaitChange(int appId, AppState knownState, Duration wait) throws InterruptedException {
+        long waitMillis = Math.max(0, Math.min(wait.toMillis(), node.settings().requestTimeout().toMillis() / 2));
+        try {
+            return master.call(new AwaitApp(appId, knownState, waitMillis)).get();
+        } catch (ExecutionException e) {
+            throw refusal(e.getCause());
+        }
+    }
+
+    /**
+     * Long-polls until the application has ended or {@code timeout} has passed; returns its report
+     * then. Interrupted, it returns the last report, with the thread's interrupt flag set.
+     */
+    public AppReport awaitEnd(int appId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AppReport r = status(appId);
+        while (!r.summary().state().isFinal()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return r;
+            }
+            try {
+                r = awaitChange(appId, r.summary().state(), Duration.ofMillis((left + 999_999) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+        }
+        return r;
     }
 
     public AppSummary kill(int appId) {
@@ -86,15 +128,18 @@ public final class ClusterClient implements AutoCloseable {
         try {
             return master.call(request).join();
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ClusterException c) {
-                throw c;
-            }
-            if (cause instanceof RemoteException r) { // the master's own words, without the exception's class name
-                throw new IllegalStateException(r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""), r);
-            }
-            throw cause instanceof IllegalStateException s ? s : new IllegalStateException(cause.getMessage(), cause);
+            throw refusal(e.getCause());
         }
+    }
+
+    private static IllegalStateException refusal(Throwable cause) {
+        if (cause instanceof ClusterException c) {
+            return c;
+        }
+        if (cause instanceof RemoteException r) { // the master's own words, without the exception's class name
+            return new IllegalStateException(r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", ""), r);
+        }
+        return cause instanceof IllegalStateException s ? s : new IllegalStateException(cause.getMessage(), cause);
     }
 
     @Override

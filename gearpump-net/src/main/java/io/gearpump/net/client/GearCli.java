@@ -1,6 +1,7 @@
 package io.gearpump.net.client;
 
 import io.gearpump.core.api.Cluster;
+import io.gearpump.core.api.SubmissionContext;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
@@ -26,7 +27,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -58,13 +61,10 @@ public final class GearCli {
         try {
             String masters = option(rest, "-master", null);
             String conf = option(rest, "-conf", null);
-            if (conf != null) {
-                loadConf(Path.of(conf));
-            }
-            GearConfig config = GearConfig.load();
+            GearConfig config = conf == null ? GearConfig.load() : GearConfig.load().with(GearConfig.readFile(Path.of(conf)));
             String target = masters != null ? masters : config.get(GearConfig.MASTERS);
             return switch (command) {
-                case "submit" -> submit(rest, target);
+                case "submit" -> submit(rest, target, config);
                 case "list" -> withClient(config, target, this::list);
                 case "status" -> withClient(config, target, c -> status(c, appId(rest)));
                 case "kill" -> withClient(config, target, c -> kill(c, appId(rest)));
@@ -154,8 +154,14 @@ public final class GearCli {
         return 0;
     }
 
-    /** Runs the application's main from its jar with {@link Cluster#connect()} pointed at the masters. */
-    private int submit(List<String> args, String masters) {
+    /**
+     * Runs the application's main from its jar on a thread of its own, where {@link Cluster#connect()}
+     * opens a {@link RemoteCluster} on {@code masters} that sends this jar and asks for this many
+     * executors ({@link SubmissionContext}). Nothing JVM-wide is set (no system property, not this
+     * thread's class loader), so another submission in this JVM sees only its own. What the main
+     * leaves open is closed once it returns.
+     */
+    private int submit(List<String> args, String masters, GearConfig config) {
         String jarName = option(args, "-jar", null);
         if (jarName == null) {
             throw new IllegalArgumentException("submit needs -jar FILE\n" + usage());
@@ -193,18 +199,46 @@ public final class GearCli {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + jar + ": " + e.getMessage());
         }
-        System.setProperty(Cluster.SUBMIT_MASTERS_PROPERTY, masters);
-        System.setProperty(RemoteCluster.SUBMIT_JAR_PROPERTY, jar.toAbsolutePath().toString());
-        System.setProperty(RemoteCluster.SUBMIT_EXECUTORS_PROPERTY, executors);
-        Thread.currentThread().setContextClassLoader(loader);
-        try {
-            method.invoke(null, (Object) args.toArray(String[]::new));
-            return 0;
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw new IllegalStateException("the main of " + main + " threw " + cause, cause);
-        } catch (IllegalAccessException e) {
+        Path app = jar.toAbsolutePath();
+        int executorCount = Integer.parseInt(executors);
+        List<RemoteCluster> opened = new CopyOnWriteArrayList<>();
+        Supplier<Cluster> clusters = () -> {
+            RemoteCluster cluster = new RemoteCluster(new ClusterClient(config, masters), app, executorCount);
+            opened.add(cluster);
+            return cluster;
+        };
+        AtomicReference<Throwable> thrown = new AtomicReference<>(); // set on the main's thread, read once it ended
+        runOnItsOwnThread(main, loader, SubmissionContext.bind(clusters, () -> {
+            try {
+                method.invoke(null, (Object) args.toArray(String[]::new));
+            } catch (InvocationTargetException e) {
+                thrown.set(e.getCause());
+            } catch (IllegalAccessException e) {
+                thrown.set(e);
+            }
+        }));
+        opened.forEach(RemoteCluster::close);
+        Throwable t = thrown.get();
+        if (t instanceof IllegalAccessException) {
             throw new IllegalArgumentException("main class " + main + " is not public");
+        }
+        if (t != null) {
+            throw new IllegalStateException("the main of " + main + " threw " + t, t);
+        }
+        return 0;
+    }
+
+    /** Runs {@code main} on a new thread whose context class loader is the jar's, and waits for it to end. */
+    private static void runOnItsOwnThread(String mainClass, ClassLoader loader, Runnable main) {
+        Thread thread = Thread.ofPlatform().name("main of " + mainClass).unstarted(main);
+        thread.setContextClassLoader(loader);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the main of " + mainClass + " ran");
         }
     }
 
@@ -229,16 +263,6 @@ public final class GearCli {
         } catch (IOException e) {
             throw new IllegalArgumentException("'" + jar + "' is not a jar: " + e.getMessage());
         }
-    }
-
-    private static void loadConf(Path file) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read -conf " + file + ": " + e.getMessage());
-        }
-        p.stringPropertyNames().forEach(k -> System.setProperty(k, p.getProperty(k)));
     }
 
     /** The command's own options; the application's arguments start at the first other word. */

@@ -14,7 +14,6 @@ import io.gearpump.core.cluster.ClientProtocol.AppSummary;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
-import io.gearpump.core.config.GearConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,22 +24,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A cluster of masters and workers, as an application's main sees it when launched by
- * {@code bin/gear submit}: submissions carry the jar the main came from. Counters are summed over
- * the executors by the AppMaster and arrive with its reports (every 250 ms).
+ * {@code bin/gear submit} (which gives it to the main's {@code Cluster.connect()} through a
+ * {@link io.gearpump.core.api.SubmissionContext}): submissions carry the jar the main came from and
+ * ask for its executor count. Counters are summed over the executors by the AppMaster and arrive
+ * with its reports (every 250 ms).
  */
 public final class RemoteCluster implements Cluster {
-
-    /** Set by {@code bin/gear submit}: the application's jar, sent with every submission. */
-    public static final String SUBMIT_JAR_PROPERTY = "gear.submit.jar";
-    /** Set by {@code bin/gear submit -executors N}. */
-    public static final String SUBMIT_EXECUTORS_PROPERTY = "gear.submit.executors";
 
     private final ClusterClient client;
     private final Path jar;
     private final int executors;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public RemoteCluster(ClusterClient client, Path jar, int executors) {
         this.client = client;
@@ -64,8 +63,13 @@ public final class RemoteCluster implements Cluster {
 
     @Override
     public AppStatus status(int appId) {
+        return known(appId, () -> client.status(appId));
+    }
+
+    /** The report {@code ask} gets, as a status; an unknown id as the API's exception. */
+    private static AppStatus known(int appId, Supplier<AppReport> ask) {
         try {
-            return toStatus(client.status(appId));
+            return toStatus(ask.get());
         } catch (ClusterException e) {
             if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, List.of());
@@ -94,26 +98,18 @@ public final class RemoteCluster implements Cluster {
         return status(appId);
     }
 
+    /** Long-polls the leader ({@link ClusterClient#awaitEnd}): returns as soon as the end is committed. */
     @Override
     public AppStatus await(int appId, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            AppStatus s = status(appId);
-            if (s.state().isFinal() || System.nanoTime() >= deadline) {
-                return s;
-            }
-            try {
-                Thread.sleep(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return s;
-            }
-        }
+        return known(appId, () -> client.awaitEnd(appId, timeout));
     }
 
+    /** Closes the connection to the masters; again, does nothing. */
     @Override
     public void close() {
-        client.close();
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+        }
     }
 
     /** The user-facing status of a master's report. */
@@ -132,25 +128,5 @@ public final class RemoteCluster implements Cluster {
         }
         return new AppStatus(s.appId(), s.name(), s.state(), Instant.ofEpochMilli(s.submittedMillis()),
                 null, clock, processors, counters, s.failure());
-    }
-
-    /** Lets {@link Cluster#connect()} find the remote cluster when {@code bin/gear submit} launched the main. */
-    public static final class Provider implements Cluster.Provider {
-        @Override
-        public String kind() {
-            return "remote";
-        }
-
-        @Override
-        public Cluster open() {
-            String masters = System.getProperty(SUBMIT_MASTERS_PROPERTY);
-            String jar = System.getProperty(SUBMIT_JAR_PROPERTY);
-            if (masters == null || jar == null) {
-                throw new IllegalStateException("a remote cluster needs -D" + SUBMIT_MASTERS_PROPERTY + " and -D"
-                        + SUBMIT_JAR_PROPERTY + " (bin/gear submit sets both)");
-            }
-            return new RemoteCluster(new ClusterClient(GearConfig.load(), masters), Path.of(jar),
-                    Integer.getInteger(SUBMIT_EXECUTORS_PROPERTY, 2));
-        }
     }
 }

@@ -51,6 +51,7 @@ final class WorkerAgent implements Agent {
     private final Executor onAgent;
     private final Settings settings;
     private volatile int workerId = -1; // written by the agent, read by anyone
+    private final CompletableFuture<Integer> firstRegistration = new CompletableFuture<>(); // completed by the agent
     // agent thread only:
     private Registration registration = Registration.UNREGISTERED;
     private int moves;
@@ -77,6 +78,11 @@ final class WorkerAgent implements Agent {
     /** The id the leading master knows this worker by, -1 before the first registration. */
     int workerId() {
         return workerId;
+    }
+
+    /** Completes with the worker's id when a master first registers it. */
+    CompletableFuture<Integer> registered() {
+        return firstRegistration.copy(); // callers cannot complete the agent's own
     }
 
     @Override
@@ -161,6 +167,7 @@ final class WorkerAgent implements Agent {
         workerId = r.workerId();
         registeredAtMove = atMove;
         transition(Registration.REGISTERED, "worker " + r.workerId() + " at " + master.current());
+        firstRegistration.complete(workerId);
         if (r.workerId() != previous) {
             System.out.println("worker " + workerId + " registered");
         }

@@ -51,6 +51,11 @@ public final class WorkerService implements AutoCloseable {
         return agent.workerId();
     }
 
+    /** Completes with the worker's id once a master has registered it (the first time). */
+    public CompletableFuture<Integer> registered() {
+        return agent.registered();
+    }
+
     /** The master's requests go to the agent's mailbox; the answer is the future the agent completes. */
     private Object serve(Object request) {
         if (!(request instanceof WorkerCommand<?> command)) {
