@@ -76,8 +76,8 @@ public final class Poll {
             }
             long now = System.nanoTime();
             if (now - deadline >= 0) {
-                throw new AssertionError("timed out after " + millis(now - start) + " ms (of " + timeout.toMillis()
-                        + ") waiting for " + what + "; " + checks + " checks, the last saw: " + value);
+                throw new AssertionError("timed out waiting for " + what + " (" + timeout.toMillis() + " ms, "
+                        + millis(now - start) + " ms passed); " + checks + " checks, the last saw: " + value);
             }
             long pause = Math.max(backoff, Math.min(now - checkStart, MAX_PAUSE_NANOS));
             LockSupport.parkNanos(Math.min(pause, deadline - now));
