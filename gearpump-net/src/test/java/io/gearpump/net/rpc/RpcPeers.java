@@ -13,11 +13,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Servers and clients on loopback for one test, all closed (newest first, then the loops) by
  * {@link #close}, whatever the test did. {@link #slowGate} holds {@link TestMessages.Slow} requests
- * until the test opens it, or until close.
+ * until the test opens it, or until close; {@link #slowArrived} counts those that reached a server.
  */
 final class RpcPeers implements AutoCloseable {
 
@@ -28,6 +29,7 @@ final class RpcPeers implements AutoCloseable {
     final EventLoopGroup group = new EventLoopGroup("rpc-test", 2, 1 << 20);
     final RpcCodec codec = new RpcCodec(TestMessages.registry(), 1 << 20);
     final CountDownLatch slowGate = new CountDownLatch(1);
+    final AtomicInteger slowArrived = new AtomicInteger();
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     static InetSocketAddress loopback(int port) {
@@ -55,7 +57,7 @@ final class RpcPeers implements AutoCloseable {
     private Bind bind(RpcSettings settings, int port) throws IOException {
         try {
             return new Bind(RpcServer.bind(group, loopback(port), codec, settings, () -> Session.NO_HANDSHAKE,
-                    endpoint -> TestMessages.handler(slowGate)), null);
+                    endpoint -> TestMessages.handler(slowGate, slowArrived)), null);
         } catch (IOException e) {
             if (!(e.getCause() instanceof BindException)) {
                 throw e;
