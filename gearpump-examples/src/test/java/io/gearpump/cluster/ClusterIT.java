@@ -3,7 +3,10 @@ package io.gearpump.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
+
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -37,11 +40,8 @@ class ClusterIT {
 
             assertEquals(0, kill.exit(), kill.output());
             assertTrue(kill.output().contains("application 1 (wordcount): KILLED"), kill.output());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2) > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals(0, ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2), "no executor left");
+            Poll.until("no executor to be left",
+                    () -> ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2), executors -> executors == 0);
             ClusterProcesses.Result list = cluster.gear("list", "-master", cluster.master());
             assertTrue(list.output().matches("(?s).*\\n1\\s+wordcount\\s+KILLED.*"), list.output());
         }
@@ -110,17 +110,14 @@ class ClusterIT {
             Process survivor = victim == worker1 ? worker2 : worker1;
             String victimId = victim == worker1 ? "1" : "2";
             String survivorId = victim == worker1 ? "2" : "1";
-            java.util.List<ProcessHandle> victimExecutors = victim.descendants().toList();
+            List<ProcessHandle> victimExecutors = victim.descendants().toList();
             victim.destroyForcibly();
             String moved = cluster.awaitStatus(s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
                     && s.contains("of worker " + survivorId));
             long afterMove = ClusterProcesses.received(moved, "sum");
             cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > afterMove);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (victimExecutors.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertTrue(victimExecutors.stream().noneMatch(ProcessHandle::isAlive), "the dead worker's executors are gone");
+            Poll.until("the dead worker's executors to be gone",
+                    () -> victimExecutors.stream().filter(ProcessHandle::isAlive).toList(), List::isEmpty);
             assertTrue(ClusterProcesses.executorsOf(survivor) >= 2, "the survivor runs the AppMaster and the tasks");
         }
     }

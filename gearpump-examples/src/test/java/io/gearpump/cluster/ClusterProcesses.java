@@ -1,10 +1,13 @@
 package io.gearpump.cluster;
 
+import io.gearpump.core.testing.Poll;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -90,17 +93,13 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Application 1's {@code bin/gear status} once it matches {@code done} (within 90 s). */
     String awaitStatus(Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Result r = gear("status", "-appid", "1", "-master", master());
-            last = r.output();
-            if (r.exit() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(300);
+        try {
+            return Poll.until("application 1's status to match", Duration.ofSeconds(90),
+                    () -> gear("status", "-appid", "1", "-master", master()),
+                    r -> r.exit() == 0 && done.test(r.output())).output();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nsubmit log:\n" + log("submit.log"), e);
         }
-        throw new AssertionError("status never matched; last:\n" + last + "\nsubmit log:\n" + log("submit.log"));
     }
 
     /** The messages a processor received, from a status output; -1 when it does not show. */
@@ -132,6 +131,10 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     record Result(int exit, String output) {
+        @Override
+        public String toString() {
+            return "exit " + exit + ", output:\n" + output;
+        }
     }
 
     String log(String name) throws IOException {
@@ -152,17 +155,16 @@ final class ClusterProcesses implements AutoCloseable {
         return p;
     }
 
-    void awaitOutput(Process p, String log, Predicate<String> ready) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!ready.test(log(log))) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(log + " ended early:\n" + log(log));
+    /** Waits (at most 60 s) until the output of {@code p} in {@code log} is {@code ready}; fails if {@code p} ends first. */
+    void awaitOutput(Process p, String log, Predicate<String> ready) {
+        Poll.until(log + " to be ready", Duration.ofSeconds(60), () -> {
+            boolean alive = p.isAlive(); // asked first: a process that has ended has written all it will
+            String out = log(log);
+            if (!alive && !ready.test(out)) {
+                throw new AssertionError(log + " ended early:\n" + out);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(log + " not ready within 60 s:\n" + log(log));
-            }
-            Thread.sleep(50);
-        }
+            return out;
+        }, ready);
     }
 
     /** Executor JVMs below {@code worker} right now. */

@@ -3,7 +3,10 @@ package io.gearpump.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +57,9 @@ class MasterFailoverIT {
                     "a new submission succeeds on the new leader:\n" + second.output());
 
             masters.put(leader, cluster.startMaster(leader, "master-" + leader + "-restarted.log"));
-            String caughtUp = awaitCluster(cluster, c -> line(c, leader).contains("FOLLOWER")
-                    && applied(line(c, leader)) >= commit(line(c, next)) - 2); // the leader may commit a little more meanwhile
+            String caughtUp = awaitCluster(cluster, "the restarted master following, caught up",
+                    c -> line(c, leader).contains("FOLLOWER")
+                            && applied(line(c, leader)) >= commit(line(c, next)) - 2); // the leader may commit a little more meanwhile
             assertTrue(line(caughtUp, next).contains("LEADER"), caughtUp);
         }
     }
@@ -107,23 +111,15 @@ class MasterFailoverIT {
 
     /** The port of the master {@code bin/gear cluster} shows leading, other than {@code not}. */
     private static int awaitLeader(ClusterProcesses cluster, int not) throws Exception {
-        String c = awaitCluster(cluster, out -> cluster.masterPorts().stream()
+        String c = awaitCluster(cluster, "a leader other than " + not, out -> cluster.masterPorts().stream()
                 .anyMatch(p -> p != not && line(out, p).contains("LEADER")));
         return cluster.masterPorts().stream().filter(p -> p != not && line(c, p).contains("LEADER")).findFirst().orElseThrow();
     }
 
-    private static String awaitCluster(ClusterProcesses cluster, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            ClusterProcesses.Result r = cluster.gear("cluster", "-master", cluster.master());
-            last = r.output();
-            if (r.exit() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("bin/gear cluster never matched; last:\n" + last);
+    /** The output of {@code bin/gear cluster} once it shows {@code what} ({@code done}), within 60 s. */
+    private static String awaitCluster(ClusterProcesses cluster, String what, Predicate<String> done) {
+        return Poll.until("bin/gear cluster to show " + what, Duration.ofSeconds(60),
+                () -> cluster.gear("cluster", "-master", cluster.master()), r -> r.exit() == 0 && done.test(r.output())).output();
     }
 
     /** The line of {@code bin/gear cluster} about the master on {@code port}. */

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,17 +176,14 @@ class RunnableJarsIT {
     }
 
     /** The log of {@code p} once it matches {@code ready} (within 60 s, and while {@code p} lives). */
-    private String await(Process p, String log, Predicate<String> ready) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
+    private String await(Process p, String log, Predicate<String> ready) {
+        return Poll.until(log + " to be ready", Duration.ofSeconds(60), () -> {
+            boolean alive = p.isAlive(); // asked first: a process that has ended has written all it will
             String out = Files.readString(dir.resolve(log));
-            if (ready.test(out)) {
-                return out;
+            if (!alive && !ready.test(out)) {
+                throw new AssertionError(log + " ended early:\n" + out);
             }
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError(log + (p.isAlive() ? " not ready within 60 s:\n" : " ended early:\n") + out);
-            }
-            Thread.sleep(50);
-        }
+            return out;
+        }, ready);
     }
 }

@@ -10,6 +10,7 @@ import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.ConfigException;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.examples.sol.SOL;
 import io.gearpump.examples.sol.SOLStreamProducer;
 
@@ -28,11 +29,8 @@ class LocalClusterTest {
             int finite = cluster.submit(SOL.application(1, 1, 2, UserConfig.empty().with(SOLStreamProducer.MESSAGES, 10)));
             int endless = cluster.submit(SOL.application(1, 1, 2, UserConfig.empty()));
             assertEquals(AppState.SUCCEEDED, cluster.await(finite, Duration.ofSeconds(10)).state());
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (cluster.status(endless).state() != AppState.RUNNING && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(AppState.RUNNING, cluster.status(endless).state());
+            Poll.until("the endless application to run", () -> cluster.status(endless).state(),
+                    state -> state == AppState.RUNNING);
 
             AppStatus killed = cluster.kill(endless);
 

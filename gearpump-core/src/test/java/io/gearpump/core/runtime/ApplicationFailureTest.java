@@ -77,7 +77,7 @@ class ApplicationFailureTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("failing", Graph.of(endlessSource().to(sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.FAILED, s.state(), s.toString());
             String failure = s.failureCause().orElseThrow();
@@ -97,7 +97,7 @@ class ApplicationFailureTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("broken", Graph.of(endlessSource().to(broken))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.FAILED, s.state(), s.toString());
             String failure = s.failure();
@@ -115,7 +115,7 @@ class ApplicationFailureTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("bad-partitioner", Graph.of(endlessSource().to(tooFar, sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.FAILED, s.state(), s.toString());
             assertTrue(s.failure().contains("on edge source -> sink returned 2 for 2 tasks"), s.failure());

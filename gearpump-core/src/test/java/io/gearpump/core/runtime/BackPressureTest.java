@@ -16,6 +16,7 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.TestTasks.CountingSink;
 import io.gearpump.core.runtime.TestTasks.NumberSource;
+import io.gearpump.core.testing.Poll;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -96,7 +97,7 @@ class BackPressureTest {
         try (LocalEngine engine = new LocalEngine(SMALL_INBOX)) {
             int id = engine.submit(Application.of("slow-sink", Graph.of(source.to(sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(n, s.counter("sink.received"));
@@ -118,7 +119,7 @@ class BackPressureTest {
         try (LocalEngine engine = new LocalEngine(tiny)) {
             int id = engine.submit(Application.of("self-loop", Graph.of(source.to(fanOut).to(sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(n * copies, s.counter("sink.received"));
@@ -137,7 +138,7 @@ class BackPressureTest {
         try (LocalEngine engine = new LocalEngine(SMALL_INBOX)) {
             int id = engine.submit(Application.of("blocked", Graph.of(source.to(stuck))));
             // The sink holds one batch and its inbox fills up: from then on the source waits in output.
-            Poll.until(engine, id, "the sink's inbox to fill",
+            Poll.until("the sink's inbox to fill", () -> engine.status(id),
                     s -> s.counter("stuck.entered") == 1 && s.processor("source").sent() >= CAPACITY);
 
             AppStatus s = engine.kill(id);

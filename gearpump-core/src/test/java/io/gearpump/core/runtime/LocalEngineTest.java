@@ -23,6 +23,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.TestTasks.CountingSink;
 import io.gearpump.core.runtime.TestTasks.NumberSource;
 import io.gearpump.core.runtime.TestTasks.Relay;
+import io.gearpump.core.testing.Poll;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class LocalEngineTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(sourceToSink(n));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(n, s.counter("source.emitted"));
@@ -77,8 +78,8 @@ class LocalEngineTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int first = engine.submit(sourceToSink(10));
             int second = engine.submit(Application.of("other", Graph.of(source(5))));
-            Poll.ended(engine, first);
-            Poll.ended(engine, second);
+            Termination.await(engine, first);
+            Termination.await(engine, second);
 
             List<AppStatus> all = engine.list();
 
@@ -97,7 +98,7 @@ class LocalEngineTest {
             assertEquals("unknown application id 7 (no applications submitted)", none.getMessage());
 
             int id = engine.submit(sourceToSink(10));
-            Poll.ended(engine, id);
+            Termination.await(engine, id);
 
             assertEquals("unknown application id 99 (known ids: [1])",
                     assertThrows(UnknownApplicationException.class, () -> engine.status(99)).getMessage());
@@ -111,10 +112,10 @@ class LocalEngineTest {
     void stopDrainsAnEndlessSourceAndSucceedsAfterOnStop() throws Exception {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(sourceToSink(-1));
-            Poll.until(engine, id, "the sink to receive data", s -> s.counter("sink.received") > 1_000);
+            Poll.until("the sink to receive data", () -> engine.status(id), s -> s.counter("sink.received") > 1_000);
 
             engine.stop(id);
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(1, s.counter("source.stopped"));
@@ -129,7 +130,7 @@ class LocalEngineTest {
     void killEndsAnEndlessApplicationWithoutOnStop() throws Exception {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(sourceToSink(-1));
-            Poll.until(engine, id, "the sink to receive data", s -> s.counter("sink.received") > 0);
+            Poll.until("the sink to receive data", () -> engine.status(id), s -> s.counter("sink.received") > 0);
 
             AppStatus killed = engine.kill(id);
 
@@ -152,7 +153,7 @@ class LocalEngineTest {
         int id;
         try {
             id = engine.submit(sourceToSink(-1));
-            Poll.until(engine, id, "the sink to receive data", s -> s.counter("sink.received") > 0);
+            Poll.until("the sink to receive data", () -> engine.status(id), s -> s.counter("sink.received") > 0);
         } finally {
             engine.close();
         }
@@ -170,7 +171,7 @@ class LocalEngineTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("pipeline", graph));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(1, s.counter("source.stopped"));
@@ -205,7 +206,7 @@ class LocalEngineTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("config", Graph.of(plain, custom), appConfig));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), "tasks with nothing to do end by themselves: " + s);
             assertEquals(2, s.counter("who=application"));

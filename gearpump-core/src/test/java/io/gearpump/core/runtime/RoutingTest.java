@@ -30,7 +30,7 @@ class RoutingTest {
     private static AppStatus run(Graph graph) throws InterruptedException {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("routing", graph));
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             return s;
         }

@@ -13,6 +13,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.TestTasks.NumberSource;
+import io.gearpump.core.testing.Poll;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -134,9 +135,9 @@ class TaskCompletionTest {
     private AppStatus runWithTimersDue(Class<? extends Task> task) throws InterruptedException {
         try (LocalEngine engine = engine()) {
             int id = engine.submit(alone(task));
-            Poll.until(engine, id, "the timers to be scheduled", s -> s.counter("scheduled") == 1);
+            Poll.until("the timers to be scheduled", () -> engine.status(id), s -> s.counter("scheduled") == 1);
             nanos.set(Duration.ofMillis(10).toNanos()); // every timer is now due, and late
-            return Poll.ended(engine, id);
+            return Termination.await(engine, id);
         }
     }
 
@@ -165,7 +166,7 @@ class TaskCompletionTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("complete", Graph.of(source.to(sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(1, s.counter("onNext"));
@@ -181,7 +182,7 @@ class TaskCompletionTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(alone(CompletesWithSelfMessagesQueued.class));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(1, s.counter("onNext"));

@@ -155,7 +155,7 @@ class TaskTimersTest {
     private static AppStatus runAlone(Class<? extends Task> task) throws InterruptedException {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             int id = engine.submit(Application.of("timers", Graph.of(Processor.of(task, 1, "timers"))));
-            return Poll.ended(engine, id);
+            return Termination.await(engine, id);
         }
     }
 

@@ -14,6 +14,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.TestTasks.NumberSource;
+import io.gearpump.core.testing.Poll;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -104,13 +105,13 @@ class WatermarkTest {
 
             // slow moves from 1000 to 3000 while fast stays at 2000: the sink's input watermark must
             // settle at 2000. Watermarks never move back, so seeing 2000 last also proves it never saw 3000.
-            AppStatus running = Poll.until(engine, id, "the sink and the application clock to settle at 2000",
+            AppStatus running = Poll.until("the sink and the application clock to settle at 2000", () -> engine.status(id),
                     s -> Instant.ofEpochMilli(2_000).equals(s.clock())
                             && s.counter("wm.latest") == 2_000 && s.counter("wm.clock") == 2_000);
             assertEquals(AppState.RUNNING, running.state());
 
             engine.stop(id);
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             assertEquals(Instant.MAX, s.clock());
@@ -130,7 +131,7 @@ class WatermarkTest {
         try (LocalEngine engine = new LocalEngine(smallBatches)) {
             int id = engine.submit(Application.of("stamped", Graph.of(source.to(sink))));
 
-            AppStatus s = Poll.ended(engine, id);
+            AppStatus s = Termination.await(engine, id);
 
             assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
             long max = s.counter("wm.max");

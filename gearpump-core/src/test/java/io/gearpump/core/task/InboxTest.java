@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.api.Message;
+import io.gearpump.core.testing.Poll;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -50,14 +51,10 @@ class InboxTest {
     }
 
     /** Polls (bounded) until the helper thread parks; the only place it can park is the call under test. */
-    private void awaitHelperWaiting() throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (helper.getState() != Thread.State.WAITING) {
-            if (!helper.isAlive() || System.nanoTime() > deadline) {
-                fail("helper did not wait; state " + helper.getState());
-            }
-            Thread.sleep(1);
-        }
+    private void awaitHelperWaiting() {
+        Thread.State state = Poll.until("the helper to wait (or end)", Duration.ofSeconds(5), helper::getState,
+                s -> s == Thread.State.WAITING || s == Thread.State.TERMINATED);
+        assertEquals(Thread.State.WAITING, state, "helper did not wait");
     }
 
     private void awaitHelperEnd() throws InterruptedException {

@@ -17,10 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class EngineClassPathTest {
 
-    /** Test-only libraries, test classes, and the examples themselves (applications, plus LocalCluster). */
+    /**
+     * Test-only libraries, test classes (a directory, or gearpump-core's test jar with the shared test
+     * kit), and the examples themselves (applications, plus LocalCluster).
+     */
     private static boolean notTheEngine(String entry) {
         String name = new File(entry).getName();
-        return entry.endsWith("test-classes") || entry.replace('\\', '/').contains("gearpump-examples/target/")
+        return entry.endsWith("test-classes") || name.endsWith("-tests.jar")
+                || entry.replace('\\', '/').contains("gearpump-examples/target/")
                 || name.startsWith("junit-") || name.startsWith("opentest4j-") || name.startsWith("apiguardian-");
     }
 

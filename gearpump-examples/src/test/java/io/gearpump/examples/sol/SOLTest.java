@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.local.LocalCluster;
 
 import java.time.Duration;
@@ -48,10 +49,8 @@ class SOLTest {
     void anEndlessRunIsStoppedGracefully() {
         try (LocalCluster cluster = LocalCluster.start()) {
             int appId = cluster.submit(SOL.application(2, 2, 2, UserConfig.empty()));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (cluster.status(appId).received("processor-1") == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Poll.until("processor-1 to receive data", () -> cluster.status(appId).received("processor-1"),
+                    received -> received > 0);
             AppStatus status = cluster.stopAndAwait(appId, Duration.ofSeconds(20));
 
             assertEquals(AppState.SUCCEEDED, status.state());

@@ -29,6 +29,7 @@ import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.master.raft.FileStorage;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;
@@ -44,9 +45,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,8 +120,8 @@ class MasterGroupTest {
 
         start(leader); // from its disk: it rejoins as a follower and catches up
         long commit = status(next).commitIndex();
-        awaitTrue(() -> status(leader).appliedIndex() >= commit && status(leader).role() != MasterRole.LEADER
-                && status(leader).leader().equals(next), "the restarted master catches up with the leader");
+        awaitStatus(leader, "the restarted master to catch up with the leader",
+                s -> s.appliedIndex() >= commit && s.role() != MasterRole.LEADER && s.leader().equals(next));
     }
 
     @Test
@@ -131,7 +133,7 @@ class MasterGroupTest {
         followers.remove(leader);
         stop(followers.get(0));
         stop(followers.get(1));
-        awaitTrue(() -> status(leader).role() != MasterRole.LEADER, "a leader without a quorum steps down");
+        awaitStatus(leader, "a leader without a quorum to step down", s -> s.role() != MasterRole.LEADER);
         RemoteException e = remoteFailure(() -> list(leader));
         assertEquals(RpcErrorCode.REDIRECT, e.code());
         assertEquals("", e.remoteMessage(), "no leader is known without a quorum");
@@ -148,7 +150,7 @@ class MasterGroupTest {
         FakeWorker worker = new FakeWorker();
         int workerId = worker.register(leader, 0);
         int app = submit(leader, "clocked", 31);
-        awaitTrue(() -> worker.launches.stream().anyMatch(l -> l.appId() == app && l.appMaster()), "the AppMaster's launch");
+        Poll.until("the AppMaster's launch", () -> worker.launches.stream().anyMatch(l -> l.appId() == app && l.appMaster()));
         ExecutorsGranted granted = call(leader, new RequestExecutors(app, 2, "127.0.0.1:1"));
         assertEquals(List.of(1, 2), granted.executorIds());
         long clock = 1_700_000_000_000L;
@@ -175,9 +177,10 @@ class MasterGroupTest {
         int oldId = worker.register(leader, 0);
         long before = status(leader).commitIndex();
         worker.link.close(); // its connection drops: the leader declares it dead and retires its id
-        awaitTrue(() -> status(leader).commitIndex() > before, "the retirement committed");
+        awaitStatus(leader, "the retirement to commit", s -> s.commitIndex() > before);
         long retired = status(leader).commitIndex();
-        awaitTrue(() -> addresses.stream().allMatch(a -> status(a).appliedIndex() >= retired), "every master applied it");
+        Poll.until("every master to apply it", () -> addresses.stream().map(this::statusOrNull).toList(),
+                all -> all.stream().allMatch(s -> s != null && s.appliedIndex() >= retired));
 
         stop(leader);
         String next = awaitLeader(leader);
@@ -303,25 +306,27 @@ class MasterGroupTest {
     }
 
     /** The master that leads and serves (its list answers), other than {@code not}. */
-    private String awaitLeader(String not) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (String a : masters.keySet()) {
-                if (a.equals(not)) {
-                    continue;
-                }
-                try {
-                    if (status(a).role() == MasterRole.LEADER) {
-                        list(a);
-                        return a;
-                    }
-                } catch (CompletionException e) {
-                    // not serving yet
-                }
+    private String awaitLeader(String not) {
+        return Poll.until("a leader among " + masters.keySet() + " other than " + not, () -> servingLeader(not),
+                Objects::nonNull);
+    }
+
+    /** A master other than {@code not} that says it leads and answers a list, or null. */
+    private String servingLeader(String not) {
+        for (String a : masters.keySet()) {
+            if (a.equals(not)) {
+                continue;
             }
-            Thread.sleep(20);
+            try {
+                if (status(a).role() == MasterRole.LEADER) {
+                    list(a);
+                    return a;
+                }
+            } catch (CompletionException e) {
+                // not serving yet
+            }
         }
-        throw new AssertionError("no leader within 20 s among " + masters.keySet());
+        return null;
     }
 
     /** A refusal reaches the caller as the master's own exception, its code intact. */
@@ -337,18 +342,17 @@ class MasterGroupTest {
         return (RemoteException) e.getCause();
     }
 
-    private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.get()) {
-                    return;
-                }
-            } catch (CompletionException e) {
-                // a master between states: ask again
-            }
-            Thread.sleep(20);
+    /** Waits until master {@code address} answers with a status that {@code done} accepts, asking again while it does not. */
+    private MasterInfo awaitStatus(String address, String what, Predicate<MasterInfo> done) {
+        return Poll.until(what, () -> statusOrNull(address), s -> s != null && done.test(s));
+    }
+
+    /** The master's status, or null while it is between states and does not answer. */
+    private MasterInfo statusOrNull(String address) {
+        try {
+            return status(address);
+        } catch (CompletionException e) {
+            return null;
         }
-        throw new AssertionError("not within 20 s: " + what);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
 import io.gearpump.master.raft.HardState;
 import io.gearpump.master.raft.LogEntry;
 import io.gearpump.master.raft.MemoryStorage;
@@ -22,7 +23,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +81,7 @@ class RaftHostTest {
         RaftHost host = new RaftHost("raft-solo", 5, h -> RaftServer.start(RaftConfig.of("solo", List.of("solo")), disk,
                 new RaftOverNetTest.Journal(), message -> { }, new Random(1)));
         try {
-            awaitTrue(() -> host.status().role() == Role.LEADER, "a lone member leads");
+            Poll.until("a lone member to lead", () -> host.status().role(), role -> role == Role.LEADER);
             byte[] ok = "ok;".getBytes(StandardCharsets.UTF_8);
             assertArrayEquals(ok, host.call(() -> host.server().propose(0, 0, ok)).get(5, TimeUnit.SECONDS));
 
@@ -90,7 +90,7 @@ class RaftHostTest {
             ExecutionException first = assertThrows(ExecutionException.class, () -> lost.get(5, TimeUnit.SECONDS));
             assertTrue(first.getCause().getMessage().contains("fsync failed"), "the proposal in flight names the cause: " + first);
 
-            awaitTrue(() -> host.status().stopped(), "the status says the host stopped (bin/gear cluster shows STOPPED)");
+            Poll.until("the status to say the host stopped (bin/gear cluster shows STOPPED)", host::status, RaftHost.Status::stopped);
             long before = System.nanoTime();
             CompletableFuture<byte[]> after = host.call(() -> host.server().propose(0, 0, ok));
             ExecutionException next = assertThrows(ExecutionException.class, () -> after.get(5, TimeUnit.SECONDS));
@@ -98,17 +98,6 @@ class RaftHostTest {
             assertEquals("the raft host raft-solo has stopped: fsync failed: input/output error", next.getCause().getMessage());
         } finally {
             host.close();
-        }
-    }
-
-    /** Polls {@code condition} every 5 ms for up to 10 s; fails naming {@code what} if it never holds. */
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(5);
         }
     }
 }

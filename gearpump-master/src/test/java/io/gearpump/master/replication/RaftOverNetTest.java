@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.master.raft.FileStorage;
 import io.gearpump.master.raft.RaftConfig;
 import io.gearpump.master.raft.RaftServer;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,12 +112,9 @@ class RaftOverNetTest {
             assertEquals(all, new String(read, StandardCharsets.UTF_8), "a linearizable read sees every command");
             int leaders = 0;
             for (Member m : members) {
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (!journal(m).equals(all) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                assertEquals(all, journal(m), "every member applied the same commands in the same order");
-                leaders += m.host().call(() -> CompletableFuture.completedFuture(m.host().server().role())).join() == Role.LEADER ? 1 : 0;
+                Poll.until(ids.get(members.indexOf(m)) + " to apply the same commands in the same order", Duration.ofSeconds(10),
+                        () -> journal(m), all::equals);
+                leaders += role(m) == Role.LEADER ? 1 : 0;
             }
             assertEquals(1, leaders);
         } finally {
@@ -128,16 +127,14 @@ class RaftOverNetTest {
         return m.host().call(() -> CompletableFuture.completedFuture(m.journal().applied.toString(StandardCharsets.UTF_8))).join();
     }
 
-    private static RaftHost awaitLeader(List<Member> members) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Member m : members) {
-                if (m.host().call(() -> CompletableFuture.completedFuture(m.host().server().role())).join() == Role.LEADER) {
-                    return m.host();
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no leader within 30 s");
+    private static RaftHost awaitLeader(List<Member> members) {
+        List<Role> roles = Poll.until("a leader", Duration.ofSeconds(30),
+                () -> members.stream().map(RaftOverNetTest::role).toList(), r -> r.contains(Role.LEADER));
+        return members.get(roles.indexOf(Role.LEADER)).host();
+    }
+
+    /** The member's role, read on its own thread. */
+    private static Role role(Member m) {
+        return m.host().call(() -> CompletableFuture.completedFuture(m.host().server().role())).join();
     }
 }

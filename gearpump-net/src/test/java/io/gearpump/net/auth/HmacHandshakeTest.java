@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.ConnectionHandler;
 import io.gearpump.net.loop.EventLoopGroup;
@@ -17,7 +18,6 @@ import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.protocol.Session;
 import io.gearpump.net.testing.EchoSessions;
 import io.gearpump.net.testing.LoopbackNet;
-import io.gearpump.net.testing.Poll;
 import io.gearpump.net.testing.RawPeer;
 
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ class HmacHandshakeTest {
     }
 
     private static void awaitClosed(Connection c) {
-        Poll.until(c + " to close", WAIT, () -> !c.isOpen(), () -> "");
+        Poll.until(c + " to close", WAIT, () -> !c.isOpen());
     }
 
     @Test

@@ -4,11 +4,11 @@ import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.GetMasterStatus;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcServer;
-import io.gearpump.net.testing.Poll;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +56,7 @@ final class FakeMasters implements AutoCloseable {
         /** Like kill -9 of the process: the port refuses connections and open connections close (before this returns). */
         void kill() {
             server.close();
-            Poll.until("the connections of " + address + " closed", Poll.TIMEOUT, () -> server.endpoints().isEmpty(),
-                    () -> ": " + server.endpoints());
+            Poll.until("the connections of " + address + " to close", server::endpoints, List::isEmpty);
         }
     }
 

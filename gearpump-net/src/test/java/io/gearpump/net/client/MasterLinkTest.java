@@ -10,10 +10,10 @@ import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClientProtocol.ListApps;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;
 import io.gearpump.net.rpc.RpcErrorCode;
-import io.gearpump.net.testing.Poll;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +35,9 @@ class MasterLinkTest {
         return NodeContext.start("link-test", GearConfig.defaults().with(GearConfig.FAILOVER_TIMEOUT_MS.name(),
                 String.valueOf(failoverMillis)), MasterLinkTest.class.getClassLoader());
     }
+
+    /** How many rounds of the search the leaderless election lasts: about 300 ms of round pauses. */
+    private static final int ROUNDS = 7;
 
     private static Object answer(CompletableFuture<Object> f) throws Exception {
         return f.get(15, TimeUnit.SECONDS);
@@ -73,21 +76,31 @@ class MasterLinkTest {
             group.get(0).kill();
             group.get(1).leader = group.get(0).address; // the followers have not noticed yet
             group.get(2).leader = "";
+            long leaderless = System.nanoTime();
             CompletableFuture<Object> during = link.request(new ListApps());
-            Thread.sleep(300); // an election with no leader for a while: the search keeps going, politely
+            // an election with no leader for a while: the search keeps going round the masters, politely;
+            // each round asks the follower once, and a round pause comes between two rounds
+            Poll.until("the search to ask the follower " + ROUNDS + " times", () -> group.get(2).requests.get(),
+                    tries -> tries >= ROUNDS);
+            long searchedMillis = (System.nanoTime() - leaderless) / 1_000_000L;
             assertTrue(!during.isDone(), "still looking: " + during);
+            long minimumMillis = (ROUNDS - 1) * LeaderSearch.ROUND_PAUSE.toMillis();
+            assertTrue(searchedMillis >= minimumMillis, ROUNDS + " rounds took " + searchedMillis + " ms, less than "
+                    + (ROUNDS - 1) + " round pauses (" + minimumMillis + " ms): the search does not pause");
             long elected = System.nanoTime();
             group.get(1).leader = group.get(1).address;
             group.get(2).leader = group.get(1).address;
 
             answer(during);
             long foundMillis = (System.nanoTime() - elected) / 1_000_000L;
-            System.out.println("MasterLinkTest: new leader answered " + foundMillis + " ms after its election");
+            System.out.println("MasterLinkTest: " + ROUNDS + " rounds of the search took " + searchedMillis
+                    + " ms; the new leader answered " + foundMillis + " ms after its election");
             assertEquals(group.get(1).address, link.current());
             assertEquals(List.of(group.get(1).address), moves);
             // rounds of three tries with 50 ms pauses: about 7 rounds in 300 ms, not thousands of tries
             int followerTries = group.get(2).requests.get();
-            assertTrue(followerTries <= 20, "the follower was asked " + followerTries + " times in 300 ms");
+            assertTrue(followerTries <= 20, "the follower was asked " + followerTries + " times in " + searchedMillis
+                    + " ms and then until the new leader answered");
         }
     }
 
@@ -185,9 +198,11 @@ class MasterLinkTest {
 
     @Test
     void closingTheLinkEndsASearchAtOnce() throws Exception {
-        try (NodeContext node = client(60_000); MasterLink link = new MasterLink(node, List.of(FakeMasters.deadAddress()))) {
+        try (FakeMasters group = new FakeMasters(1); NodeContext node = client(60_000);
+             MasterLink link = new MasterLink(node, List.of(FakeMasters.deadAddress(), group.get(0).address))) {
+            group.electing(null); // one master is dead, the other knows no leader: the search goes round and round
             CompletableFuture<Object> searching = link.request(new ListApps());
-            Thread.sleep(100);
+            Poll.until("the search to ask the live master twice", () -> group.get(0).requests.get(), tries -> tries >= 2);
 
             link.close();
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.testing.LoopbackNet;
-import io.gearpump.net.testing.Poll;
 import io.gearpump.net.testing.RawPeer;
 
 import java.nio.ByteBuffer;
@@ -159,8 +159,8 @@ class ConnectionTest {
             for (Thread s : senders) {
                 s.join(TimeUnit.SECONDS.toMillis(30));
             }
-            Poll.until("every frame to arrive", Duration.ofSeconds(30), () -> received.get() == threads * perThread,
-                    () -> "; received " + received.get());
+            Poll.until("every frame to arrive (" + threads * perThread + ")", Duration.ofSeconds(30), received::get,
+                    n -> n == threads * perThread);
             assertEquals(null, corrupt.get());
             for (int t = 0; t < threads; t++) {
                 List<Integer> inOrder = new ArrayList<>();

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.auth.Handshakes;
 import io.gearpump.net.loop.EventLoopGroup;
 import io.gearpump.net.loop.NetServer;
 import io.gearpump.net.testing.EchoSessions;
 import io.gearpump.net.testing.LoopbackNet;
-import io.gearpump.net.testing.Poll;
 import io.gearpump.net.testing.RawPeer;
 
 import java.io.ByteArrayOutputStream;
@@ -99,9 +99,8 @@ class HostileInputFuzzTest {
             late.assertEchoes("a connection opened after the fuzzing");
 
             // every hostile connection was closed by the server; only the two good ones are open
-            Poll.until("every hostile connection to close", CLOSE_WAIT,
-                    () -> server.opened.get() - server.closed.get() == 2,
-                    () -> "; opened " + server.opened.get() + ", closed " + server.closed.get());
+            Poll.until("every hostile connection to close (the number still open to be 2)", CLOSE_WAIT,
+                    () -> server.opened.get() - server.closed.get(), open -> open == 2);
             assertEquals(CASES + 2, server.opened.get());
             Map<String, Integer> reasons = reasonCounts(server.reasonsSoFar());
             System.out.println("fuzzing with seed " + SEED + ", secret " + withSecret + ": cases " + cases + "; closes " + reasons);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.NetServer;
 import io.gearpump.net.protocol.Session;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -54,7 +56,7 @@ class HeartbeatTest {
                 assertTrue(lost.reason().startsWith("no heartbeat for "), lost.reason());
                 assertTrue(lost.peer().contains(":" + mute.getLocalPort()), "names the peer: " + lost.getMessage());
                 assertTrue(elapsedMs >= TIMEOUT.toMillis(), "declared dead after " + elapsedMs + " ms, before the timeout");
-                Poll.until("the client leaves CONNECTED", () -> client.state() != RpcClient.State.CONNECTED, client::state);
+                Poll.until("the client to leave CONNECTED", client::state, state -> state != RpcClient.State.CONNECTED);
                 assertTrue(client.lastFailure().startsWith("no heartbeat for "), client.lastFailure());
             } finally {
                 acceptor.interrupt();
@@ -79,7 +81,7 @@ class HeartbeatTest {
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
                 assertTrue(elapsedMs >= TIMEOUT.toMillis(), "dropped after " + elapsedMs + " ms, before the timeout");
-                Poll.until("the server forgets the connection", () -> server.endpoints().isEmpty(), server::endpoints);
+                Poll.until("the server to forget the connection", server::endpoints, List::isEmpty);
             }
         }
     }

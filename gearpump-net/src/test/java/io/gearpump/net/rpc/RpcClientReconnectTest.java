@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.rpc.TestMessages.Echo;
 import io.gearpump.net.rpc.TestMessages.Slow;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,13 @@ import org.junit.jupiter.api.Timeout;
 /** The client keeps its connection: it re-dials with backoff after losing it, and says so while it has none. */
 @Timeout(60)
 class RpcClientReconnectTest {
+
+    /** What a client shows at one moment: what a wait on it looks at, and says when it times out. */
+    private record Seen(RpcClient.State state, long connects, String lastFailure) {
+        static Seen of(RpcClient client) {
+            return new Seen(client.state(), client.connects(), client.lastFailure());
+        }
+    }
 
     private static Throwable failure(CompletableFuture<Object> future) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(15, TimeUnit.SECONDS));
@@ -30,13 +39,16 @@ class RpcClientReconnectTest {
             RpcServer server = peers.server(RpcPeers.SETTINGS);
             RpcClient client = peers.connectedClient(server);
             CompletableFuture<Object> inFlight = client.request(new Slow("cut off"));
+            // the server has read the request when it closes, so it closes with nothing unread: no reset the client
+            // could meet as a failed write
+            Poll.until("the server to hold the request", peers.slowArrived::get, n -> n == 1);
 
             RpcPeers.serverSide(server).close("killed by the test");
 
             ConnectionLostException lost = assertInstanceOf(ConnectionLostException.class, failure(inFlight));
             assertTrue(lost.reason().equals("closed by the peer") || lost.reason().startsWith("read failed"), lost.reason());
-            Poll.until("a second connection", () -> client.connects() == 2 && client.state() == RpcClient.State.CONNECTED,
-                    () -> client.state() + ", " + client.lastFailure());
+            Poll.until("a second connection", () -> Seen.of(client),
+                    seen -> seen.connects() == 2 && seen.state() == RpcClient.State.CONNECTED);
             assertEquals("echo:again", client.request(new Echo("again")).get(15, TimeUnit.SECONDS));
             assertEquals(2, client.dials());
         }
@@ -50,9 +62,9 @@ class RpcClientReconnectTest {
             RpcClient client = peers.connectedClient(first);
 
             first.close();
-            Poll.until("the client notices", () -> client.state() != RpcClient.State.CONNECTED, client::state);
+            Poll.until("the client to notice", client::state, state -> state != RpcClient.State.CONNECTED);
             long dialsBefore = client.dials();
-            Poll.until("three dials refused", () -> client.dials() >= dialsBefore + 3, client::dials);
+            Poll.until("three dials refused", client::dials, dials -> dials >= dialsBefore + 3);
 
             CompletableFuture<Object> refused = client.request(new Echo("anyone?"));
             assertTrue(refused.isDone(), "fails at once, does not wait");
@@ -81,7 +93,7 @@ class RpcClientReconnectTest {
             assertEquals("client closed", lost.reason());
             assertEquals(RpcClient.State.CLOSED, client.state());
             assertInstanceOf(NotConnectedException.class, failure(client.request(new Echo("late"))));
-            Poll.until("the server drops the connection", () -> server.endpoints().isEmpty(), server::endpoints);
+            Poll.until("the server to drop the connection", server::endpoints, List::isEmpty);
             assertEquals(1, client.dials());
         }
     }
@@ -99,11 +111,8 @@ class RpcClientReconnectTest {
             assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "no connection");
             assertTrue(!refused.awaitDialOutcome(Poll.TIMEOUT), "still none, and no wait for the next dial in 30 s");
             assertTrue(System.nanoTime() - start < Poll.TIMEOUT.toNanos(), "answered before the wait was over");
-            long settle = System.nanoTime() + Poll.TIMEOUT.toNanos(); // the outcome is told before the state moves on
-            while (refused.state() != RpcClient.State.BACKING_OFF && System.nanoTime() < settle) {
-                Thread.sleep(1);
-            }
-            assertEquals(RpcClient.State.BACKING_OFF, refused.state());
+            // the outcome is told before the state moves on
+            Poll.until("the client to back off", refused::state, state -> state == RpcClient.State.BACKING_OFF);
             assertEquals(1, refused.dials(), "no second dial during the 30 s backoff");
 
             RpcClient open = peers.client(peers.server(RpcPeers.SETTINGS).address(), RpcPeers.SETTINGS, RequestHandler.NONE);

@@ -11,6 +11,7 @@ import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.serialization.UnregisteredTypeException;
 import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.rpc.TestMessages.AnswerUnregistered;
 import io.gearpump.net.rpc.TestMessages.Boom;

@@ -8,6 +8,7 @@ import io.gearpump.core.serialization.WireRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Request and response bodies of the tests, their registry, and a handler that knows them. */
 final class TestMessages {
@@ -73,11 +74,12 @@ final class TestMessages {
                 .build();
     }
 
-    /** Serves the test messages; {@link Slow} waits for {@code slowGate}. */
-    static RequestHandler handler(CountDownLatch slowGate) {
+    /** Serves the test messages; {@link Slow} counts itself in {@code slowArrived}, then waits for {@code slowGate}. */
+    static RequestHandler handler(CountDownLatch slowGate, AtomicInteger slowArrived) {
         return request -> switch (request) {
             case Echo e -> "echo:" + e.text();
             case Slow s -> {
+                slowArrived.incrementAndGet();
                 slowGate.await();
                 yield "slow:" + s.text();
             }

@@ -11,7 +11,9 @@ import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -51,10 +53,8 @@ class CrossExecutorStreamTest {
         Application endless = Application.of("endless", Graph.of(source.to(sink)));
         try (TwoExecutors ex = new TwoExecutors(GearConfig.defaults())) {
             ex.submit(1, endless, task -> task.processorId() == 0 ? 1 : 2);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (ex.engine2.status(1).processor("sink").received() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            Poll.until("the sink to receive data", Duration.ofSeconds(30), () -> ex.engine2.status(1).processor("sink"),
+                    status -> status.received() > 0);
 
             ex.hub1.dropConnection(2, "cable pulled by the test");
 
@@ -134,11 +134,8 @@ class CrossExecutorStreamTest {
             ex.submit(3, app, task -> task.processorId() == 0 ? 1 : 2);
             try {
                 // sink 1's stream finishes although sink 0 has not taken a single message
-                long deadline = System.nanoTime() + 60_000_000_000L;
-                while (ex.engine2.status(3).processor("sink").received() < perSource && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                AppStatus meanwhile = ex.engine2.status(3);
+                AppStatus meanwhile = Poll.until("the free stream to deliver " + perSource, Duration.ofSeconds(60),
+                        () -> ex.engine2.status(3), status -> status.processor("sink").received() >= perSource);
                 assertEquals(perSource, meanwhile.processor("sink").received(), "the free stream delivered everything");
                 assertEquals(0, meanwhile.counter("received.0"), "the stalled task took nothing");
                 assertTrue(ex.engine1.status(3).processor("source").sent() < 2 * perSource,

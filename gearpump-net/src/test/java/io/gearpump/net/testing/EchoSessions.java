@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.core.serialization.WireRegistry;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoopGroup;
 import io.gearpump.net.loop.NetServer;
@@ -99,8 +100,10 @@ public final class EchoSessions {
 
         /** Waits until every session opened so far has closed. */
         public void awaitAllClosed(Duration timeout) {
-            Poll.until("every session to close", timeout, () -> closed.get() == opened.get(),
-                    () -> "; opened " + opened.get() + ", closed " + closed.get());
+            Poll.until("every session to close (the number still open to be 0)", timeout, () -> {
+                int closedSoFar = closed.get(); // read first: a session opened meanwhile counts as open
+                return opened.get() - closedSoFar;
+            }, open -> open == 0);
         }
 
         public List<String> reasonsSoFar() {
@@ -124,8 +127,8 @@ public final class EchoSessions {
         }
 
         public Client awaitAuthenticated() {
-            Poll.until("the client to authenticate", Poll.TIMEOUT, () -> recorder.authenticated.get() > 0 || !connection.isOpen(),
-                    () -> "");
+            Poll.until("the client to authenticate (or its connection to close)",
+                    () -> recorder.authenticated.get() > 0 || !connection.isOpen());
             if (!connection.isOpen()) {
                 throw new AssertionError("the connection closed before authenticating: " + connection.closeReason());
             }

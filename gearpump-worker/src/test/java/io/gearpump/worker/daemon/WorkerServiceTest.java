@@ -2,7 +2,6 @@ package io.gearpump.worker.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
@@ -15,6 +14,7 @@ import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
 import io.gearpump.net.rpc.RpcEndpoint;
@@ -22,7 +22,6 @@ import io.gearpump.net.rpc.RpcServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,16 +139,6 @@ class WorkerServiceTest {
         return w;
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void afterAFailoverItRegistersWithTheNewLeaderKeepingItsIdAndItsExecutors() throws Exception {
         FakeMaster a = new FakeMaster(5);
@@ -159,19 +147,19 @@ class WorkerServiceTest {
         b.leader = a.address;
         WorkerService worker = worker(b, a); // starts at a follower: follows its redirect
 
-        await("registration with the leader", () -> worker.workerId() == 5);
+        Poll.until("registration with the leader", worker::workerId, id -> id == 5);
         assertEquals(-1, a.registrations.get(0).previousId());
         assertInstanceOf(ExecutorLaunched.class, a.launchOnWorker(5));
 
         a.server.close(); // the leader dies; b wins the election
         b.leader = b.address;
 
-        await("registration with the new leader", () -> b.registrations.size() == 1);
+        Poll.until("registration with the new leader", () -> b.registrations, r -> r.size() == 1);
         assertEquals(5, b.registrations.get(0).previousId());
         assertEquals(5, worker.workerId());
         assertEquals(0, launcher.closes.get(), "its executors run on");
         assertEquals(1, launcher.launched.size());
-        await("the new leader's connection", () -> b.workerConnection != null);
+        Poll.until("the new leader's connection", () -> b.workerConnection != null);
         assertInstanceOf(ExecutorLaunched.class, b.launchOnWorker(5)); // launches and jars go through the new leader
         assertEquals(2, launcher.launched.size());
     }
@@ -181,12 +169,12 @@ class WorkerServiceTest {
         FakeMaster m = new FakeMaster(3);
         m.leader = m.address;
         WorkerService worker = worker(m);
-        await("registration", () -> worker.workerId() == 3);
+        Poll.until("registration", worker::workerId, id -> id == 3);
         m.launchOnWorker(3);
 
         m.known.clear(); // the master forgot the worker
 
-        await("a second registration", () -> m.registrations.size() == 2);
+        Poll.until("a second registration", () -> m.registrations, r -> r.size() == 2);
         assertEquals(3, m.registrations.get(1).previousId());
         assertEquals(3, worker.workerId());
         assertEquals(0, launcher.closes.get());
@@ -198,13 +186,13 @@ class WorkerServiceTest {
         FakeMaster m = new FakeMaster(3);
         m.leader = m.address;
         WorkerService worker = worker(m);
-        await("registration", () -> worker.workerId() == 3);
+        Poll.until("registration", worker::workerId, id -> id == 3);
         m.launchOnWorker(3);
 
         m.keepsIds = false;
         m.known.clear();
 
-        await("the new id", () -> worker.workerId() == 4);
+        Poll.until("the new id", worker::workerId, id -> id == 4);
         assertEquals(1, launcher.closes.get());
         assertEquals(0, launcher.launched.size());
     }

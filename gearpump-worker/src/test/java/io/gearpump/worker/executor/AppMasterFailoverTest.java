@@ -4,7 +4,6 @@ import io.gearpump.core.api.AppState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
@@ -22,6 +21,7 @@ import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.Poll;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RedirectException;
 import io.gearpump.net.rpc.RpcEndpoint;
@@ -35,7 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +133,7 @@ class AppMasterFailoverTest {
         final List<ReportApp> reports = new CopyOnWriteArrayList<>();
         final List<AppFinished> finished = new CopyOnWriteArrayList<>();
         final List<RequestExecutors> executorRequests = new CopyOnWriteArrayList<>();
+        final AtomicInteger noLeaderAnswers = new AtomicInteger(); // requests turned away with no leader known: an election
         volatile String leader = "";
         volatile String masters = "";
         volatile RpcEndpoint appMaster;
@@ -147,6 +148,9 @@ class AppMasterFailoverTest {
 
         private Object handle(Object request, RpcEndpoint endpoint) {
             if (!leader.equals(address)) {
+                if (leader.isEmpty()) {
+                    noLeaderAnswers.incrementAndGet();
+                }
                 throw new RedirectException(leader, "not the leader");
             }
             return switch (request) {
@@ -183,16 +187,6 @@ class AppMasterFailoverTest {
         threads.add(t);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void theApplicationRunsOnAcrossAFailoverAndEndsAtTheNewLeader() throws Exception {
         FakeMaster a = new FakeMaster();
@@ -203,17 +197,19 @@ class AppMasterFailoverTest {
         a.leader = a.address;
         b.leader = a.address;
         start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, description, AppMasterFailoverTest.class.getClassLoader()));
-        await("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state() == AppState.RUNNING));
+        Poll.until("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state() == AppState.RUNNING));
 
         a.server.close(); // kill -9 of the leader
         b.leader = "";
-        Thread.sleep(300); // an election: no leader for a while
+        // an election: no leader for a while, during which the AppMaster's report in flight looks for one
+        Poll.until("the AppMaster to look for a leader during the election (3 requests turned away)",
+                b.noLeaderAnswers::get, n -> n >= 3);
         b.leader = b.address;
 
-        await("reports at the new leader", () -> b.reports.size() >= 2);
+        Poll.until("reports at the new leader", () -> b.reports, r -> r.size() >= 2);
         Object drained = b.appMaster.request(new DrainApp(APP)).get(15, TimeUnit.SECONDS); // through the AppMaster's link
         assertInstanceOf(Done.class, drained);
-        await("the end at the new leader", () -> !b.finished.isEmpty());
+        Poll.until("the end at the new leader", () -> b.finished, f -> !f.isEmpty());
 
         assertEquals(new AppFinished(APP, AppState.SUCCEEDED, null), b.finished.get(0));
         assertEquals(List.of(), a.finished);
@@ -235,7 +231,7 @@ class AppMasterFailoverTest {
         OnceFailingTicker.STARTS.clear();
 
         start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
-        await("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS.size() >= 2);
+        Poll.until("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS, s -> s.size() >= 2);
 
         assertEquals(Instant.ofEpochMilli(replicated), OnceFailingTicker.STARTS.get(0), "the first attempt starts from the replicated clock");
         Instant restartedFrom = OnceFailingTicker.STARTS.get(1);

@@ -1,0 +1,5 @@
+/**
+ * Test support shared by every module's tests, shipped as gearpump-core's test jar (only this
+ * package): {@link io.gearpump.core.testing.Poll}, the one bounded wait for a condition.
+ */
+package io.gearpump.core.testing;
