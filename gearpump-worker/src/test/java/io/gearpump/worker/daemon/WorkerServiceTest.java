@@ -193,7 +193,7 @@ class WorkerServiceTest {
         m.known.clear();
 
         Poll.until("the new id", worker::workerId, id -> id == 4);
-        assertEquals(1, launcher.closes.get());
+        Poll.until("the executors of the old id stopped (off the agent's thread)", launcher.closes::get, n -> n == 1);
         assertEquals(0, launcher.launched.size());
     }
 }
