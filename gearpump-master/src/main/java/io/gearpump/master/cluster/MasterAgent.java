@@ -305,10 +305,10 @@ final class MasterAgent implements Agent {
             case GetMasterStatus m -> done(replication.info());
             case RegisterWorker r -> workers.register(r, from);
             case WorkerHeartbeat h -> done(workers.heartbeat(h));
-            case FetchJar f -> done(bundle(f.appId()));
+            case FetchJar f -> knowingApp(f.appId(), () -> done(bundle(f.appId())));
             case RequestExecutors r -> {
                 soft.appMasterPeers.put(r.appId(), from);
-                yield launcher.grantExecutors(r);
+                yield knowingApp(r.appId(), () -> launcher.grantExecutors(r));
             }
             case ReportApp r -> {
                 soft.appMasterPeers.put(r.appId(), from); // after a failover, reports are the first word from an AppMaster
@@ -325,6 +325,17 @@ final class MasterAgent implements Agent {
 
     private static <T> CompletableFuture<T> done(T value) {
         return CompletableFuture.completedFuture(value);
+    }
+
+    /**
+     * Answers at once when the mirror knows the application; else only after a barrier, so a master
+     * that was deposed and has not noticed yet redirects instead of calling a newer application unknown.
+     */
+    private <T> CompletableFuture<T> knowingApp(int appId, Supplier<CompletableFuture<T>> answer) {
+        if (state.app(appId) != null) {
+            return answer.get();
+        }
+        return replication.barrier().thenComposeAsync(confirmed -> answer.get(), onAgent);
     }
 
     /** Reads the mirror once a quorum confirmed this master still leads: never a stale answer from a deposed leader. */

@@ -20,6 +20,7 @@ import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.MasterRequest;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
+import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
@@ -127,6 +128,21 @@ class MasterAgentTest {
         assertEquals("master m1:3000 no longer leads", worker.closeReason());
         RedirectException redirect = assertInstanceOf(RedirectException.class, failure(ask(new ListApps(), client)));
         assertEquals("m3:3000", redirect.target());
+    }
+
+    @Test
+    void aDeposedLeaderThatHasNotNoticedRedirectsAJarFetchForAnAppItDoesNotKnow() throws Exception {
+        lead(1);
+        FakePeer worker = worker("w1");
+        register(worker, 4);
+        raft.follow(2, "m3:3000"); // the agent has not stepped since: it still serves
+
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        mailbox.offer(new MasterInput.Asked(new FetchJar(5), worker, reply));
+        agent.doWork(now);
+
+        RedirectException redirect = assertInstanceOf(RedirectException.class, failure(reply));
+        assertEquals("m3:3000", redirect.target(), "not 'unknown application id 5': the new leader may know it");
     }
 
     @Test
