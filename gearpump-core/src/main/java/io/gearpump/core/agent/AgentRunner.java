@@ -57,6 +57,9 @@ public final class AgentRunner implements AutoCloseable {
             agent.onClose();
         } catch (RuntimeException e) {
             LOG.error("{}: closing failed", agent.name(), e);
+        } catch (Error e) { // the agent is gone: say so where an operator looks, then let the thread die
+            LOG.error("{}: stopped by {}", agent.name(), e.toString(), e);
+            throw e;
         } finally {
             ended.countDown();
         }
