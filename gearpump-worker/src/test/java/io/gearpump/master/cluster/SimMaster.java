@@ -142,10 +142,6 @@ public final class SimMaster implements Replication {
         return app == null ? null : app.failure();
     }
 
-    public long commitIndex() {
-        return server.commitIndex();
-    }
-
     // ------------------------------------------------------------------ Replication
 
     @Override
