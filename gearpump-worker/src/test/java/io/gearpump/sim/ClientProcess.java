@@ -22,7 +22,7 @@ final class ClientProcess extends SimProcess {
     private boolean busy;
 
     ClientProcess(ClusterSimulation sim) {
-        super("client");
+        super(sim.world, "client", "client");
         this.sim = sim;
         this.link = new SimMasterLink(sim.world, this, sim.masters, sim.settings.failoverMillis(), moved -> { });
     }

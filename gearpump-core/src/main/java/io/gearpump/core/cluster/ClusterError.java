@@ -24,7 +24,12 @@ public enum ClusterError {
     /** The peer does not serve this kind of request at all. */
     UNSUPPORTED(7),
     /** No master answered at all within the failover timeout. */
-    NO_MASTER(8);
+    NO_MASTER(8),
+    /**
+     * The AppMaster that asked has been replaced: the master launched a newer one (a higher epoch) for
+     * the application. It must not start tasks or ask for executors any more; it stops its tasks and exits.
+     */
+    SUPERSEDED(9);
 
     private final int wireCode;
 

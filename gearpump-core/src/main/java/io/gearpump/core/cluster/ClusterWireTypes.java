@@ -53,7 +53,9 @@ public final class ClusterWireTypes {
             new Entry(68, MasterRole.class, null),
             new Entry(69, WorkerState.class, null),
             new Entry(70, AppState.class, null),
-            new Entry(71, ClientProtocol.AwaitApp.class, null));
+            new Entry(71, ClientProtocol.AwaitApp.class, null),
+            new Entry(72, AppMasterProtocol.BeginAttempt.class, null),
+            new Entry(73, WorkerProtocol.StopExecutor.class, null));
 
     private ClusterWireTypes() {
     }

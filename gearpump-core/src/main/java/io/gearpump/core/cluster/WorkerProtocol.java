@@ -60,9 +60,12 @@ public final class WorkerProtocol {
      * Starts an executor; the worker fetches the jar with {@link FetchJar}. {@code masters}: every master,
      * comma separated. For the AppMaster (executor 0) {@code executors} is how many executors to ask for and
      * {@code startClockMillis} the replicated clock to start the tasks from (an {@link AppClock}).
+     * {@code epoch}: the AppMaster's epoch (for an executor, that of the AppMaster it serves); the masters
+     * serve an application's AppMaster only while its epoch is the application's latest (see
+     * {@link AppMasterProtocol}).
      */
     public record LaunchExecutor(int appId, int executorId, int workerId, boolean appMaster, String masters,
-                                 String appMasterAddress, int executors, long startClockMillis)
+                                 String appMasterAddress, int executors, long startClockMillis, int epoch)
             implements WorkerCommand<ExecutorLaunched> {
         @Override
         public Class<ExecutorLaunched> replyType() {
@@ -75,6 +78,14 @@ public final class WorkerProtocol {
 
     /** Stops every executor of the application on that worker. */
     public record StopExecutors(int appId) implements WorkerCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /** Stops one executor of the application: one that serves an AppMaster the masters have replaced. */
+    public record StopExecutor(int appId, int executorId) implements WorkerCommand<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

@@ -7,6 +7,7 @@ import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
 import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerCommand;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
@@ -131,7 +132,7 @@ final class WorkerAgent implements Agent {
         }
     }
 
-    /** What the master asks of a worker: one exhaustive switch; both block, so both run on {@code launches}. */
+    /** What the master asks of a worker: one exhaustive switch; all block, so all run on {@code launches}. */
     private CompletableFuture<?> answer(WorkerCommand<?> command) {
         return switch (command) {
             case LaunchExecutor l -> master.call(new FetchJar(l.appId()), FETCH_WAIT).thenApplyAsync(bundle -> {
@@ -142,6 +143,8 @@ final class WorkerAgent implements Agent {
                 }
             }, launches);
             case StopExecutors s -> CompletableFuture.runAsync(() -> launcher.stop(s.appId()), launches).thenApply(stopped -> Done.DONE);
+            case StopExecutor s -> CompletableFuture.runAsync(() -> launcher.stopExecutor(s.appId(), s.executorId()), launches)
+                    .thenApply(stopped -> Done.DONE);
         };
     }
 

@@ -36,7 +36,8 @@ public final class ExecutorMain {
             boolean appMaster = o.get("role").equals("appmaster");
             ExecutorRole.run(node, new ExecutorRole.Spec(o.get("master"), appId, executorId, Integer.parseInt(o.get("worker")),
                     appMaster, appMaster ? "" : o.get("appmaster"), intOption(o, "executors", 0),
-                    Long.parseLong(o.getOrDefault("clock", String.valueOf(AppClock.NONE))), Files.readAllBytes(Path.of(o.get("description"))),
+                    Long.parseLong(o.getOrDefault("clock", String.valueOf(AppClock.NONE))), intOption(o, "epoch", 1),
+                    Files.readAllBytes(Path.of(o.get("description"))),
                     ExecutorMain.class.getClassLoader()));
         } catch (Exception e) {
             LOG.error("executor {} of application {} failed", executorId, appId, e);

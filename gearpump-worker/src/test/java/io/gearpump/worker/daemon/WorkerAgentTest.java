@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
@@ -13,6 +14,8 @@ import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.net.client.MasterChannel;
@@ -139,11 +142,25 @@ class WorkerAgentTest {
     void aLaunchFetchesTheJarOnceAndStartsTheExecutor() throws Exception {
         step();
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE), reply));
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1), reply));
         step();
 
         assertEquals(new ExecutorLaunched(301), reply.get());
         assertEquals(1, asked.stream().filter(FetchJar.class::isInstance).count());
+    }
+
+    @Test
+    void theMasterStopsOneExecutorOfAnApplicationOrAllOfThem() throws Exception {
+        step();
+        CompletableFuture<Object> one = new CompletableFuture<>();
+        mailbox.offer(new WorkerInput.Commanded(new StopExecutor(3, 2), one));
+        CompletableFuture<Object> all = new CompletableFuture<>();
+        mailbox.offer(new WorkerInput.Commanded(new StopExecutors(4), all));
+        step();
+
+        assertEquals(Done.DONE, one.get());
+        assertEquals(Done.DONE, all.get());
+        assertEquals(List.of("3/2", "4/*"), launcher.stopped);
     }
 
     private List<WorkerHeartbeat> heartbeats() {
@@ -157,6 +174,7 @@ class WorkerAgentTest {
     }
 
     private static final class RecordingLauncher implements ExecutorLauncher {
+        final List<String> stopped = new ArrayList<>();
         int closes;
 
         @Override
@@ -167,6 +185,12 @@ class WorkerAgentTest {
 
         @Override
         public void stop(int appId) {
+            stopped.add(appId + "/*");
+        }
+
+        @Override
+        public void stopExecutor(int appId, int executorId) {
+            stopped.add(appId + "/" + executorId);
         }
 
         @Override
