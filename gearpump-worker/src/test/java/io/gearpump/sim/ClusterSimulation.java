@@ -3,9 +3,6 @@ package io.gearpump.sim;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
-import io.gearpump.core.cluster.ClientProtocol.AppSummary;
-import io.gearpump.core.cluster.ClientProtocol.KillApp;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
@@ -77,8 +74,7 @@ final class ClusterSimulation {
     private final Map<String, AppMasterProcess> appMasters = new HashMap<>(); // every one launched, by address
     private final ClientProcess client;
     // what the invariants remember
-    private final Set<Integer> acked = new TreeSet<>();
-    private final Set<Integer> killed = new TreeSet<>();
+    final ClientLedger ledger;
     private final Map<Integer, WorkerProcess> workerIds = new HashMap<>();
     private final Set<String> executorIds = new HashSet<>();
     private final Map<Integer, Long> finalSince = new TreeMap<>();
@@ -104,6 +100,7 @@ final class ClusterSimulation {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(new WorkerProcess(this, "w" + i + "#0", settings.slots()));
         }
+        ledger = new ClientLedger(world, this::fail);
         client = new ClientProcess(this);
     }
 
@@ -113,7 +110,7 @@ final class ClusterSimulation {
 
     /** What a run did: faults injected, applications acknowledged and how they ended, processes launched. */
     record Result(int faults, int acknowledged, int killed, Map<AppState, Integer> finalStates, int launches,
-                  long longestOverlapMillis) {
+                  long longestOverlapMillis, int awaits, int awaitsAnswered) {
     }
 
     /** Runs the faults, then the settling. */
@@ -145,12 +142,14 @@ final class ClusterSimulation {
         }
         checkSettled();
         Map<AppState, Integer> states = new TreeMap<>();
+        Set<Integer> acked = ledger.acknowledged();
         acked.forEach(app -> states.merge(servingLeader().master.appState(app), 1, Integer::sum));
         if (Boolean.getBoolean("sim.verbose")) {
             acked.forEach(app -> System.out.println("seed " + seed + " app " + app + ": " + servingLeader().master.appState(app)
                     + " " + servingLeader().master.failure(app)));
         }
-        return new Result(faults, acked.size(), killed.size(), states, launches, longestOverlap);
+        return new Result(faults, acked.size(), ledger.killed().size(), states, launches, longestOverlap, ledger.awaits,
+                ledger.awaitsAnswered);
     }
 
     private void stepAll(long now) {
@@ -285,36 +284,6 @@ final class ClusterSimulation {
         return new SubmitApp("sim", "sim", "sim.jar", JAR, APP, 1 + world.random.nextInt(2), submissionId);
     }
 
-    void submitted(AppSubmitted s) {
-        acked.add(s.appId());
-    }
-
-    Set<Integer> acknowledged() {
-        return new TreeSet<>(acked);
-    }
-
-    /** A list the client asked for when {@code ackedBefore} had been acknowledged: linearizable, so it holds them all. */
-    void listed(Set<Integer> ackedBefore, List<AppSummary> apps, String by) {
-        Set<Integer> listed = new TreeSet<>();
-        apps.forEach(a -> listed.add(a.appId()));
-        if (!listed.containsAll(ackedBefore)) {
-            fail("a list answered by " + by + " lost acknowledged applications: it has " + listed + ", acknowledged before "
-                    + ackedBefore);
-        }
-    }
-
-    void killedApp(AppSummary s) {
-        killed.add(s.appId());
-    }
-
-    KillApp killRequest() {
-        if (acked.isEmpty()) {
-            return null;
-        }
-        List<Integer> ids = new ArrayList<>(acked);
-        return new KillApp(ids.get(world.random.nextInt(ids.size())));
-    }
-
     // ------------------------------------------------------------------ invariants
 
     private void check(long now) {
@@ -335,6 +304,9 @@ final class ClusterSimulation {
                     finalSince.putIfAbsent(app, now);
                 }
                 epochSince.computeIfAbsent(app, k -> new TreeMap<>()).putIfAbsent(leader.master.appMasterEpoch(app), now);
+                if (state != null) {
+                    ledger.committed(app, state);
+                }
             }
             leader.master.retiredWorkers().forEach(id -> retiredSince.putIfAbsent(id, now));
         }
@@ -478,7 +450,8 @@ final class ClusterSimulation {
         if (leader == null) {
             fail("no master serves after " + settings.settleMillis() + " ms without faults");
         }
-        for (int app : acked) {
+        Set<Integer> killed = ledger.killed();
+        for (int app : ledger.acknowledged()) {
             AppState state = leader.master.appState(app);
             if (state == null || state == AppState.SUBMITTED) {
                 fail("application " + app + " is " + state + " after the settling");

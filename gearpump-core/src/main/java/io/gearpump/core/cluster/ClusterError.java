@@ -26,8 +26,10 @@ public enum ClusterError {
     /** No master answered at all within the failover timeout. */
     NO_MASTER(8),
     /**
-     * The AppMaster that asked has been replaced: the master launched a newer one (a higher epoch) for
-     * the application. It must not start tasks or ask for executors any more; it stops its tasks and exits.
+     * Fenced: the request comes from, or is addressed to, something the cluster has replaced. An
+     * AppMaster the masters replaced by a newer one (a higher epoch) must not start tasks or ask for
+     * executors any more: it stops its tasks and exits. A launch addressed to a worker registration
+     * the masters retired is not carried out.
      */
     SUPERSEDED(9);
 
