@@ -72,17 +72,20 @@ final class ClusterSimulation {
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<ChildProcess> children = new ArrayList<>(); // the live ones (dead ones go at the next check)
     private final Map<String, AppMasterProcess> appMasters = new HashMap<>(); // every one launched, by address
+    private List<SimProcess> processes; // null when it must be rebuilt
     private final ClientProcess client;
     // what the invariants remember
     final ClientLedger ledger;
     private final Map<Integer, WorkerProcess> workerIds = new HashMap<>();
     private final Set<String> executorIds = new HashSet<>();
-    private final Map<Integer, Long> finalSince = new TreeMap<>();
-    private final Map<Integer, Long> twoAttemptsSince = new TreeMap<>();
-    private final Map<Integer, Long> twoAppMastersSince = new TreeMap<>();
-    private final Map<Integer, Long> retiredSince = new TreeMap<>();
+    private final Map<Integer, Long> finalSince = new HashMap<>();
+    private final Map<Integer, Long> twoAttemptsSince = new HashMap<>();
+    private final Map<Integer, Long> twoAppMastersSince = new HashMap<>();
+    private final Map<Integer, Long> retiredSince = new HashMap<>();
     private final Map<Integer, TreeMap<Integer, Long>> epochSince = new TreeMap<>(); // app -> epoch -> first seen at the leader
     private long leaderlessAt; // the last step at which no master served
+    private MasterProcess scannedLeader; // whose mirror was read last, and at which applied index
+    private long scannedIndex = -1;
     private long longestOverlap; // the longest two AppMasters' tasks ran at once where the masters reach
     private AssertionError violation;
     private int faults;
@@ -167,12 +170,16 @@ final class ClusterSimulation {
         }
     }
 
+    /** Every process, live or not; rebuilt when one is launched or started again, or dead children are dropped. */
     private List<SimProcess> processes() {
-        List<SimProcess> all = new ArrayList<>(masters);
-        all.addAll(workers);
-        all.addAll(children);
-        all.add(client);
-        return all;
+        if (processes == null) {
+            List<SimProcess> all = new ArrayList<>(masters);
+            all.addAll(workers);
+            all.addAll(children);
+            all.add(client);
+            processes = all;
+        }
+        return processes;
     }
 
     // ------------------------------------------------------------------ faults
@@ -233,6 +240,7 @@ final class ClusterSimulation {
     private void restartWorker(int index) {
         if (!workers.get(index).alive) {
             workers.set(index, new WorkerProcess(this, "w" + index + "#" + ++generation, settings.slots()));
+            processes = null;
         }
     }
 
@@ -276,6 +284,7 @@ final class ClusterSimulation {
                     l.executorId(), l.workerId(), am);
         }
         children.add(child);
+        processes = null;
         world.trace(worker.address + " (worker " + l.workerId() + ") launches " + child.address);
         return child;
     }
@@ -287,17 +296,24 @@ final class ClusterSimulation {
     // ------------------------------------------------------------------ invariants
 
     private void check(long now) {
-        children.removeIf(c -> !c.alive);
+        if (children.removeIf(c -> !c.alive)) {
+            processes = null;
+        }
         for (WorkerProcess w : workers) {
             int id = w.worker.workerId();
-            if (w.alive && id > 0 && workerIds.computeIfAbsent(id, k -> w) != w) {
-                fail("worker id " + id + " given to " + w.address + " and before to " + workerIds.get(id).address);
+            if (w.alive && id > 0 && id != w.checkedId) {
+                w.checkedId = id;
+                if (workerIds.computeIfAbsent(id, k -> w) != w) {
+                    fail("worker id " + id + " given to " + w.address + " and before to " + workerIds.get(id).address);
+                }
             }
         }
         MasterProcess leader = servingLeader();
         if (leader == null) {
             leaderlessAt = now;
-        } else {
+        } else if (leader != scannedLeader || leader.master.appliedIndex() != scannedIndex) {
+            scannedLeader = leader;
+            scannedIndex = leader.master.hasInput() ? -1 : leader.master.appliedIndex(); // its mirror may lag: read it again
             for (int app : leader.master.appIds()) {
                 AppState state = leader.master.appState(app);
                 if (state != null && state.isFinal()) {
@@ -348,9 +364,24 @@ final class ClusterSimulation {
      * and stop it.
      */
     private void checkOneAttemptRunsTasks(long now) {
+        Set<Integer> twoAppMasters = null;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof ExecutorProcess e && e.runsTasks()) {
+                for (int j = 0; j < i; j++) { // few children live at once: no map needed to find a second AppMaster
+                    if (children.get(j) instanceof ExecutorProcess o && o.appId == e.appId && o.appMaster != e.appMaster
+                            && o.runsTasks()) {
+                        (twoAppMasters == null ? twoAppMasters = new TreeSet<>() : twoAppMasters).add(e.appId);
+                    }
+                }
+            }
+        }
+        if (twoAppMasters == null) {
+            twoAttemptsSince.clear();
+            return;
+        }
         Map<Integer, TreeMap<Integer, List<ExecutorProcess>>> byApp = new TreeMap<>(); // app -> AppMaster launch -> executors
         for (ChildProcess c : children) {
-            if (c instanceof ExecutorProcess e && e.runsTasks()) {
+            if (c instanceof ExecutorProcess e && e.runsTasks() && twoAppMasters.contains(e.appId)) {
                 byApp.computeIfAbsent(e.appId, k -> new TreeMap<>()).computeIfAbsent(e.appMaster.launch, k -> new ArrayList<>()).add(e);
             }
         }
@@ -399,10 +430,24 @@ final class ClusterSimulation {
 
     /** An application has one AppMaster, but for the grace after a replacement (on hosts the masters can reach). */
     private void checkOneAppMaster(long now) {
-        Map<Integer, List<AppMasterProcess>> byApp = new TreeMap<>();
+        Set<Integer> twice = null;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof AppMasterProcess am) {
+                for (int j = 0; j < i; j++) {
+                    if (children.get(j) instanceof AppMasterProcess o && o.appId == am.appId) {
+                        (twice == null ? twice = new HashSet<>() : twice).add(am.appId);
+                    }
+                }
+            }
+        }
+        if (twice == null) {
+            twoAppMastersSince.clear();
+            return;
+        }
+        Map<Integer, List<AppMasterProcess>> byApp = new HashMap<>();
         for (ChildProcess c : children) {
-            if (c instanceof AppMasterProcess am && am.alive && reachable(am, now)) {
-                byApp.computeIfAbsent(am.appId, k -> new ArrayList<>()).add(am);
+            if (c instanceof AppMasterProcess am && twice.contains(am.appId) && reachable(am, now)) {
+                byApp.computeIfAbsent(am.appId, k -> new ArrayList<>(2)).add(am);
             }
         }
         Set<Integer> doubled = new TreeSet<>();
@@ -424,15 +469,18 @@ final class ClusterSimulation {
      */
     private void checkNoOrphanedChildren(long now) {
         for (ChildProcess c : children) { // alive, and so is its worker: a child dies with its worker
+            Long ended = finalSince.get(c.appId);
+            Long retired = retiredSince.get(c.workerId);
+            if (ended == null && retired == null) {
+                continue;
+            }
             long reachableSince = reachableSince(c);
             if (reachableSince == Long.MAX_VALUE) {
                 continue; // cut off, or no master serves: nothing can tell it to stop
             }
-            Long ended = finalSince.get(c.appId);
             if (ended != null && now - Math.max(ended, reachableSince) > grace()) {
                 fail(c.address + " of application " + c.appId + " still runs " + (now - ended) + " ms after the application ended");
             }
-            Long retired = retiredSince.get(c.workerId);
             if (retired != null && now - Math.max(retired, reachableSince) > grace()) {
                 fail(c.address + " of application " + c.appId + " still runs " + (now - retired) + " ms after its worker "
                         + c.workerId + " was retired");
@@ -441,7 +489,12 @@ final class ClusterSimulation {
     }
 
     private MasterProcess servingLeader() {
-        return masters.stream().filter(m -> m.alive && m.master.serving()).findFirst().orElse(null);
+        for (MasterProcess m : masters) {
+            if (m.alive && m.master.serving()) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** After the settling: a leader serves, and every acknowledged application is RUNNING or has ended. */

@@ -16,6 +16,8 @@ class ClusterSimulationTest {
         long first = one != null ? Long.parseLong(one) : Long.getLong("sim.firstSeed", 1);
         int seeds = one != null ? 1 : Integer.getInteger("sim.seeds", 1000);
         long started = System.nanoTime();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStarted = cpu.getCurrentThreadCpuTime();
         int faults = 0;
         int apps = 0;
         int launches = 0;
@@ -41,8 +43,9 @@ class ClusterSimulationTest {
         double simulatedHours = seeds * (s.faultMillis() + s.settleMillis()) / 3_600_000.0;
         System.out.printf("cluster simulation: %d seeds from %d, %.2f simulated hours, %d faults, %d applications %s,"
                 + " %d AppMasters and executors launched, %d of %d long-polls answered, tasks of a replaced AppMaster ran beside"
-                + " its replacement's for at most %d ms (seed %d), %.1f s%n", seeds, first, simulatedHours, faults, apps, states,
-                launches, awaitsAnswered, awaits, longestOverlap, longestAt, (System.nanoTime() - started) / 1e9);
+                + " its replacement's for at most %d ms (seed %d), %.1f s (%.1f s of CPU)%n", seeds, first, simulatedHours, faults,
+                apps, states, launches, awaitsAnswered, awaits, longestOverlap, longestAt, (System.nanoTime() - started) / 1e9,
+                (cpu.getCurrentThreadCpuTime() - cpuStarted) / 1e9);
         assertTrue(faults > seeds, "faults were injected: " + faults);
         assertTrue(states.getOrDefault(io.gearpump.core.api.AppState.RUNNING, 0) > 0, "applications run at the end: " + states);
     }

@@ -4,6 +4,7 @@ import io.gearpump.core.cluster.Peer;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.net.rpc.ConnectionLostException;
 import io.gearpump.net.rpc.RequestTimeoutException;
+import io.gearpump.net.rpc.SimWire;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,8 +101,8 @@ final class SimConnection {
                 if (!out.remove(result)) {
                     return; // timed out, or the connection closed
                 }
-                if (error != null) {
-                    result.completeExceptionally(error);
+                if (error != null) { // as the RPC layer delivers a handler's failure
+                    result.completeExceptionally(SimWire.failure(error, request.getClass().getSimpleName(), to.address));
                 } else if (!request.replyType().isInstance(value)) {
                     result.completeExceptionally(new IllegalStateException("the answer to " + request + " is " + value));
                 } else {

@@ -1,10 +1,8 @@
 package io.gearpump.sim;
 
-import io.gearpump.core.cluster.ClusterError;
-import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.net.client.MasterChannel;
-import io.gearpump.net.rpc.RedirectException;
+import io.gearpump.net.client.SimLeaderSearch;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,103 +10,178 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * How a simulated worker, AppMaster or client finds the leading master, as {@code MasterLink} does
- * over sockets: one connection at a time, redirects followed, the next master in turn after a
- * failure, 50 ms between tries, a request sent again until a leader answers or the failover timeout
- * has passed. A request sent again may have been applied: that is how duplicates arise here.
+ * How a simulated worker, AppMaster or client reaches the leading master: {@code MasterLink}'s
+ * algorithm, step for step, with its own bookkeeping ({@code LeaderSearch}, through
+ * {@link SimLeaderSearch}) on the simulation's clock. One target at a time, from the first master
+ * on; a request goes to it; an answer, or an error that is the caller's (a refusal, an error the
+ * leader answered), ends it; a redirect to a usable leader moves the link there; any other failure
+ * (no leader known, a timeout, a lost or refused connection) moves it to the next master in turn,
+ * with a pause after every master failed once; the request is sent again until the failover window,
+ * which starts at its first failure, is over, and then fails with NO_QUORUM (some master answered)
+ * or NO_MASTER. A search that finds the link moved by another request's search goes on from there,
+ * learning nothing. {@code onMove} is told when answers start coming over a new connection. A
+ * request sent again may have been applied: that is how duplicates arise here, as in a real cluster.
+ *
+ * <p>What differs from {@code MasterLink}, which needs sockets, threads and the wall clock and so
+ * cannot run here: it is driven by events instead of a virtual thread per searching request; a
+ * dial is instant (a master that is down refuses at once; across a partition the connection opens
+ * but nothing crosses, and it dies after the RPC heartbeat timeout, where a real dial would give up
+ * after the connect timeout, 5 s by default as well); a lost connection is dialed again when the
+ * next request needs it, where {@code RpcClient} dials again in the background; and a dial is not
+ * cut short at the end of the window.
  */
 final class SimMasterLink implements MasterChannel {
 
-    private static final long PAUSE = 50;
+    /** The master the link talks to, and its connection once dialed. */
+    private static final class Target {
+        final MasterProcess master;
+        SimConnection connection;
+
+        Target(MasterProcess master) {
+            this.master = master;
+        }
+
+        /** The open connection, dialed now if there is none; null when the master is down (the dial is refused). */
+        SimConnection dial(SimWorld world, SimProcess owner) {
+            if (connection == null || !connection.isOpen()) {
+                connection = master.alive ? new SimConnection(world, owner, master) : null;
+            }
+            return connection;
+        }
+    }
 
     private final SimWorld world;
     private final SimProcess owner;
     private final List<MasterProcess> masters;
-    private final long failoverMillis;
+    private final List<String> addresses;
+    private final Duration failoverWindow;
     private final Consumer<String> onMove;
-    private int cursor;
-    private SimConnection connection;
+    private Target target;
+    private int cursor; // the index of the last master taken in turn
     private SimConnection answeredOn;
 
     SimMasterLink(SimWorld world, SimProcess owner, List<MasterProcess> masters, long failoverMillis, Consumer<String> onMove) {
         this.world = world;
         this.owner = owner;
         this.masters = masters;
-        this.failoverMillis = failoverMillis;
+        this.addresses = masters.stream().map(m -> m.address).toList();
+        this.failoverWindow = Duration.ofMillis(failoverMillis);
         this.onMove = onMove;
-        this.cursor = world.random.nextInt(masters.size());
+        this.target = new Target(masters.get(0));
     }
 
     @Override
     public <R> CompletableFuture<R> call(Request<R> request, Duration timeout) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        attempt(request, timeout, world.now(), result);
-        return result;
-    }
-
-    private <R> void attempt(Request<R> request, Duration timeout, long since, CompletableFuture<R> result) {
-        if (!owner.alive) {
-            return; // the process is gone: nobody waits for this any more
+        Target t = target;
+        SimConnection c = t.connection;
+        if (c == null || !c.isOpen()) {
+            search(request, timeout, newSearch(), result);
+            return result;
         }
-        if (world.now() - since > failoverMillis) {
-            result.completeExceptionally(new ClusterException(ClusterError.NO_QUORUM, "no master answered "
-                    + request.getClass().getSimpleName() + " within " + failoverMillis + " ms"));
-            return;
-        }
-        MasterProcess m = masters.get(cursor);
-        if (connection == null || !connection.isOpen() || connection.server != m) {
-            if (connection != null && connection.server != m) {
-                connection.close("the link moved to " + m.address);
-            }
-            if (!m.alive) {
-                next(request, timeout, since, result);
-                return;
-            }
-            connection = new SimConnection(world, owner, m);
-        }
-        SimConnection used = connection;
-        used.toServer().call(request, timeout).whenComplete((answer, error) -> {
+        c.toServer().call(request, timeout).whenComplete((answer, error) -> {
             if (error == null) {
-                answered(used, m);
+                answered(t, c);
                 result.complete(answer);
-            } else if (error instanceof ClusterException refusal && refusal.error() != ClusterError.NO_QUORUM) {
-                result.completeExceptionally(refusal); // the leader's answer: the caller's business
-            } else if (error instanceof RedirectException r && !r.target().isEmpty() && index(r.target()) >= 0) {
-                cursor = index(r.target());
-                world.at(world.now(), () -> attempt(request, timeout, since, result));
             } else {
-                next(request, timeout, since, result);
+                SimLeaderSearch search = newSearch();
+                if (moveOn(search, t, error, result)) {
+                    search(request, timeout, search, result);
+                }
             }
         });
-    }
-
-    private <R> void next(Request<R> request, Duration timeout, long since, CompletableFuture<R> result) {
-        cursor = (cursor + 1) % masters.size();
-        world.at(world.now() + PAUSE, () -> attempt(request, timeout, since, result));
-    }
-
-    private void answered(SimConnection used, MasterProcess m) {
-        if (used == answeredOn) {
-            return;
-        }
-        boolean moved = answeredOn != null;
-        answeredOn = used;
-        if (moved) {
-            onMove.accept(m.address);
-        }
-    }
-
-    private int index(String address) {
-        for (int i = 0; i < masters.size(); i++) {
-            if (masters.get(i).address.equals(address)) {
-                return i;
-            }
-        }
-        return -1;
+        return result;
     }
 
     @Override
     public String current() {
-        return masters.get(cursor).address;
+        return target.master.address;
+    }
+
+    private SimLeaderSearch newSearch() {
+        return new SimLeaderSearch(addresses, failoverWindow, () -> world.now() * 1_000_000L);
+    }
+
+    /** The next try, after the pause the search asks for. */
+    private <R> void search(Request<R> request, Duration timeout, SimLeaderSearch search, CompletableFuture<R> result) {
+        long pause = search.pauseMillis();
+        world.at(world.now() + pause, () -> tryOnce(request, timeout, search, result));
+    }
+
+    private <R> void tryOnce(Request<R> request, Duration timeout, SimLeaderSearch search, CompletableFuture<R> result) {
+        if (!owner.alive) {
+            return; // the process is gone: nobody waits for this any more
+        }
+        if (search.expired()) {
+            result.completeExceptionally(search.gaveUp(request.getClass().getSimpleName()));
+            return;
+        }
+        Target t = target;
+        SimConnection c = t.dial(world, owner);
+        if (c == null) {
+            search.unreachable(t.master.address, "connection refused (the master is down)");
+            next(t);
+            search(request, timeout, search, result);
+            return;
+        }
+        c.toServer().call(request, timeout).whenComplete((answer, error) -> {
+            if (error == null) {
+                answered(t, c);
+                result.complete(answer);
+            } else if (moveOn(search, t, error, result)) {
+                search(request, timeout, search, result);
+            }
+        });
+    }
+
+    /**
+     * After a failed try at {@code t}: hands the caller its own error (false: the request is over), else
+     * follows the redirect or takes the next master, unless another request's search moved the link already.
+     */
+    private boolean moveOn(SimLeaderSearch search, Target t, Throwable error, CompletableFuture<?> result) {
+        RuntimeException callers = SimLeaderSearch.callersError(error);
+        if (callers != null) {
+            result.completeExceptionally(callers);
+            return false;
+        }
+        if (t != target) {
+            return true; // nothing learnt
+        }
+        String leader = search.failed(t.master.address, error);
+        int named = leader == null ? -1 : addresses.indexOf(leader);
+        if (named >= 0) {
+            moveTo(t, new Target(masters.get(named)), "redirected to " + leader);
+        } else {
+            cursor = (cursor + 1) % masters.size();
+            moveTo(t, new Target(masters.get(cursor)), "did not serve");
+        }
+        return true;
+    }
+
+    private void next(Target from) {
+        if (from == target) {
+            cursor = (cursor + 1) % masters.size();
+            moveTo(from, new Target(masters.get(cursor)), "did not serve");
+        }
+    }
+
+    /** The link moves; the old connection closes (its other requests fail and search on from the new target). */
+    private void moveTo(Target from, Target to, String why) {
+        target = to;
+        if (from.connection != null) {
+            from.connection.close("the link moved: " + from.master.address + " " + why);
+        }
+    }
+
+    /** Notes the connection that answered; tells {@code onMove} when it is a new one. */
+    private void answered(Target t, SimConnection c) {
+        if (t != target || c == answeredOn) {
+            return;
+        }
+        boolean moved = answeredOn != null;
+        answeredOn = c;
+        if (moved) {
+            onMove.accept(t.master.address);
+        }
     }
 }

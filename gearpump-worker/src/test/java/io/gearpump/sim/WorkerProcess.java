@@ -19,6 +19,7 @@ final class WorkerProcess extends SimProcess implements ExecutorLauncher {
 
     final SimWorker worker;
     final List<ChildProcess> children = new ArrayList<>();
+    int checkedId; // the worker id the simulation has checked is given to no other worker
     private final ClusterSimulation sim;
 
     WorkerProcess(ClusterSimulation sim, String address, int slots) {

@@ -125,6 +125,11 @@ public final class SimMaster implements Replication {
         return agent != null && agent.phase() == MasterAgent.Phase.SERVING;
     }
 
+    /** How far Raft has applied here: the agent's mirror changed only if this did (its mailbox drained). */
+    public long appliedIndex() {
+        return server.appliedIndex();
+    }
+
     /** The applications the agent's mirror knows, with their states, for the invariants. */
     public Set<Integer> appIds() {
         Set<Integer> ids = new TreeSet<>();
