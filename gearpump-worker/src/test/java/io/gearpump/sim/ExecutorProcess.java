@@ -23,16 +23,16 @@ final class ExecutorProcess extends ChildProcess {
 
     final int executorId;
     final AppMasterProcess appMaster;
-    private final ClusterSimulation sim;
+    private final Invariants invariants;
     private final SimAppMaster.Executor executor;
     int runningAttempt = -1;
     long tasksSince; // when the running attempt started here
     private boolean drained;
 
-    ExecutorProcess(ClusterSimulation sim, String address, WorkerProcess worker, int appId, int executorId, int workerId,
+    ExecutorProcess(Invariants invariants, String address, WorkerProcess worker, int appId, int executorId, int workerId,
                     AppMasterProcess appMaster) {
         super(address, worker, appId, workerId);
-        this.sim = sim;
+        this.invariants = invariants;
         this.executorId = executorId;
         this.appMaster = appMaster;
         SimConnection toAppMaster = new SimConnection(world, this, appMaster);
@@ -76,7 +76,7 @@ final class ExecutorProcess extends ChildProcess {
     @Override
     void deliver(Object request, SimConnection connection, CompletableFuture<Object> reply) {
         if (request instanceof StartTasks) {
-            sim.startTasksArrived(this, connection.sentAt());
+            invariants.startTasksArrived(this, connection.sentAt());
         }
         if (request instanceof ExecutorCommand<?> c) {
             executor.command(c, reply);

@@ -46,9 +46,4 @@ public final class SimLeaderSearch {
     public ClusterException gaveUp(String requestType) {
         return search.gaveUp(requestType);
     }
-
-    /** The pause after every master failed once. */
-    public static Duration roundPause() {
-        return LeaderSearch.ROUND_PAUSE;
-    }
 }
