@@ -77,7 +77,7 @@ final class ClusterProcesses implements AutoCloseable {
         Process p = start(name + ".log", List.of(HOME.resolve("bin/worker").toString(), "-master", master()),
                 "-Dgearpump.cluster.masters=" + master() + " -Dgearpump.worker.dir=" + dir.resolve(name) + " -Dgearpump.worker.slots=4"
                         + " -Dgearpump.executor.jvm.opts=-Xmx256m -Dgearpump.net.heartbeat.timeout.ms=3000");
-        awaitOutput(p, name + ".log", s -> s.contains("registered"));
+        awaitOutput(p, name + ".log", s -> s.contains("-> REGISTERED"));
         return p;
     }
 

@@ -32,6 +32,15 @@ public record ConfigKey<T>(String name, T defaultValue, Function<String, T> pars
         return new ConfigKey<>(name, "", s -> s, "a string");
     }
 
+    /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */
+    public static ConfigKey<Boolean> bool(String name, boolean defaultValue) {
+        return new ConfigKey<>(name, defaultValue, s -> switch (s) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
+        }, "true or false");
+    }
+
     /** Parses {@code raw}, naming this key and the value when it is not valid. */
     T parse(String raw) {
         try {

@@ -52,6 +52,11 @@ public final class GearConfig {
     public static final ConfigKey<Integer> WORKER_SLOTS = ConfigKey.positiveInt("gearpump.worker.slots", 8);
     /** JVM options of the executors a worker launches, space separated. */
     public static final ConfigKey<String> EXECUTOR_JVM_OPTS = ConfigKey.optionalString("gearpump.executor.jvm.opts");
+    /**
+     * Whether a worker keeps a class-data archive (AppCDS) of what its executors load, so that every
+     * executor after the first starts faster.
+     */
+    public static final ConfigKey<Boolean> EXECUTOR_CLASS_ARCHIVE = ConfigKey.bool("gearpump.executor.class.archive", true);
     /** Where workers keep application jars and executor logs. */
     public static final ConfigKey<String> WORKER_DIR = ConfigKey.string("gearpump.worker.dir", "work");
     /** Restarts of an application's tasks before it is declared FAILED. */
@@ -59,7 +64,7 @@ public final class GearConfig {
 
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
-            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, WORKER_DIR, APP_MAX_RESTARTS);
+            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, APP_MAX_RESTARTS);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */

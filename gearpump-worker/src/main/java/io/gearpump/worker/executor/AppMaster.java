@@ -11,6 +11,8 @@ import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
@@ -117,6 +119,8 @@ final class AppMaster implements Agent {
         int work = mailbox.drain(this::handle);
         switch (phase) {
             case NEW -> {
+                // slots may be held a moment longer by the executors of an AppMaster this one replaces
+                requestDeadline = now + settings.registrationWaitMillis();
                 transition(Phase.REQUESTING, "asking for " + settings.executors() + " executors");
                 requestExecutors(settings.executors());
                 work++;
@@ -188,12 +192,13 @@ final class AppMaster implements Agent {
         if (phase != Phase.REQUESTING) {
             return;
         }
-        if (error != null && attempt < 0) {
+        if (error != null && attempt < 0 && !(refusedFor(error, ClusterError.NO_RESOURCES) && now < requestDeadline)) {
             finish(AppState.FAILED, "the AppMaster failed: " + describe(error));
             return;
         }
         if (error != null && expected == 0 && now < requestDeadline) { // nothing to go on with: ask again, a restart is not spent
-            LOG.warn("app {}: no replacement executors yet, asking again: {}", settings.appId(), describe(error));
+            LOG.warn("app {}: no {} yet, asking again: {}", settings.appId(), attempt < 0 ? "executors" : "replacement executors",
+                    describe(error));
             nextRoundMillis = now + REQUEST_RETRY_MILLIS;
             retryRequest = true;
             return;
@@ -392,6 +397,12 @@ final class AppMaster implements Agent {
     private void transition(Phase to, String reason) {
         LOG.info("app {}: {} -> {} ({})", settings.appId(), phase, to, reason);
         phase = to;
+    }
+
+    /** Whether {@code t} is the master's refusal with {@code code}. */
+    private static boolean refusedFor(Throwable t, ClusterError code) {
+        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return e instanceof ClusterException c && c.error() == code;
     }
 
     /** The message of a failure, without the wrappers of futures and remote calls. */
