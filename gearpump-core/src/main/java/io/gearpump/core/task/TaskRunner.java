@@ -52,6 +52,7 @@ public final class TaskRunner implements Runnable {
     private CheckpointListener checkpoints = CheckpointListener.NONE;
     private BarrierAligner aligner;
     private long lastCheckpoint = Batch.NO_BARRIER;
+    private Object restored; // the snapshot to start from, if any
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -87,6 +88,11 @@ public final class TaskRunner implements Runnable {
     /** Reserves an input channel for one upstream task; returns its number. */
     public int addInputChannel() {
         return inputChannels++;
+    }
+
+    /** Starts the task from {@code snapshot} (what its {@link Checkpointed#snapshotState} gave at a checkpoint). */
+    public void restoreFrom(Object snapshot) {
+        this.restored = snapshot;
     }
 
     /** Takes checkpoints with {@code guarantee} (aligned for exactly-once), telling {@code listener} of each. */
@@ -196,6 +202,7 @@ public final class TaskRunner implements Runnable {
                 throw new TaskKilledException();
             }
             task = TaskFactory.create(spec.taskClass(), context, spec.config());
+            restore();
             task.onStart(spec.startTime());
             loop();
             if (!killed) {
@@ -286,6 +293,19 @@ public final class TaskRunner implements Runnable {
         } else if (b.endOfStream() && !completed) {
             checkpoint(aligner.onEndOfStream(b.channel()));
         }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void restore() {
+        if (restored == null) {
+            return;
+        }
+        if (!(task instanceof Checkpointed c)) {
+            throw new IllegalStateException(this + " has a snapshot in the checkpoint but " + spec.taskClass().getName()
+                    + " does not implement Checkpointed: was the application changed?");
+        }
+        c.restoreState(restored);
+        restored = null;
     }
 
     /** A source starts the checkpoint it was asked for; an aligning task gives up one the coordinator abandoned. */
