@@ -1,6 +1,7 @@
 package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.serialization.WireRegistry.Entry;
 
 import java.util.List;
@@ -53,7 +54,12 @@ public final class ClusterWireTypes {
             new Entry(68, MasterRole.class, null),
             new Entry(69, WorkerState.class, null),
             new Entry(70, AppState.class, null),
-            new Entry(71, ClientProtocol.AwaitApp.class, null));
+            new Entry(71, ClientProtocol.AwaitApp.class, null),
+            new Entry(72, Guarantee.class, null),
+            new Entry(73, ExecutorProtocol.CheckpointOrders.class, null),
+            new Entry(74, ExecutorProtocol.TriggerCheckpoint.class, null),
+            new Entry(75, ExecutorProtocol.AbandonCheckpoint.class, null),
+            new Entry(76, ExecutorProtocol.CheckpointTaken.class, null));
 
     private ClusterWireTypes() {
     }

@@ -92,7 +92,7 @@ class MasterAgentTest {
 
         assertEquals(1, submitted.appId());
         LaunchExecutor launch = worker.asked(LaunchExecutor.class).get(0);
-        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE), launch);
+        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE, 0), launch);
     }
 
     @Test

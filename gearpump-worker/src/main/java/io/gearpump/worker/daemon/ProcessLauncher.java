@@ -79,7 +79,8 @@ final class ProcessLauncher implements ExecutorLauncher {
                 "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString(),
                 "-jar", jar.toAbsolutePath().toString()));
         if (l.appMaster()) {
-            command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis())));
+            command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis()),
+                    "-checkpoint", String.valueOf(l.lastCheckpoint())));
         } else {
             command.addAll(List.of("-appmaster", l.appMasterAddress()));
         }

@@ -14,7 +14,11 @@ import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
+import io.gearpump.core.checkpoint.CheckpointSettings;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
 import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
@@ -76,6 +80,21 @@ final class AppMaster implements Agent {
     private final Executor onAgent;
     private final AppReporter reporter;
     private final CompletableFuture<AppState> ended = new CompletableFuture<>();
+    private final CheckpointSettings checkpointSettings;
+    private final CheckpointCoordinator coordinator;
+    private final CheckpointRetention retention;
+    private final CheckpointCoordinator.Executors attemptExecutors = new CheckpointCoordinator.Executors() {
+        @Override
+        public void trigger(long checkpointId) {
+            tellMembers(new TriggerCheckpoint(attempt, checkpointId));
+        }
+
+        @Override
+        public void abandon(long checkpointId) {
+            LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
+            tellMembers(new AbandonCheckpoint(attempt, checkpointId));
+        }
+    };
     // agent thread only:
     private final Map<Integer, Member> registered = new TreeMap<>();
     private Phase phase = Phase.NEW;
@@ -95,12 +114,21 @@ final class AppMaster implements Agent {
     private long now;
 
     AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings) {
+        this(app, master, mailbox, settings, CheckpointSettings.NONE, 0);
+    }
+
+    /** With checkpoints as {@code checkpoints} says, after {@code lastCheckpoint} (the last completed one, 0 for none). */
+    AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings,
+              CheckpointSettings checkpoints, long lastCheckpoint) {
         this.app = app;
         this.master = master;
         this.mailbox = mailbox;
         this.settings = settings;
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
         this.reporter = new AppReporter(settings.appId(), master, onAgent, settings.startClockMillis());
+        this.checkpointSettings = checkpoints;
+        this.coordinator = new CheckpointCoordinator(checkpoints, lastCheckpoint);
+        this.retention = new CheckpointRetention(settings.appId(), checkpoints, lastCheckpoint);
     }
 
     @Override
@@ -157,6 +185,31 @@ final class AppMaster implements Agent {
                 }
             });
             case AppMasterInput.Resume r -> r.step().run();
+            case AppMasterInput.CheckpointTakenOn t -> {
+                CheckpointCoordinator.Completed done = coordinator.taken(t.taken(), now, attemptExecutors);
+                if (done != null) {
+                    checkpointCompleted(done);
+                }
+            }
+        }
+    }
+
+    private void checkpointCompleted(CheckpointCoordinator.Completed done) {
+        LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), done.checkpointId(), done.bytes(),
+                done.durationMillis());
+        retention.completed(done.checkpointId());
+    }
+
+    /** A command to every executor of the running attempt, not waiting: one that does not answer fails the attempt anyway. */
+    private void tellMembers(io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand<Done> command) {
+        for (int id : members) {
+            Member m = registered.get(id);
+            if (m != null && m.peer().isOpen()) {
+                m.peer().call(command, REPORT_WAIT).exceptionally(error -> {
+                    LOG.debug("app {}: executor {} did not take {}: {}", settings.appId(), id, command, describe(error));
+                    return null;
+                });
+            }
         }
     }
 
@@ -246,9 +299,12 @@ final class AppMaster implements Agent {
         transition(Phase.STARTING, "attempt " + attempt + " on executors " + live + " from clock "
                 + AppClock.describe(reporter.startClock()));
         int thisAttempt = attempt;
+        CheckpointOrders orders = coordinator.enabled()
+                ? new CheckpointOrders(checkpointSettings.guarantee(), checkpointSettings.dir().toString(), coordinator.restoreFrom())
+                : CheckpointOrders.NONE;
         List<CompletableFuture<String>> starts = new ArrayList<>();
         for (int id : live) {
-            starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock()),
+            starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock(), orders),
                     START_WAIT).handle((done, error) -> error == null ? null
                             : "executor " + id + " could not start its tasks: " + describe(error)));
         }
@@ -261,15 +317,24 @@ final class AppMaster implements Agent {
                 fail(failure);
             } else {
                 nextRoundMillis = now + settings.reportEveryMillis();
-                transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks");
+                transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks"
+                        + (orders.restoreFrom() > 0 ? " from checkpoint " + orders.restoreFrom() : ""));
+                coordinator.attemptStarted(tasksByExecutor(), now);
             }
         }, onAgent);
     }
 
+    private Map<Integer, Integer> tasksByExecutor() {
+        Map<Integer, Integer> out = new TreeMap<>();
+        placement.forEach(p -> out.merge(p.executorId(), 1, Integer::sum));
+        return out;
+    }
+
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
+        int checkpoints = coordinator.tick(now, attemptExecutors) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
-            return 0;
+            return checkpoints;
         }
         nextRoundMillis = now + settings.reportEveryMillis();
         for (int id : members) { // only this attempt's executors: a late registration waits for the next
@@ -320,6 +385,7 @@ final class AppMaster implements Agent {
     /** Stops the attempt everywhere, then restarts (bounded) on the executors that are left. */
     private void fail(String failure) {
         transition(Phase.STOPPING, failure);
+        coordinator.attemptStopped();
         int stoppedAttempt = attempt;
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (int id : members) {
@@ -362,6 +428,7 @@ final class AppMaster implements Agent {
      * the job. A report still in flight goes first, so the master never sees RUNNING after the end.
      */
     private void finish(AppState state, String failure) {
+        coordinator.attemptStopped();
         outcome = state;
         outcomeFailure = failure;
         deadline = now + settings.finishPatienceMillis();

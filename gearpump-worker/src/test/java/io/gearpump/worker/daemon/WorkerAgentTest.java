@@ -139,7 +139,7 @@ class WorkerAgentTest {
     void aLaunchFetchesTheJarOnceAndStartsTheExecutor() throws Exception {
         step();
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE), reply));
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 0), reply));
         step();
 
         assertEquals(new ExecutorLaunched(301), reply.get());
