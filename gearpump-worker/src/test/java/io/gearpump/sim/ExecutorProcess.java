@@ -11,6 +11,7 @@ import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.worker.executor.SimAppMaster;
 
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ final class ExecutorProcess extends SimProcess {
                     new ArrayList<>(), new HashMap<>());
             case TriggerCheckpoint t -> Done.DONE; // the simulated applications take no checkpoints
             case AbandonCheckpoint a -> Done.DONE;
+            case CompleteCheckpoint c -> Done.DONE;
         };
     }
 

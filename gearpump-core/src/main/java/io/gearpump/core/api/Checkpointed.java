@@ -13,4 +13,14 @@ public interface Checkpointed<S> {
     S snapshotState();
 
     void restoreState(S state);
+
+    /**
+     * Checkpoint {@code checkpointId} is complete: every task's snapshot of it is durable, so what this
+     * task prepared for it (a sink's written but invisible output) can be made final. Called on the
+     * task's thread; also right after a restore, with the checkpoint restored from, since a restart
+     * may come before the news did. Checkpoints that never complete are not announced: a later
+     * completed one covers them.
+     */
+    default void checkpointCompleted(long checkpointId) {
+    }
 }

@@ -59,7 +59,8 @@ public final class ClusterWireTypes {
             new Entry(73, ExecutorProtocol.CheckpointOrders.class, null),
             new Entry(74, ExecutorProtocol.TriggerCheckpoint.class, null),
             new Entry(75, ExecutorProtocol.AbandonCheckpoint.class, null),
-            new Entry(76, ExecutorProtocol.CheckpointTaken.class, null));
+            new Entry(76, ExecutorProtocol.CheckpointTaken.class, null),
+            new Entry(77, ExecutorProtocol.CompleteCheckpoint.class, null));
 
     private ClusterWireTypes() {
     }

@@ -77,6 +77,14 @@ public final class ExecutorProtocol {
         }
     }
 
+    /** Checkpoint {@code checkpointId} completed: tasks may make final what they prepared for it (a sink's output). */
+    public record CompleteCheckpoint(int attempt, long checkpointId) implements ExecutorCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
     /** Checkpoint {@code checkpointId} is given up: tasks still aligning it let their inputs flow. */
     public record AbandonCheckpoint(int attempt, long checkpointId) implements ExecutorCommand<Done> {
         @Override

@@ -60,7 +60,7 @@ final class ApplicationRun implements TaskSupervisor {
             t.checkpointing(checkpoints.guarantee(), checkpoints.listener());
             Object snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
             if (snapshot != null) {
-                t.restoreFrom(snapshot);
+                t.restoreFrom(checkpoints.restoredCheckpoint(), snapshot);
             }
         }
     }
@@ -85,6 +85,10 @@ final class ApplicationRun implements TaskSupervisor {
 
     void abandonCheckpoint(long checkpointId) {
         tasks.forEach(t -> t.abandonCheckpoint(checkpointId));
+    }
+
+    void checkpointCompleted(long checkpointId) {
+        tasks.forEach(t -> t.checkpointCompleted(checkpointId));
     }
 
     /** Ends the sources' streams; the rest of the graph drains and the application SUCCEEDS. */

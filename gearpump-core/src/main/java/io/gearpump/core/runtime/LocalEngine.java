@@ -82,6 +82,11 @@ public final class LocalEngine implements AutoCloseable {
         run(appId).triggerCheckpoint(checkpointId);
     }
 
+    /** Checkpoint {@code checkpointId} completed: the application's stateful tasks here hear of it. */
+    public void checkpointCompleted(int appId, long checkpointId) {
+        run(appId).checkpointCompleted(checkpointId);
+    }
+
     /** The application's tasks here stop aligning checkpoint {@code checkpointId}, if they are. */
     public void abandonCheckpoint(int appId, long checkpointId) {
         run(appId).abandonCheckpoint(checkpointId);

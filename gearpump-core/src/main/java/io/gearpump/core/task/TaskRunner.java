@@ -8,6 +8,7 @@ import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
+import io.gearpump.core.api.TransactionalSink;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,8 @@ public final class TaskRunner implements Runnable {
     private BarrierAligner aligner;
     private long lastCheckpoint = Batch.NO_BARRIER;
     private Object restored; // the snapshot to start from, if any
+    private long restoredCheckpoint;
+    private long completedAnnounced = Batch.NO_BARRIER;
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -62,6 +65,7 @@ public final class TaskRunner implements Runnable {
     private volatile long publishedWatermark = Long.MIN_VALUE;
     private volatile long checkpointRequested = Batch.NO_BARRIER; // sources only
     private volatile long checkpointAbandoned = Batch.NO_BARRIER;
+    private volatile long checkpointCompleted = Batch.NO_BARRIER;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     TaskRunner(TaskSpec spec, int inboxCapacity, boolean source, long watermarkIntervalNanos,
@@ -90,8 +94,9 @@ public final class TaskRunner implements Runnable {
         return inputChannels++;
     }
 
-    /** Starts the task from {@code snapshot} (what its {@link Checkpointed#snapshotState} gave at a checkpoint). */
-    public void restoreFrom(Object snapshot) {
+    /** Starts the task from {@code snapshot}: what its {@link Checkpointed#snapshotState} gave at checkpoint {@code checkpointId}. */
+    public void restoreFrom(long checkpointId, Object snapshot) {
+        this.restoredCheckpoint = checkpointId;
         this.restored = snapshot;
     }
 
@@ -124,6 +129,12 @@ public final class TaskRunner implements Runnable {
      */
     public void triggerCheckpoint(long checkpointId) {
         checkpointRequested = checkpointId;
+        inbox.wake();
+    }
+
+    /** Checkpoint {@code checkpointId} completed everywhere: a {@link Checkpointed} task hears of it between two messages. */
+    public void checkpointCompleted(long checkpointId) {
+        checkpointCompleted = checkpointId;
         inbox.wake();
     }
 
@@ -300,11 +311,16 @@ public final class TaskRunner implements Runnable {
         if (restored == null) {
             return;
         }
-        if (!(task instanceof Checkpointed c)) {
+        completedAnnounced = restoredCheckpoint;
+        if (task instanceof TransactionalSink sink) {
+            sink.recover(restoredCheckpoint, restored);
+        } else if (task instanceof Checkpointed c) {
+            c.restoreState(restored);
+            c.checkpointCompleted(restoredCheckpoint); // it did complete: whatever it prepared is final now
+        } else {
             throw new IllegalStateException(this + " has a snapshot in the checkpoint but " + spec.taskClass().getName()
                     + " does not implement Checkpointed: was the application changed?");
         }
-        c.restoreState(restored);
         restored = null;
     }
 
@@ -318,6 +334,15 @@ public final class TaskRunner implements Runnable {
         if (abandoned != Batch.NO_BARRIER) {
             aligner.abandon(abandoned);
         }
+        long completedNow = checkpointCompleted;
+        if (completedNow > completedAnnounced && !completed) {
+            completedAnnounced = completedNow;
+            if (task instanceof TransactionalSink<?> sink) {
+                sink.commit(completedNow);
+            } else if (task instanceof Checkpointed<?> c) {
+                c.checkpointCompleted(completedNow);
+            }
+        }
     }
 
     /** Snapshots the task's state, sends the barrier downstream and tells the listener, before any later message. */
@@ -325,7 +350,8 @@ public final class TaskRunner implements Runnable {
         if (checkpointId == Batch.NO_BARRIER) {
             return;
         }
-        Object state = task instanceof Checkpointed<?> c ? c.snapshotState() : null;
+        Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
+                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
         router.barrier(checkpointId);
         lastCheckpoint = checkpointId;
         checkpoints.snapshotted(this, checkpointId, state);
@@ -441,6 +467,11 @@ public final class TaskRunner implements Runnable {
         @Override
         public Counter counter(String name) {
             return counters.apply(name);
+        }
+
+        @Override
+        public Guarantee guarantee() {
+            return guarantee;
         }
 
         @Override

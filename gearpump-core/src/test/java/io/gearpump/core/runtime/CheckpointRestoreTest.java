@@ -33,16 +33,16 @@ class CheckpointRestoreTest {
                 .to(Processor.of(SnapshotTasks.Counting.class, 1, "counter"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
-                    snapshots, Map.of(new TaskId(0, 0), 5_000L, new TaskId(1, 0), 5_000L)));
+                    snapshots, 3, Map.of(new TaskId(0, 0), 5_000L, new TaskId(1, 0), 5_000L)));
 
-            engine.triggerCheckpoint(1, 1);
-            snapshots.await(1, 2);
+            engine.triggerCheckpoint(1, 4);
+            snapshots.await(4, 2);
             engine.kill(1);
         }
 
-        long emitted = snapshots.sum(1, "source");
+        long emitted = snapshots.sum(4, "source");
         assertTrue(emitted >= 5_000, "the source went on from 5,000, not from 0: " + emitted);
-        assertEquals(emitted, snapshots.sum(1, "counter"), "the counter too: it counted from 5,000");
+        assertEquals(emitted, snapshots.sum(4, "counter"), "the counter too: it counted from 5,000");
     }
 
     @Test
@@ -51,7 +51,7 @@ class CheckpointRestoreTest {
                 .to(Processor.of(SnapshotTasks.Relay.class, 1, "relay"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
-                    snapshots, Map.of(new TaskId(1, 0), 7L)));
+                    snapshots, 3, Map.of(new TaskId(1, 0), 7L)));
 
             AppStatus status = Termination.await(engine, 1);
 

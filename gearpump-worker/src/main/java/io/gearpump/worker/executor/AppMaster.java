@@ -17,6 +17,7 @@ import io.gearpump.core.cluster.Done;
 import io.gearpump.core.checkpoint.CheckpointSettings;
 import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
@@ -197,6 +198,7 @@ final class AppMaster implements Agent {
     private void checkpointCompleted(CheckpointCoordinator.Completed done) {
         LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), done.checkpointId(), done.bytes(),
                 done.durationMillis());
+        tellMembers(new CompleteCheckpoint(attempt, done.checkpointId()));
         retention.completed(done.checkpointId());
     }
 

@@ -1,5 +1,7 @@
 package io.gearpump.worker.executor;
 
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.checkpoint.CheckpointStore;
 import io.gearpump.core.checkpoint.SnapshotKey;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
@@ -63,14 +65,15 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
     @Override
     public void snapshotted(TaskRunner task, long checkpointId, Object state) {
         SnapshotKey key = new SnapshotKey(appId, checkpointId, task.spec().taskId()); // the engine runs the attempt under its number
-        if (state == null) {
+        Class<?> type = task.spec().taskClass();
+        if (!Checkpointed.class.isAssignableFrom(type) && !TransactionalSink.class.isAssignableFrom(type)) {
             queue.add(new Pending(key, null, null)); // nothing to keep, but it counts
             return;
         }
         try {
             queue.add(new Pending(key, codecs.get().encode(state), null));
         } catch (RuntimeException e) {
-            queue.add(new Pending(key, null, task + "'s snapshot (a " + state.getClass().getName() + ") cannot be encoded: "
+            queue.add(new Pending(key, null, task + "'s snapshot (a " + (state == null ? "null" : state.getClass().getName()) + ") cannot be encoded: "
                     + e.getMessage()));
         }
     }

@@ -18,10 +18,12 @@ import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.checkpoint.CheckpointStore;
 import io.gearpump.core.checkpoint.FileCheckpointStore;
 import io.gearpump.core.checkpoint.SnapshotKey;
@@ -88,6 +90,12 @@ final class TaskHost implements HostedTasks {
                 }
                 yield Done.DONE;
             }
+            case CompleteCheckpoint c -> {
+                if (c.attempt() == attempt) {
+                    engine.checkpointCompleted(attempt, c.checkpointId());
+                }
+                yield Done.DONE;
+            }
             case AbandonCheckpoint a -> {
                 if (a.attempt() == attempt) {
                     engine.abandonCheckpoint(attempt, a.checkpointId());
@@ -129,13 +137,14 @@ final class TaskHost implements HostedTasks {
         if (orders.restoreFrom() > 0) {
             WireCodec codec = new WireCodec(registry, Integer.MAX_VALUE - 64);
             for (TaskId task : here) {
-                if (Checkpointed.class.isAssignableFrom(taskClass(task.processorId()))) {
+                Class<?> type = taskClass(task.processorId());
+                if (Checkpointed.class.isAssignableFrom(type) || TransactionalSink.class.isAssignableFrom(type)) {
                     restore.put(task, codec.decode(store.read(new SnapshotKey(appId, orders.restoreFrom(), task))));
                 }
             }
         }
         snapshots = new SnapshotWriter(executorId, appId, forAttempt, here.size(), store, registry, toAppMaster);
-        return new PartCheckpoints(orders.guarantee(), snapshots, restore);
+        return new PartCheckpoints(orders.guarantee(), snapshots, orders.restoreFrom(), restore);
     }
 
     private Class<?> taskClass(int processorId) {
