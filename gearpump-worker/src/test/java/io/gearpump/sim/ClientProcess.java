@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A user at {@code bin/gear}: submits applications now and then (a submission that fails is sent
- * again with the same submission id, as a retry would), lists them, and kills some.
+ * again with the same submission id, as a retry would), lists them, and kills some; beside that,
+ * waits for applications to change state ({@code AwaitApp}, the long-poll {@code bin/gear} and
+ * application mains use), one at a time.
  */
 final class ClientProcess extends SimProcess {
 
@@ -20,35 +22,43 @@ final class ClientProcess extends SimProcess {
     private final SimMasterLink link;
     private SubmitApp retrying;
     private boolean busy;
+    private boolean awaiting;
 
     ClientProcess(ClusterSimulation sim) {
-        super("client");
+        super(sim.world, "client", "client");
         this.sim = sim;
         this.link = new SimMasterLink(sim.world, this, sim.masters, sim.settings.failoverMillis(), moved -> { });
     }
 
     void act(long now) {
-        if (busy || sim.world.random.nextInt(600) != 0) { // about every 3 s
+        if (sim.world.random.nextInt(600) != 0) { // about every 3 s
+            return;
+        }
+        if (!awaiting && sim.world.random.nextBoolean()) {
+            await();
+        }
+        if (busy) {
             return;
         }
         busy = true;
+        ClientLedger ledger = sim.ledger;
         if (retrying == null && sim.world.random.nextInt(3) == 0) {
-            Set<Integer> ackedBefore = sim.acknowledged();
+            Set<Integer> ackedBefore = ledger.acknowledged();
             link.call(new ListApps(), WAIT).whenComplete((list, error) -> {
                 busy = false;
                 if (error == null) {
-                    sim.listed(ackedBefore, list.apps(), link.current());
+                    ledger.listed(ackedBefore, list.apps(), link.current());
                 }
             });
             return;
         }
         if (retrying == null && sim.world.random.nextInt(3) == 0) {
-            KillApp kill = sim.killRequest();
+            KillApp kill = ledger.killRequest();
             if (kill != null) {
                 link.call(kill, WAIT).whenComplete((summary, error) -> {
                     busy = false;
                     if (error == null) {
-                        sim.killedApp(summary);
+                        ledger.killedApp(summary);
                     }
                 });
                 return;
@@ -60,8 +70,20 @@ final class ClientProcess extends SimProcess {
             busy = false;
             if (error == null) {
                 retrying = null;
-                sim.submitted(submitted);
+                ledger.submitted(submitted);
             }
+        });
+    }
+
+    private void await() {
+        ClientLedger.Await w = sim.ledger.awaitRequest();
+        if (w == null) {
+            return;
+        }
+        awaiting = true;
+        link.call(w.request(), WAIT).whenComplete((report, error) -> {
+            awaiting = false;
+            sim.ledger.awaited(w, report, error, link.current());
         });
     }
 

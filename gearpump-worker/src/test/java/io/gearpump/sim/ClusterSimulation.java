@@ -3,9 +3,6 @@ package io.gearpump.sim;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
-import io.gearpump.core.cluster.ClientProtocol.AppSummary;
-import io.gearpump.core.cluster.ClientProtocol.KillApp;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
@@ -39,6 +36,23 @@ final class ClusterSimulation {
             return workerTimeoutMillis + failoverMillis + 3L * heartbeatMillis;
         }
 
+        /**
+         * How long the tasks of a replaced AppMaster may run beside those of its replacement, on hosts the masters
+         * reach: the leader stops them when it records the replacement, from what the last heartbeats showed, or at
+         * the next heartbeat that shows them; a second heartbeat if that stop was lost with its connection.
+         */
+        long fenceMillis() {
+            return 2L * heartbeatMillis;
+        }
+
+        /**
+         * How long after its replacement was recorded a replaced AppMaster's start of tasks may still arrive: the
+         * leader's word that it may start an attempt (answered just before the replacement) and the start on its way.
+         */
+        long startSlackMillis() {
+            return 4L * maxDelayMillis + 2 * STEP_MILLIS;
+        }
+
         static Settings standard() {
             return new Settings(1_000, 5_000, 5_000, 3, 3, 8, 60_000, 60_000, 0.01, 10);
         }
@@ -56,15 +70,20 @@ final class ClusterSimulation {
     final SimWorld world;
     final List<MasterProcess> masters = new ArrayList<>();
     private final List<WorkerProcess> workers = new ArrayList<>();
-    private final List<SimProcess> children = new ArrayList<>();
+    private final List<ChildProcess> children = new ArrayList<>(); // the live ones (dead ones go at the next check)
+    private final Map<String, AppMasterProcess> appMasters = new HashMap<>(); // every one launched, by address
     private final ClientProcess client;
     // what the invariants remember
-    private final Set<Integer> acked = new TreeSet<>();
-    private final Set<Integer> killed = new TreeSet<>();
+    final ClientLedger ledger;
     private final Map<Integer, WorkerProcess> workerIds = new HashMap<>();
     private final Set<String> executorIds = new HashSet<>();
     private final Map<Integer, Long> finalSince = new TreeMap<>();
+    private final Map<Integer, Long> twoAttemptsSince = new TreeMap<>();
     private final Map<Integer, Long> twoAppMastersSince = new TreeMap<>();
+    private final Map<Integer, Long> retiredSince = new TreeMap<>();
+    private final Map<Integer, TreeMap<Integer, Long>> epochSince = new TreeMap<>(); // app -> epoch -> first seen at the leader
+    private long leaderlessAt; // the last step at which no master served
+    private long longestOverlap; // the longest two AppMasters' tasks ran at once where the masters reach
     private AssertionError violation;
     private int faults;
     private int generation;
@@ -81,6 +100,7 @@ final class ClusterSimulation {
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(new WorkerProcess(this, "w" + i + "#0", settings.slots()));
         }
+        ledger = new ClientLedger(world, this::fail);
         client = new ClientProcess(this);
     }
 
@@ -89,7 +109,8 @@ final class ClusterSimulation {
     }
 
     /** What a run did: faults injected, applications acknowledged and how they ended, processes launched. */
-    record Result(int faults, int acknowledged, int killed, Map<AppState, Integer> finalStates, int launches) {
+    record Result(int faults, int acknowledged, int killed, Map<AppState, Integer> finalStates, int launches,
+                  long longestOverlapMillis, int awaits, int awaitsAnswered) {
     }
 
     /** Runs the faults, then the settling. */
@@ -121,12 +142,14 @@ final class ClusterSimulation {
         }
         checkSettled();
         Map<AppState, Integer> states = new TreeMap<>();
+        Set<Integer> acked = ledger.acknowledged();
         acked.forEach(app -> states.merge(servingLeader().master.appState(app), 1, Integer::sum));
         if (Boolean.getBoolean("sim.verbose")) {
             acked.forEach(app -> System.out.println("seed " + seed + " app " + app + ": " + servingLeader().master.appState(app)
                     + " " + servingLeader().master.failure(app)));
         }
-        return new Result(faults, acked.size(), killed.size(), states, launches);
+        return new Result(faults, acked.size(), ledger.killed().size(), states, launches, longestOverlap, ledger.awaits,
+                ledger.awaitsAnswered);
     }
 
     private void stepAll(long now) {
@@ -159,7 +182,8 @@ final class ClusterSimulation {
             return;
         }
         faults++;
-        switch (world.random.nextInt(6)) {
+        world.trace("fault " + faults);
+        switch (world.random.nextInt(7)) {
             case 0 -> {
                 MasterProcess m = masters.get(world.random.nextInt(masters.size()));
                 if (m.alive) {
@@ -181,12 +205,28 @@ final class ClusterSimulation {
                 }
             }
             case 3, 4 -> {
-                List<SimProcess> live = children.stream().filter(c -> c.alive).toList();
+                List<ChildProcess> live = children.stream().filter(c -> c.alive).toList();
                 if (!live.isEmpty()) {
                     live.get(world.random.nextInt(live.size())).crash("killed");
                 }
             }
+            case 5 -> cutOffAWorker(now);
             default -> world.lossRate = world.random.nextBoolean() ? settings.lossRate() : settings.lossRate() * 5;
+        }
+    }
+
+    /**
+     * A worker's host (the worker, its AppMasters and executors, all alive) is cut off from the masters, or
+     * from every other host, for less or more than the heartbeat timeout; then the partition heals.
+     */
+    private void cutOffAWorker(long now) {
+        WorkerProcess w = workers.get(world.random.nextInt(workers.size()));
+        SimWorld.Cut cut = world.random.nextInt(3) == 0 ? SimWorld.Cut.FROM_ALL : SimWorld.Cut.FROM_MASTERS;
+        long millis = 500 + world.random.nextInt(3 * (int) settings.workerTimeoutMillis());
+        if (w.alive && !world.isCut(w.host)) {
+            world.cutOff(w.host, cut);
+            world.trace(w.host + " will be reachable in " + millis + " ms");
+            world.at(now + millis, () -> world.heal(w.host));
         }
     }
 
@@ -199,6 +239,7 @@ final class ClusterSimulation {
     /** The faults stop: every master back, no partition, no loss; workers that are down come back. */
     private void heal() {
         world.lossRate = 0;
+        world.healAll();
         for (MasterProcess m : masters) {
             m.isolated = false;
             if (!m.alive) {
@@ -213,25 +254,29 @@ final class ClusterSimulation {
     // ------------------------------------------------------------------ the world's side of launches and the client
 
     /** A worker launches a child process: an AppMaster or an executor. Executor ids never repeat per application. */
-    SimProcess launched(WorkerProcess worker, LaunchExecutor l, AppBundle bundle) {
+    ChildProcess launched(WorkerProcess worker, LaunchExecutor l, AppBundle bundle) {
         if (!l.appMaster() && !executorIds.add(l.appId() + "/" + l.executorId())) { // AppMasters are executor 0, each time
             fail("executor " + l.executorId() + " of application " + l.appId() + " launched twice");
         }
         launches++;
-        SimProcess child;
+        ChildProcess child;
         if (l.appMaster()) {
             Application app = AppDescription.fromBytes(bundle.app(), getClass().getClassLoader())
                     .toApplication(getClass().getClassLoader());
-            child = new AppMasterProcess(world, worker.address + "/am" + l.appId() + "." + children.size(), l.appId(), app,
-                    l.executors(), l.startClockMillis(), masters, settings);
+            AppMasterProcess am = new AppMasterProcess(world, worker.address + "/am" + l.appId() + "." + launches, worker, launches,
+                    l, app, masters, settings);
+            appMasters.put(am.address, am);
+            child = am;
         } else {
-            AppMasterProcess am = children.stream().filter(c -> c instanceof AppMasterProcess a && a.address.equals(l.appMasterAddress()))
-                    .map(AppMasterProcess.class::cast).findFirst().orElseThrow(() -> new AssertionError("no AppMaster at "
-                            + l.appMasterAddress()));
-            child = new ExecutorProcess(world, worker.address + "/ex" + l.appId() + "." + l.executorId(), l.appId(), l.executorId(),
-                    l.workerId(), am);
+            AppMasterProcess am = appMasters.get(l.appMasterAddress());
+            if (am == null) {
+                throw new AssertionError("no AppMaster at " + l.appMasterAddress());
+            }
+            child = new ExecutorProcess(this, worker.address + "/ex" + l.appId() + "." + l.executorId(), worker, l.appId(),
+                    l.executorId(), l.workerId(), am);
         }
         children.add(child);
+        world.trace(worker.address + " (worker " + l.workerId() + ") launches " + child.address);
         return child;
     }
 
@@ -239,82 +284,160 @@ final class ClusterSimulation {
         return new SubmitApp("sim", "sim", "sim.jar", JAR, APP, 1 + world.random.nextInt(2), submissionId);
     }
 
-    void submitted(AppSubmitted s) {
-        acked.add(s.appId());
-    }
-
-    Set<Integer> acknowledged() {
-        return new TreeSet<>(acked);
-    }
-
-    /** A list the client asked for when {@code ackedBefore} had been acknowledged: linearizable, so it holds them all. */
-    void listed(Set<Integer> ackedBefore, List<AppSummary> apps, String by) {
-        Set<Integer> listed = new TreeSet<>();
-        apps.forEach(a -> listed.add(a.appId()));
-        if (!listed.containsAll(ackedBefore)) {
-            fail("a list answered by " + by + " lost acknowledged applications: it has " + listed + ", acknowledged before "
-                    + ackedBefore);
-        }
-    }
-
-    void killedApp(AppSummary s) {
-        killed.add(s.appId());
-    }
-
-    KillApp killRequest() {
-        if (acked.isEmpty()) {
-            return null;
-        }
-        List<Integer> ids = new ArrayList<>(acked);
-        return new KillApp(ids.get(world.random.nextInt(ids.size())));
-    }
-
     // ------------------------------------------------------------------ invariants
 
     private void check(long now) {
+        children.removeIf(c -> !c.alive);
         for (WorkerProcess w : workers) {
             int id = w.worker.workerId();
             if (w.alive && id > 0 && workerIds.computeIfAbsent(id, k -> w) != w) {
                 fail("worker id " + id + " given to " + w.address + " and before to " + workerIds.get(id).address);
             }
         }
-        Map<Integer, Set<AppMasterProcess>> startedBy = new TreeMap<>();
-        for (SimProcess c : children) {
-            if (c instanceof ExecutorProcess e && e.runsTasks() && e.appMaster.alive) {
-                startedBy.computeIfAbsent(e.appId, k -> new HashSet<>()).add(e.appMaster);
-            }
-        }
-        long grace = settings.workerTimeoutMillis() + settings.failoverMillis() + 3L * settings.heartbeatMillis();
-        startedBy.forEach((app, ams) -> {
-            if (ams.size() > 1) {
-                long since = twoAppMastersSince.computeIfAbsent(app, k -> now);
-                if (now - since > grace) {
-                    fail("application " + app + " has had tasks started by " + ams.size() + " live AppMasters for "
-                            + (now - since) + " ms: " + ams);
-                }
-            }
-        });
-        twoAppMastersSince.keySet().removeIf(app -> startedBy.getOrDefault(app, Set.of()).size() < 2);
         MasterProcess leader = servingLeader();
-        if (leader != null) {
+        if (leader == null) {
+            leaderlessAt = now;
+        } else {
             for (int app : leader.master.appIds()) {
                 AppState state = leader.master.appState(app);
                 if (state != null && state.isFinal()) {
                     finalSince.putIfAbsent(app, now);
                 }
+                epochSince.computeIfAbsent(app, k -> new TreeMap<>()).putIfAbsent(leader.master.appMasterEpoch(app), now);
+                if (state != null) {
+                    ledger.committed(app, state);
+                }
+            }
+            leader.master.retiredWorkers().forEach(id -> retiredSince.putIfAbsent(id, now));
+        }
+        checkOneAttemptRunsTasks(now);
+        checkOneAppMaster(now);
+        checkNoOrphanedChildren(now);
+    }
+
+    /**
+     * The grace a process that was cut off from the masters has, once it can reach them again, to learn
+     * what happened meanwhile and act on it: the connection it had dies of the partition or is found
+     * dead (the heartbeat timeout), the link finds the leader again (the failover timeout), and a few
+     * heartbeats. The same window a false death has today, before the worker comes back under a new id.
+     */
+    private long grace() {
+        return settings.orphanGraceMillis();
+    }
+
+    /** Whether {@code p}'s host has been able to reach a serving master for longer than the grace. */
+    private boolean reachable(SimProcess p, long now) {
+        return now - reachableSince(p) > grace();
+    }
+
+    /**
+     * Since when {@code p} has been able to reach a serving master ({@link Long#MAX_VALUE} while it cannot): a
+     * partition must have healed and a leader must serve, or nothing can tell it what happened.
+     */
+    private long reachableSince(SimProcess p) {
+        long since = world.reachableSince(p.host);
+        return since == Long.MAX_VALUE || leaderlessAt == world.now() ? Long.MAX_VALUE : Math.max(since, leaderlessAt);
+    }
+
+    /**
+     * Fencing: tasks run for at most one AppMaster of an application at a time. The newest AppMaster
+     * that runs tasks is the current one; tasks an older one started may run beside them only on a host
+     * the masters cannot reach (or could not until less than the grace ago), which nothing can stop
+     * before the partition heals, and elsewhere for at most {@link Settings#fenceMillis}: the time the
+     * leader needs to see, by a worker's heartbeat, that an executor serves an AppMaster it has replaced,
+     * and stop it.
+     */
+    private void checkOneAttemptRunsTasks(long now) {
+        Map<Integer, TreeMap<Integer, List<ExecutorProcess>>> byApp = new TreeMap<>(); // app -> AppMaster launch -> executors
+        for (ChildProcess c : children) {
+            if (c instanceof ExecutorProcess e && e.runsTasks()) {
+                byApp.computeIfAbsent(e.appId, k -> new TreeMap<>()).computeIfAbsent(e.appMaster.launch, k -> new ArrayList<>()).add(e);
             }
         }
-        for (SimProcess c : children) {
-            int app = c instanceof ExecutorProcess e ? e.appId : ((AppMasterProcess) c).appId;
-            Long since = finalSince.get(app);
-            if (c.alive && since != null && now - since > grace && workerAlive(c)) {
-                fail(c.address + " of application " + app + " still runs " + (now - since) + " ms after the application ended");
+        Set<Integer> overlapping = new TreeSet<>();
+        byApp.forEach((app, byAppMaster) -> {
+            if (byAppMaster.size() < 2) {
+                return;
             }
+            List<ExecutorProcess> stale = new ArrayList<>();
+            byAppMaster.headMap(byAppMaster.lastKey()).values().forEach(list -> list.stream()
+                    .filter(e -> reachable(e, now)).forEach(stale::add));
+            if (stale.isEmpty()) {
+                return;
+            }
+            overlapping.add(app);
+            long since = Math.max(twoAttemptsSince.computeIfAbsent(app, k -> now), leaderlessAt); // a leader stops them
+            longestOverlap = Math.max(longestOverlap, now - since);
+            if (now - since > settings.fenceMillis()) {
+                List<ExecutorProcess> current = byAppMaster.lastEntry().getValue();
+                fail("application " + app + " has run tasks for two AppMasters at once for " + (now - since) + " ms: "
+                        + describe(stale) + " beside " + describe(current));
+            }
+        });
+        twoAttemptsSince.keySet().retainAll(overlapping);
+    }
+
+    /**
+     * Fencing, literally: once the masters recorded an AppMaster's replacement, it starts no tasks (but for a
+     * start already on its way, {@link Settings#startSlackMillis}).
+     */
+    void startTasksArrived(ExecutorProcess e, long sentAt) {
+        Map.Entry<Integer, Long> latest = epochSince.getOrDefault(e.appId, new TreeMap<>()).lastEntry();
+        if (latest != null && latest.getKey() > e.appMaster.epoch && sentAt - latest.getValue() > settings.startSlackMillis()) {
+            fail(e.appMaster.address + " (epoch " + e.appMaster.epoch + ") started tasks on " + e.address + " at "
+                    + (sentAt - 1_000_000) + " ms, " + (sentAt - latest.getValue()) + " ms after the masters recorded epoch "
+                    + latest.getKey() + " of application " + e.appId);
         }
     }
 
-    private boolean workerAlive(SimProcess child) {
-        return workers.stream().anyMatch(w -> w.alive && w.children.contains(child));
+    private String describe(List<ExecutorProcess> executors) {
+        List<String> out = new ArrayList<>();
+        executors.forEach(e -> out.add(e.address + " (for " + e.appMaster.address + " of epoch " + e.appMaster.epoch + ", attempt "
+                + e.runningAttempt + " since " + (e.tasksSince - 1_000_000) + " ms)"));
+        return out.toString();
+    }
+
+    /** An application has one AppMaster, but for the grace after a replacement (on hosts the masters can reach). */
+    private void checkOneAppMaster(long now) {
+        Map<Integer, List<AppMasterProcess>> byApp = new TreeMap<>();
+        for (ChildProcess c : children) {
+            if (c instanceof AppMasterProcess am && am.alive && reachable(am, now)) {
+                byApp.computeIfAbsent(am.appId, k -> new ArrayList<>()).add(am);
+            }
+        }
+        Set<Integer> doubled = new TreeSet<>();
+        byApp.forEach((app, ams) -> {
+            if (ams.size() > 1) {
+                doubled.add(app);
+                long since = twoAppMastersSince.computeIfAbsent(app, k -> now);
+                if (now - since > grace()) {
+                    fail("application " + app + " has had " + ams.size() + " live AppMasters for " + (now - since) + " ms: " + ams);
+                }
+            }
+        });
+        twoAppMastersSince.keySet().retainAll(doubled);
+    }
+
+    /**
+     * No AppMaster or executor outlives its application, or its worker's registration (retired: the
+     * masters moved its work), by more than the grace once its host can reach the masters.
+     */
+    private void checkNoOrphanedChildren(long now) {
+        for (ChildProcess c : children) { // alive, and so is its worker: a child dies with its worker
+            long reachableSince = reachableSince(c);
+            if (reachableSince == Long.MAX_VALUE) {
+                continue; // cut off, or no master serves: nothing can tell it to stop
+            }
+            Long ended = finalSince.get(c.appId);
+            if (ended != null && now - Math.max(ended, reachableSince) > grace()) {
+                fail(c.address + " of application " + c.appId + " still runs " + (now - ended) + " ms after the application ended");
+            }
+            Long retired = retiredSince.get(c.workerId);
+            if (retired != null && now - Math.max(retired, reachableSince) > grace()) {
+                fail(c.address + " of application " + c.appId + " still runs " + (now - retired) + " ms after its worker "
+                        + c.workerId + " was retired");
+            }
+        }
     }
 
     private MasterProcess servingLeader() {
@@ -327,7 +450,8 @@ final class ClusterSimulation {
         if (leader == null) {
             fail("no master serves after " + settings.settleMillis() + " ms without faults");
         }
-        for (int app : acked) {
+        Set<Integer> killed = ledger.killed();
+        for (int app : ledger.acknowledged()) {
             AppState state = leader.master.appState(app);
             if (state == null || state == AppState.SUBMITTED) {
                 fail("application " + app + " is " + state + " after the settling");

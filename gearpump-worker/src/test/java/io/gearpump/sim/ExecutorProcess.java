@@ -22,20 +22,20 @@ import java.util.concurrent.CompletableFuture;
  * An executor process hosting simulated tasks: the real executor agent, with tasks that run until
  * stopped (or drained) and report a clock. Remembers which AppMaster started the attempt it runs.
  */
-final class ExecutorProcess extends SimProcess {
+final class ExecutorProcess extends ChildProcess {
 
-    final int appId;
     final int executorId;
     final AppMasterProcess appMaster;
+    private final ClusterSimulation sim;
     private final SimAppMaster.Executor executor;
-    private final SimWorld world;
     int runningAttempt = -1;
+    long tasksSince; // when the running attempt started here
     private boolean drained;
 
-    ExecutorProcess(SimWorld world, String address, int appId, int executorId, int workerId, AppMasterProcess appMaster) {
-        super(address);
-        this.world = world;
-        this.appId = appId;
+    ExecutorProcess(ClusterSimulation sim, String address, WorkerProcess worker, int appId, int executorId, int workerId,
+                    AppMasterProcess appMaster) {
+        super(address, worker, appId, workerId);
+        this.sim = sim;
         this.executorId = executorId;
         this.appMaster = appMaster;
         SimConnection toAppMaster = new SimConnection(world, this, appMaster);
@@ -55,6 +55,8 @@ final class ExecutorProcess extends SimProcess {
         return switch (command) {
             case StartTasks s -> {
                 runningAttempt = s.attempt();
+                tasksSince = world.now();
+                world.trace(address + " starts attempt " + s.attempt() + " of " + appMaster.address);
                 drained = false;
                 yield Done.DONE;
             }
@@ -79,6 +81,9 @@ final class ExecutorProcess extends SimProcess {
 
     @Override
     void deliver(Object request, SimConnection connection, CompletableFuture<Object> reply) {
+        if (request instanceof StartTasks) {
+            sim.startTasksArrived(this, connection.sentAt());
+        }
         if (request instanceof ExecutorCommand<?> c) {
             executor.command(c, reply);
         } else {

@@ -15,7 +15,7 @@ final class MasterProcess extends SimProcess {
 
     MasterProcess(SimWorld world, String address, List<String> members, Function<String, MasterProcess> byAddress,
                   ClusterSimulation.Settings s) {
-        super(address);
+        super(world, address, address);
         this.master = new SimMaster(address, members, message -> send(world, byAddress, message),
                 new java.util.Random(world.random.nextLong()), s.heartbeatMillis(), s.workerTimeoutMillis(), s.orphanGraceMillis(),
                 s.maxRestarts());
@@ -40,6 +40,11 @@ final class MasterProcess extends SimProcess {
     }
 
     boolean isolated;
+
+    @Override
+    boolean isMaster() {
+        return true;
+    }
 
     @Override
     void deliver(Object request, SimConnection connection, CompletableFuture<Object> reply) {

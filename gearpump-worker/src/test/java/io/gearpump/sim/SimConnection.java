@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A connection between two simulated processes, both ways: each call travels with a random delay,
  * its answer travels back the same way; as with TCP, nothing is lost silently: a loss resets the
- * connection, which fails every call still out (a call can also time out, if its peer never answers). {@link #toServer()} and {@link #toClient()} are each side's
- * {@link Peer}.
+ * connection, which fails every call still out (a call can also time out, if its peer never answers).
+ * Across a partition ({@link SimWorld#partitioned}) messages wait, in order, until it heals or the
+ * connection dies of it. {@link #toServer()} and {@link #toClient()} are each side's {@link Peer}.
  */
 final class SimConnection {
 
@@ -22,10 +23,12 @@ final class SimConnection {
     final SimProcess client;
     final SimProcess server;
     private final List<CompletableFuture<?>> out = new ArrayList<>();
+    private final List<Runnable> held = new ArrayList<>(); // messages waiting for a partition to heal, in order
     private final Peer toServer;
     private final Peer toClient;
     private boolean open = true;
     private String closeReason;
+    private long deliveringSentAt; // when the request being delivered now was sent
 
     SimConnection(SimWorld world, SimProcess client, SimProcess server) {
         this.world = world;
@@ -35,6 +38,7 @@ final class SimConnection {
         this.toClient = peer(client);
         client.connections.add(this);
         server.connections.add(this);
+        world.opened(this);
     }
 
     Peer toServer() {
@@ -55,13 +59,21 @@ final class SimConnection {
         }
         open = false;
         closeReason = reason;
+        held.clear();
+        world.closed(this);
         List<CompletableFuture<?>> failing = new ArrayList<>(out);
         out.clear();
         failing.forEach(f -> f.completeExceptionally(lost("call", reason)));
     }
 
+    /** While a request is delivered: when it was sent. */
+    long sentAt() {
+        return deliveringSentAt;
+    }
+
     private <R> CompletableFuture<R> send(SimProcess to, Request<R> request, Duration timeout) {
         CompletableFuture<R> result = new CompletableFuture<>();
+        long sent = world.now();
         if (!open) {
             result.completeExceptionally(lost(request.getClass().getSimpleName(), closeReason));
             return result;
@@ -77,13 +89,14 @@ final class SimConnection {
             world.at(world.now() + world.delay(), () -> close("reset by the network"));
             return result;
         }
-        world.at(world.now() + world.delay(), () -> {
-            if (!open || !to.alive) {
+        travel(() -> {
+            if (!to.alive) {
                 return;
             }
             CompletableFuture<Object> reply = new CompletableFuture<>();
+            deliveringSentAt = sent;
             to.deliver(request, this, reply);
-            reply.whenComplete((value, error) -> world.at(world.now() + world.delay(), () -> {
+            reply.whenComplete((value, error) -> travel(() -> {
                 if (!out.remove(result)) {
                     return; // timed out, or the connection closed
                 }
@@ -97,6 +110,34 @@ final class SimConnection {
             }));
         });
         return result;
+    }
+
+    /** Carries {@code arrival} over the connection: after a delay, or once the partition between its ends heals. */
+    private void travel(Runnable arrival) {
+        world.at(world.now() + world.delay(), () -> arrive(arrival));
+    }
+
+    private void arrive(Runnable arrival) {
+        if (!open) {
+            return;
+        }
+        if (!held.isEmpty() || world.partitioned(client, server)) { // behind what waits already, as TCP keeps order
+            held.add(arrival);
+            world.stalled(this);
+            return;
+        }
+        arrival.run();
+    }
+
+    /** A partition healed: what waited arrives, in order, unless another partition holds it still. */
+    void release() {
+        if (!open || held.isEmpty()) {
+            return;
+        }
+        List<Runnable> waiting = new ArrayList<>(held);
+        held.clear();
+        long at = world.now() + world.delay();
+        waiting.forEach(arrival -> world.at(at, () -> arrive(arrival)));
     }
 
     private ConnectionLostException lost(String requestType, String reason) {

@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
 final class WorkerProcess extends SimProcess implements ExecutorLauncher {
 
     final SimWorker worker;
-    final List<SimProcess> children = new ArrayList<>();
+    final List<ChildProcess> children = new ArrayList<>();
     private final ClusterSimulation sim;
 
     WorkerProcess(ClusterSimulation sim, String address, int slots) {
-        super(address);
+        super(sim.world, address, address);
         this.sim = sim;
         SimMasterLink link = new SimMasterLink(sim.world, this, sim.masters, sim.settings.failoverMillis(), this::moved);
         this.worker = new SimWorker(address, slots, sim.settings.heartbeatMillis(), link, this);
@@ -65,40 +65,49 @@ final class WorkerProcess extends SimProcess implements ExecutorLauncher {
 
     @Override
     public long launch(LaunchExecutor launch, AppBundle bundle) {
-        SimProcess child = sim.launched(this, launch, bundle);
+        ChildProcess child = sim.launched(this, launch, bundle);
         children.add(child);
         return child.hashCode();
     }
 
+    /** Stops them and forgets them, as the real launchers do (one that exited by itself is listed, not alive, until then). */
     @Override
     public void stop(int appId) {
-        for (SimProcess c : children) {
-            if (c.alive && appOf(c) == appId) {
+        for (ChildProcess c : children) {
+            if (c.alive && c.appId == appId) {
                 c.crash("stopped by its worker");
             }
         }
+        children.removeIf(c -> c.appId == appId);
+    }
+
+    @Override
+    public void stopExecutor(int appId, int executorId) {
+        for (ChildProcess c : children) {
+            if (c.alive && c.appId == appId && c instanceof ExecutorProcess e && e.executorId == executorId) {
+                c.crash("stopped by its worker: it serves a replaced AppMaster");
+            }
+        }
+        children.removeIf(c -> c.appId == appId && c instanceof ExecutorProcess e && e.executorId == executorId);
     }
 
     @Override
     public ArrayList<ExecutorInfo> executors() {
         ArrayList<ExecutorInfo> out = new ArrayList<>();
-        for (SimProcess c : children) {
+        for (ChildProcess c : children) {
             int executorId = c instanceof ExecutorProcess e ? e.executorId : 0;
-            out.add(new ExecutorInfo(appOf(c), executorId, c.hashCode(), c.alive));
+            out.add(new ExecutorInfo(c.appId, executorId, c.hashCode(), c.alive));
         }
         return out;
     }
 
     @Override
     public void close() {
-        children.forEach(c -> {
+        new ArrayList<>(children).forEach(c -> {
             if (c.alive) {
                 c.crash("stopped by its worker");
             }
         });
-    }
-
-    private static int appOf(SimProcess c) {
-        return c instanceof ExecutorProcess e ? e.appId : ((AppMasterProcess) c).appId;
+        children.clear();
     }
 }

@@ -5,7 +5,17 @@ import io.gearpump.core.api.AppState;
 import java.util.ArrayList;
 import java.util.HashMap;
 
-/** Between an application's AppMaster and the leading master. */
+/**
+ * Between an application's AppMaster and the leading master.
+ *
+ * <p>Fencing. Every AppMaster the masters launch for an application gets the next <em>epoch</em>
+ * (1 for the first; a replacement, after the AppMaster or its worker was lost, is recorded through
+ * Raft before it is launched), and names it in every request. The leader serves only the
+ * application's latest epoch: a request from an older one is refused with
+ * {@link ClusterError#SUPERSEDED}, upon which that AppMaster stops its tasks and exits. So an
+ * AppMaster that was cut off, or given up for dead, can neither get executors, nor start tasks
+ * ({@link BeginAttempt}), nor report, nor end the application, once its replacement exists.
+ */
 public final class AppMasterProtocol {
 
     private AppMasterProtocol() {
@@ -20,7 +30,8 @@ public final class AppMasterProtocol {
     }
 
     /** The master starts {@code count} executors for the application. */
-    public record RequestExecutors(int appId, int count, String appMasterAddress) implements AppMasterRequest<ExecutorsGranted> {
+    public record RequestExecutors(int appId, int epoch, int count, String appMasterAddress)
+            implements AppMasterRequest<ExecutorsGranted> {
         @Override
         public Class<ExecutorsGranted> replyType() {
             return ExecutorsGranted.class;
@@ -31,7 +42,7 @@ public final class AppMasterProtocol {
     }
 
     /** The AppMaster's view of its application, sent periodically and on changes. */
-    public record ReportApp(int appId, AppState state, String failure, int restarts, long clockMillis,
+    public record ReportApp(int appId, int epoch, AppState state, String failure, int restarts, long clockMillis,
                             ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
                             HashMap<String, Long> counters) implements AppMasterRequest<Done> {
         @Override
@@ -48,7 +59,20 @@ public final class AppMasterProtocol {
     }
 
     /** The application ended: {@code state} is SUCCEEDED or FAILED. */
-    public record AppFinished(int appId, AppState state, String failure) implements AppMasterRequest<Done> {
+    public record AppFinished(int appId, int epoch, AppState state, String failure) implements AppMasterRequest<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /**
+     * The AppMaster is about to start {@code attempt} of its tasks: answered once a quorum of masters
+     * confirmed that this leader leads and that {@code epoch} is still the application's latest; refused
+     * with {@link ClusterError#SUPERSEDED} if a newer AppMaster exists, {@link ClusterError#APP_ENDED} if the
+     * application has ended. No attempt starts without this answer.
+     */
+    public record BeginAttempt(int appId, int epoch, int attempt) implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

@@ -24,7 +24,14 @@ public enum ClusterError {
     /** The peer does not serve this kind of request at all. */
     UNSUPPORTED(7),
     /** No master answered at all within the failover timeout. */
-    NO_MASTER(8);
+    NO_MASTER(8),
+    /**
+     * Fenced: the request comes from, or is addressed to, something the cluster has replaced. An
+     * AppMaster the masters replaced by a newer one (a higher epoch) must not start tasks or ask for
+     * executors any more: it stops its tasks and exits. A launch addressed to a worker registration
+     * the masters retired is not carried out.
+     */
+    SUPERSEDED(9);
 
     private final int wireCode;
 

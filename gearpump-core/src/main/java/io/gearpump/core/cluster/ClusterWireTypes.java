@@ -55,12 +55,14 @@ public final class ClusterWireTypes {
             new Entry(69, WorkerState.class, null),
             new Entry(70, AppState.class, null),
             new Entry(71, ClientProtocol.AwaitApp.class, null),
-            new Entry(72, Guarantee.class, null),
-            new Entry(73, ExecutorProtocol.CheckpointOrders.class, null),
-            new Entry(74, ExecutorProtocol.TriggerCheckpoint.class, null),
-            new Entry(75, ExecutorProtocol.AbandonCheckpoint.class, null),
-            new Entry(76, ExecutorProtocol.CheckpointTaken.class, null),
-            new Entry(77, ExecutorProtocol.CompleteCheckpoint.class, null));
+            new Entry(72, AppMasterProtocol.BeginAttempt.class, null),
+            new Entry(73, WorkerProtocol.StopExecutor.class, null),
+            new Entry(74, Guarantee.class, null),
+            new Entry(75, ExecutorProtocol.CheckpointOrders.class, null),
+            new Entry(76, ExecutorProtocol.TriggerCheckpoint.class, null),
+            new Entry(77, ExecutorProtocol.AbandonCheckpoint.class, null),
+            new Entry(78, ExecutorProtocol.CheckpointTaken.class, null),
+            new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null));
 
     private ClusterWireTypes() {
     }

@@ -61,9 +61,12 @@ public final class WorkerProtocol {
      * comma separated. For the AppMaster (executor 0) {@code executors} is how many executors to ask for and
      * {@code startClockMillis} the replicated clock to start the tasks from (an {@link AppClock}), and
      * {@code lastCheckpoint} the last completed checkpoint (0 for none).
+     * {@code epoch}: the AppMaster's epoch (for an executor, that of the AppMaster it serves); the masters
+     * serve an application's AppMaster only while its epoch is the application's latest (see
+     * {@link AppMasterProtocol}).
      */
     public record LaunchExecutor(int appId, int executorId, int workerId, boolean appMaster, String masters,
-                                 String appMasterAddress, int executors, long startClockMillis, long lastCheckpoint)
+                                 String appMasterAddress, int executors, long startClockMillis, int epoch, long lastCheckpoint)
             implements WorkerCommand<ExecutorLaunched> {
         @Override
         public Class<ExecutorLaunched> replyType() {
@@ -76,6 +79,14 @@ public final class WorkerProtocol {
 
     /** Stops every executor of the application on that worker. */
     public record StopExecutors(int appId) implements WorkerCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /** Stops one executor of the application: one that serves an AppMaster the masters have replaced. */
+    public record StopExecutor(int appId, int executorId) implements WorkerCommand<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

@@ -6,7 +6,9 @@ import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.master.raft.LogEntry;
 import io.gearpump.net.rpc.ConnectionLostException;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * The leader's hands on the workers: launches each application's AppMaster (again when it is lost,
  * a bounded number of times), the executors AppMasters ask for, and stops an ended application's
  * executors. Executor ids come from the replicated state, so they never repeat across leaders.
+ * Every AppMaster but an application's first is recorded as the application's next epoch before it
+ * is launched: from then on the one it replaces is refused, whichever master leads, and the
+ * executors that serve it are stopped (on the workers whose heartbeats show them: at once, and at
+ * every heartbeat that shows them still), so its tasks do not run on beside the new one's wherever
+ * the masters can reach.
  * Confined to the master agent's thread: every call to a worker continues there when it is answered.
  */
 final class AppLauncher {
@@ -48,7 +55,7 @@ final class AppLauncher {
         // one from before this master led is launchOrphans' to judge
         boolean launch = appId > agent.lastAppIdBeforeServing() && !soft.appMasters.knows(appId) && !soft.launching.contains(appId);
         if (launch) {
-            launchAppMaster(appId, true);
+            launchAppMaster(appId, true, true);
         }
         return launch;
     }
@@ -64,22 +71,62 @@ final class AppLauncher {
         for (MasterState.App a : agent.state().apps()) {
             if (!a.isFinal() && !soft.appMasters.knows(a.appId()) && !soft.launching.contains(a.appId())) {
                 LOG.warn("application {} has no AppMaster on any worker; launching one", a.appId());
-                launchAppMaster(a.appId(), false);
+                launchAppMaster(a.appId(), false, false);
             }
         }
     }
 
-    /** {@code failWithoutWorker}: false for an orphan, which waits for workers to come back instead. */
-    private void launchAppMaster(int appId, boolean failWithoutWorker) {
+    /**
+     * {@code first}: the application's first AppMaster, of the epoch its submission recorded; any other is
+     * first recorded as the next epoch. {@code failWithoutWorker}: false for an orphan, which waits for
+     * workers to come back instead.
+     */
+    private void launchAppMaster(int appId, boolean failWithoutWorker, boolean first) {
         MasterState.App app = agent.state().app(appId);
         if (app == null || app.isFinal()) {
             return; // killed or ended meanwhile
         }
+        if (!soft.workers.hasFreeSlot()) {
+            noWorker(appId, failWithoutWorker);
+            return;
+        }
+        if (first) {
+            launchAppMasterOfEpoch(appId, app.appMasterEpoch(), failWithoutWorker);
+            return;
+        }
+        soft.launching.add(appId);
+        long term = agent.servingTerm();
+        MasterCommand.ReplaceAppMaster replace = new MasterCommand.ReplaceAppMaster(appId);
+        agent.replication().propose(replace, LogEntry.NO_CLIENT).whenCompleteAsync((epoch, error) -> {
+            if (agent.servingTerm() != term) {
+                return; // a later term judges the application afresh
+            }
+            soft.launching.remove(appId);
+            if (error != null) { // the orphan check tries again
+                LOG.warn("application {}: a new AppMaster could not be recorded: {}", appId, Failures.describe(error));
+                soft.appMasters.ended(appId);
+            } else if (epoch != null) { // else it ended meanwhile
+                LOG.info("application {}: AppMaster epoch {}", appId, epoch);
+                soft.workers.all().stream().filter(WorkerRegistry.Worker::isUsable).forEach(this::stopReplacedExecutors);
+                launchAppMasterOfEpoch(appId, epoch, failWithoutWorker);
+            }
+        }, agent.onAgent());
+    }
+
+    private void noWorker(int appId, boolean failWithoutWorker) {
+        if (failWithoutWorker) {
+            setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
+        }
+    }
+
+    private void launchAppMasterOfEpoch(int appId, int epoch, boolean failWithoutWorker) {
+        MasterState.App app = agent.state().app(appId);
+        if (app == null || app.isFinal()) {
+            return;
+        }
         List<WorkerRegistry.Worker> chosen = soft.workers.place(1);
         if (chosen.isEmpty()) {
-            if (failWithoutWorker) {
-                setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
-            }
+            noWorker(appId, failWithoutWorker);
             return;
         }
         WorkerRegistry.Worker w = chosen.get(0);
@@ -87,7 +134,7 @@ final class AppLauncher {
         soft.launching.add(appId);
         long term = agent.servingTerm();
         LaunchExecutor launch = new LaunchExecutor(appId, 0, w.id, true, agent.replication().membersList(), "",
-                app.executors(), app.startClockMillis(), 0);
+                app.executors(), app.startClockMillis(), epoch, 0);
         w.peer.call(launch, LAUNCH_WAIT).whenCompleteAsync((launched, error) -> {
             w.pending--;
             if (agent.servingTerm() != term) {
@@ -112,7 +159,7 @@ final class AppLauncher {
         }
         if (soft.appMasters.mayRelaunch(appId)) { // the watch handed this loss to us alone
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
-            launchAppMaster(appId, true);
+            launchAppMaster(appId, true, false);
         } else {
             setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why)
                     .thenRunAsync(() -> stopExecutors(appId), agent.onAgent());
@@ -134,15 +181,21 @@ final class AppLauncher {
                     + soft.workers.freeSlots() + " free); use fewer -executors or add workers");
         }
         chosen.forEach(w -> soft.runsOn(r.appId(), w.id));
-        return agent.replication().propose(new MasterCommand.AddExecutors(r.appId(), chosen.size()), LogEntry.NO_CLIENT)
+        MasterCommand.AddExecutors add = new MasterCommand.AddExecutors(r.appId(), chosen.size(), r.epoch());
+        return agent.replication().propose(add, LogEntry.NO_CLIENT)
                 .whenCompleteAsync((firstId, error) -> {
                     if (error != null || firstId == null) {
                         released(chosen);
                     }
                 }, agent.onAgent())
                 .thenComposeAsync(firstId -> {
-                    if (firstId == null) {
-                        throw new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended");
+                    if (firstId == null) { // refused when applied: the application ended, or its AppMaster was replaced
+                        MasterState.App now = agent.state().known(r.appId());
+                        throw now.isFinal()
+                                ? new ClusterException(ClusterError.APP_ENDED, "application " + r.appId() + " has ended")
+                                : new ClusterException(ClusterError.SUPERSEDED, "application " + r.appId()
+                                        + " has a newer AppMaster (epoch " + now.appMasterEpoch() + ") than this one (epoch "
+                                        + r.epoch() + ")");
                     }
                     return launchExecutors(r, chosen, firstId);
                 }, agent.onAgent());
@@ -155,7 +208,7 @@ final class AppLauncher {
             WorkerRegistry.Worker w = chosen.get(i);
             int executorId = firstId + i;
             launches.add(w.peer.call(new LaunchExecutor(r.appId(), executorId, w.id, false, agent.replication().membersList(),
-                    r.appMasterAddress(), 0, AppClock.NONE, 0), LAUNCH_WAIT).handle((launched, error) -> {
+                    r.appMasterAddress(), 0, AppClock.NONE, r.epoch(), 0), LAUNCH_WAIT).handle((launched, error) -> {
                         if (error != null) {
                             LOG.warn("application {}: worker {} could not start executor {}: {}", r.appId(), w.id, executorId,
                                     Failures.describe(error));
@@ -213,6 +266,18 @@ final class AppLauncher {
             }
         }
         return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+    }
+
+    /** Stops the live executors {@code w}'s last heartbeat showed serving an AppMaster that was replaced since. */
+    void stopReplacedExecutors(WorkerRegistry.Worker w) {
+        for (ExecutorInfo e : w.executors) {
+            MasterState.App app = agent.state().app(e.appId());
+            if (e.alive() && app != null && !app.isFinal() && app.servesAReplacedAppMaster(e.executorId())) {
+                LOG.info("worker {} runs executor {} of application {} for a replaced AppMaster; stopping it", w.id,
+                        e.executorId(), e.appId());
+                w.peer.call(new StopExecutor(e.appId(), e.executorId()), STOP_WAIT);
+            }
+        }
     }
 
     /** Launches to these workers are done (started or not): their slots count by heartbeat again. */

@@ -5,6 +5,7 @@ import io.gearpump.core.agent.Agent;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * barrier), with empty soft state that workers and AppMasters rebuild; it stops the moment Raft
  * says it no longer leads, dropping the soft state and closing the workers' and AppMasters'
  * connections so they look for the new leader at once. Other masters redirect to the leader.
+ *
+ * <p>It serves an application's latest AppMaster only: every request of an AppMaster names its epoch,
+ * and one from an AppMaster that a newer one replaced is refused (SUPERSEDED), so a stale AppMaster
+ * never gets executors, starts an attempt, reports or ends the application.
  */
 final class MasterAgent implements Agent {
 
@@ -306,16 +311,50 @@ final class MasterAgent implements Agent {
             case RegisterWorker r -> workers.register(r, from);
             case WorkerHeartbeat h -> done(workers.heartbeat(h));
             case FetchJar f -> knowingApp(f.appId(), () -> done(bundle(f.appId())));
-            case RequestExecutors r -> {
-                soft.appMasterPeers.put(r.appId(), from);
-                yield knowingApp(r.appId(), () -> launcher.grantExecutors(r));
-            }
-            case ReportApp r -> {
-                soft.appMasterPeers.put(r.appId(), from); // after a failover, reports are the first word from an AppMaster
-                yield done(report(r));
-            }
-            case AppFinished f -> finished(f);
+            case RequestExecutors r -> fromLatestAppMaster(r.appId(), r.epoch(), from, () -> launcher.grantExecutors(r));
+            case ReportApp r -> fromLatestAppMaster(r.appId(), r.epoch(), from, () -> done(report(r)));
+            case AppFinished f -> fromLatestAppMaster(f.appId(), f.epoch(), from, () -> finished(f));
+            case BeginAttempt b -> beginAttempt(b, from);
         };
+    }
+
+    /**
+     * Serves a request of the application's latest AppMaster only, and keeps its connection (after a
+     * failover, its requests are the first word from it): an older epoch is refused. An epoch newer
+     * than the mirror knows, or an application it does not know, is judged after a barrier, so a
+     * deposed leader that has not noticed yet redirects instead of refusing the AppMaster.
+     */
+    private <T> CompletableFuture<T> fromLatestAppMaster(int appId, int epoch, Peer from,
+                                                         Supplier<CompletableFuture<T>> answer) {
+        MasterState.App app = state.app(appId);
+        if (app != null && epoch <= app.appMasterEpoch()) {
+            return servedIfLatest(app, epoch, from, answer);
+        }
+        return replication.barrier()
+                .thenComposeAsync(confirmed -> servedIfLatest(state.known(appId), epoch, from, answer), onAgent);
+    }
+
+    private <T> CompletableFuture<T> servedIfLatest(MasterState.App app, int epoch, Peer from,
+                                                    Supplier<CompletableFuture<T>> answer) {
+        if (epoch != app.appMasterEpoch()) {
+            throw new ClusterException(ClusterError.SUPERSEDED, "application " + app.appId() + " has a newer AppMaster (epoch "
+                    + app.appMasterEpoch() + ") than this one (epoch " + epoch + ")");
+        }
+        soft.appMasterPeers.put(app.appId(), from);
+        return answer.get();
+    }
+
+    /** An attempt may start once a quorum confirmed this master leads, if its AppMaster is the latest and the application runs. */
+    private CompletableFuture<Done> beginAttempt(BeginAttempt b, Peer from) {
+        return replication.barrier().thenComposeAsync(confirmed -> {
+            MasterState.App app = state.known(b.appId());
+            return servedIfLatest(app, b.epoch(), from, () -> {
+                if (app.isFinal()) {
+                    throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended (" + app.state() + ")");
+                }
+                return done(Done.DONE);
+            });
+        }, onAgent);
     }
 
     /** A master group of one leads as soon as Raft ticks: there is nobody to redirect to, so its askers wait for it. */

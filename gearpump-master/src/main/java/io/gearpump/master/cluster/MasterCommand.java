@@ -20,8 +20,20 @@ sealed interface MasterCommand {
     record SetAppClock(int appId, long clockMillis) implements MasterCommand {
     }
 
-    /** Takes the next {@code count} executor ids of an application; returns the first. Ids never repeat, even across leaders. */
-    record AddExecutors(int appId, int count) implements MasterCommand {
+    /**
+     * Takes the next {@code count} executor ids of an application for its AppMaster of {@code epoch}; returns
+     * the first, or nothing when the application has ended or has a newer AppMaster. Ids never repeat, even
+     * across leaders. (Epoch 0: a command from before epochs existed, never refused for its epoch.)
+     */
+    record AddExecutors(int appId, int count, int epoch) implements MasterCommand {
+    }
+
+    /**
+     * The application gets a new AppMaster: returns its epoch, the next one (nothing when the application
+     * has ended). Its executors will have ids from the next one on; an executor with a lower id serves an
+     * AppMaster this one replaced.
+     */
+    record ReplaceAppMaster(int appId) implements MasterCommand {
     }
 
     /** Takes the next worker id: ids never repeat, even across leaders, so a stale id never names another worker. */

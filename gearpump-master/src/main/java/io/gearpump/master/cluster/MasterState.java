@@ -21,29 +21,46 @@ final class MasterState {
 
     private static final byte[] NO_JAR = new byte[0];
 
-    /** One application as the master keeps it; the jar and description stay opaque bytes. */
+    /**
+     * One application as the master keeps it; the jar and description stay opaque bytes.
+     * {@code appMasterEpoch} is the epoch of its latest AppMaster, the only one the leader serves;
+     * executors with ids from {@code firstExecutorOfEpoch} on were granted to that AppMaster, lower ones
+     * to AppMasters it replaced.
+     */
     record App(int appId, String name, String user, String jarName, byte[] jar, byte[] app, int executors,
-               long submittedMillis, AppState state, String failure, long startClockMillis, int lastExecutorId) {
+               long submittedMillis, AppState state, String failure, long startClockMillis, int lastExecutorId,
+               int appMasterEpoch, int firstExecutorOfEpoch) {
 
         App withState(AppState newState, String newFailure) {
             App next = new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure,
-                    startClockMillis, lastExecutorId);
+                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
             return next.isFinal() ? next.withoutJar() : next;
         }
 
         private App withoutJar() {
             return new App(appId, name, user, jarName, NO_JAR, app, executors, submittedMillis, state, failure,
-                    startClockMillis, lastExecutorId);
+                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
         }
 
         App withStartClock(long clockMillis) {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
-                    clockMillis, lastExecutorId);
+                    clockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
         }
 
         App withExecutors(int newLastExecutorId) {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
-                    startClockMillis, newLastExecutorId);
+                    startClockMillis, newLastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
+        }
+
+        /** The next AppMaster: the next epoch, its executors numbered after every one granted so far. */
+        App withNewAppMaster() {
+            return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
+                    startClockMillis, lastExecutorId, appMasterEpoch + 1, lastExecutorId + 1);
+        }
+
+        /** Whether executor {@code executorId} (not 0, the AppMaster) was granted to an AppMaster since replaced. */
+        boolean servesAReplacedAppMaster(int executorId) {
+            return executorId > 0 && executorId < firstExecutorOfEpoch;
         }
 
         /** Whether {@code clockMillis} would move this running application's start clock forward. */
@@ -68,7 +85,7 @@ final class MasterState {
             case MasterCommand.AddApp a -> {
                 int id = ++lastAppId;
                 apps.put(id, new App(id, a.name(), a.user(), a.jarName(), a.jar(), a.app(), a.executors(),
-                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0)); // executor 0 is the AppMaster
+                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0, 1, 1)); // executor 0: the AppMaster, epoch 1
                 yield id;
             }
             case MasterCommand.SetAppState s -> {
@@ -87,11 +104,20 @@ final class MasterState {
             }
             case MasterCommand.AddExecutors e -> {
                 App app = apps.get(e.appId());
-                if (app == null || app.isFinal()) {
-                    yield null; // no executors for an application that ended meanwhile
+                if (app == null || app.isFinal() || (e.epoch() != 0 && e.epoch() != app.appMasterEpoch())) {
+                    yield null; // no executors for an application that ended, or for an AppMaster replaced meanwhile
                 }
                 apps.put(e.appId(), app.withExecutors(app.lastExecutorId() + e.count()));
                 yield app.lastExecutorId() + 1;
+            }
+            case MasterCommand.ReplaceAppMaster r -> {
+                App app = apps.get(r.appId());
+                if (app == null || app.isFinal()) {
+                    yield null;
+                }
+                App next = app.withNewAppMaster();
+                apps.put(r.appId(), next);
+                yield next.appMasterEpoch();
             }
             case MasterCommand.AddWorker w -> ++lastWorkerId;
             case MasterCommand.RetireWorker r -> {

@@ -18,19 +18,24 @@ import java.util.TreeSet;
 /**
  * The master's durable state as Raft replicates it: {@link MasterCommand}s and snapshots of
  * {@link MasterState} in a fixed binary layout (a version byte first), so every master applies the
- * same bytes the same way. Everything here runs on the Raft host's thread; each applied command,
+ * same bytes the same way. Version 3 added AppMaster epochs (the {@code ReplaceAppMaster} command, the
+ * epoch of {@code AddExecutors}, and each application's epoch and first executor of that epoch in
+ * snapshots); version 2 logs and snapshots still read, as epoch 1 with nothing fenced. Everything here
+ * runs on the Raft host's thread; each applied command,
  * and each restored snapshot, is also handed to the master agent's mailbox, in log order, so the
  * agent's mirror of the state is always a prefix of the log and never shared between threads.
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_EPOCHS = 2;
     private static final byte ADD_APP = 1;
     private static final byte SET_APP_STATE = 2;
     private static final byte ADD_WORKER = 3;
     private static final byte SET_APP_CLOCK = 4;
     private static final byte ADD_EXECUTORS = 5;
     private static final byte RETIRE_WORKER = 6;
+    private static final byte REPLACE_APPMASTER = 7;
 
     private final Mailbox<MasterInput> agent;
     private MasterState state = new MasterState();
@@ -67,6 +72,11 @@ final class MasterStateMachine implements StateMachine {
                     out.writeByte(ADD_EXECUTORS);
                     out.writeInt(e.appId());
                     out.writeInt(e.count());
+                    out.writeInt(e.epoch());
+                }
+                case MasterCommand.ReplaceAppMaster r -> {
+                    out.writeByte(REPLACE_APPMASTER);
+                    out.writeInt(r.appId());
                 }
                 case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
                 case MasterCommand.RetireWorker r -> {
@@ -79,13 +89,15 @@ final class MasterStateMachine implements StateMachine {
 
     static MasterCommand decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            checkVersion(in.readByte());
+            byte version = checkVersion(in.readByte());
             byte tag = in.readByte();
             return switch (tag) {
                 case ADD_APP -> readSubmission(in);
                 case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readState(in), readString(in));
                 case SET_APP_CLOCK -> new MasterCommand.SetAppClock(in.readInt(), in.readLong());
-                case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt());
+                case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt(),
+                        version == VERSION_WITHOUT_EPOCHS ? 0 : in.readInt());
+                case REPLACE_APPMASTER -> new MasterCommand.ReplaceAppMaster(in.readInt());
                 case ADD_WORKER -> new MasterCommand.AddWorker();
                 case RETIRE_WORKER -> new MasterCommand.RetireWorker(in.readInt());
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
@@ -132,6 +144,8 @@ final class MasterStateMachine implements StateMachine {
                 writeString(out, a.failure());
                 out.writeLong(a.startClockMillis());
                 out.writeInt(a.lastExecutorId());
+                out.writeInt(a.appMasterEpoch());
+                out.writeInt(a.firstExecutorOfEpoch());
             }
         });
     }
@@ -140,7 +154,7 @@ final class MasterStateMachine implements StateMachine {
     public void restore(byte[] snapshot) {
         MasterState restored = new MasterState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            checkVersion(in.readByte());
+            byte version = checkVersion(in.readByte());
             int lastAppId = in.readInt();
             int lastWorkerId = in.readInt();
             Set<Integer> retired = new TreeSet<>();
@@ -150,8 +164,14 @@ final class MasterStateMachine implements StateMachine {
             for (int i = in.readInt(); i > 0; i--) {
                 int appId = in.readInt();
                 MasterCommand.AddApp s = readSubmission(in);
+                AppState state = readState(in);
+                String failure = readString(in);
+                long startClock = in.readLong();
+                int lastExecutorId = in.readInt();
+                boolean epochs = version != VERSION_WITHOUT_EPOCHS;
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
-                        s.submittedMillis(), readState(in), readString(in), in.readLong(), in.readInt()));
+                        s.submittedMillis(), state, failure, startClock, lastExecutorId, epochs ? in.readInt() : 1,
+                        epochs ? in.readInt() : 1));
             }
             restored.restoreCounters(lastAppId, lastWorkerId, retired);
         } catch (IOException e) {
@@ -191,10 +211,12 @@ final class MasterStateMachine implements StateMachine {
         return bytes.toByteArray();
     }
 
-    private static void checkVersion(byte v) {
-        if (v != VERSION) {
-            throw new IllegalArgumentException("master state version " + v + " is not " + VERSION);
+    private static byte checkVersion(byte v) {
+        if (v != VERSION && v != VERSION_WITHOUT_EPOCHS) {
+            throw new IllegalArgumentException("master state version " + v + " is neither " + VERSION + " nor "
+                    + VERSION_WITHOUT_EPOCHS);
         }
+        return v;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

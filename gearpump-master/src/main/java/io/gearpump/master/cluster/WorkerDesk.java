@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The leader's side of the workers: registrations, heartbeats, and the check that declares silent
  * workers dead. Heartbeats also tell a new leader where every application's executors and AppMaster
  * run. A worker declared dead is retired in the replicated state before its AppMasters move, so no
- * later leader lets it back under that id with work that runs elsewhere now. Confined to the master
- * agent's thread.
+ * later leader lets it back under that id with work that runs elsewhere now. An executor a heartbeat
+ * shows serving an AppMaster that a newer one replaced is stopped. Confined to the master agent's
+ * thread.
  */
 final class WorkerDesk {
 
@@ -66,12 +67,14 @@ final class WorkerDesk {
         }
         long now = agent.now();
         w.lastHeartbeatMillis = now;
+        w.executors = List.copyOf(h.executors());
         w.used = (int) h.executors().stream().filter(ExecutorInfo::alive).count() + w.pending;
         adoptExecutors(w.id, h.executors());
         for (int appId : endedApps(h.executors())) { // e.g. killed while this worker was finding a new leader
             LOG.info("worker {} still runs executors of application {}, which has ended; stopping them", h.workerId(), appId);
             w.peer.call(new StopExecutors(appId), STOP_WAIT);
         }
+        launcher.stopReplacedExecutors(w); // e.g. granted to an AppMaster cut off from the masters since
         for (int appId : soft.appMasters.lostOn(w.id, h.executors(), now, 3L * agent.settings().heartbeatMillis())) {
             launcher.appMasterLost(appId, "its process on worker " + h.workerId() + " is gone");
         }

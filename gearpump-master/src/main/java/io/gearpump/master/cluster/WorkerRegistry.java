@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.cluster.Peer;
+import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ final class WorkerRegistry {
         int used;
         int pending; // slots reserved for launches not answered yet
         long lastHeartbeatMillis;
+        List<ExecutorInfo> executors = List.of(); // as its last heartbeat listed them
         boolean alive = true;
 
         /** Alive by heartbeat and still connected (a killed worker's connection drops before its heartbeats stop counting). */
@@ -85,6 +87,11 @@ final class WorkerRegistry {
             chosen.add(best);
         }
         return chosen;
+    }
+
+    /** Whether {@link #place} would find a slot for one executor. */
+    boolean hasFreeSlot() {
+        return workers.values().stream().anyMatch(w -> w.isUsable() && w.used < w.slots);
     }
 
     int freeSlots() {

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
+import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
+import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
@@ -23,12 +28,14 @@ import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
 import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.net.rpc.RedirectException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,7 +99,7 @@ class MasterAgentTest {
 
         assertEquals(1, submitted.appId());
         LaunchExecutor launch = worker.asked(LaunchExecutor.class).get(0);
-        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE, 0), launch);
+        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE, 1, 0), launch);
     }
 
     @Test
@@ -114,6 +121,48 @@ class MasterAgentTest {
         assertTrue(raft.proposed.contains(new MasterCommand.RetireWorker(firstId)), raft.proposed.toString());
         LaunchExecutor moved = second.asked(LaunchExecutor.class).get(0);
         assertTrue(moved.appMaster() && moved.appId() == 1 && moved.workerId() == secondId, moved.toString());
+    }
+
+    /**
+     * Found by the cluster simulation (seed 264, with worker partitions): an AppMaster the master had
+     * replaced still got executors granted and ran tasks beside its replacement, for good.
+     */
+    @Test
+    void aReplacedAppMasterIsRefusedEverythingAndTheExecutorsItWasGrantedAreStopped() throws Exception {
+        lead(1);
+        FakePeer first = worker("w1");
+        FakePeer second = worker("w2");
+        int firstId = register(first, 4);
+        int secondId = register(second, 4);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 82), client)); // the AppMaster: on the first
+        FakePeer oldAppMaster = new FakePeer("am-1", request -> Done.DONE);
+        ExecutorsGranted granted = answer(ask(new RequestExecutors(1, 1, 1, "am-1"), oldAppMaster));
+        assertEquals(List.of(1), granted.executorIds());
+        assertEquals(List.of(secondId), granted.workerIds(), "on the second worker, which has more free slots now");
+        int executorOfTheOld = 1;
+
+        for (int beat = 0; beat < 7; beat++) { // the first worker, where the AppMaster runs, is cut off
+            now += HEARTBEAT;
+            answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>()), second));
+        }
+        LaunchExecutor replacement = second.asked(LaunchExecutor.class).stream().filter(LaunchExecutor::appMaster).findFirst()
+                .orElseThrow(() -> new AssertionError("no new AppMaster: " + second.asked(LaunchExecutor.class)));
+        assertEquals(2, replacement.epoch(), "the replacement is recorded as the next epoch before it is launched");
+        assertTrue(raft.proposed.indexOf(new MasterCommand.ReplaceAppMaster(1)) > raft.proposed.indexOf(new MasterCommand.RetireWorker(firstId)));
+
+        for (MasterRequest<?> fromTheOld : List.<MasterRequest<?>>of(new RequestExecutors(1, 1, 1, "am-1"), new BeginAttempt(1, 1, 1),
+                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>()),
+                new AppFinished(1, 1, AppState.FAILED, "gave up"))) {
+            ClusterException refused = assertInstanceOf(ClusterException.class, failure(ask(fromTheOld, oldAppMaster)), fromTheOld.toString());
+            assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());
+        }
+        assertEquals(AppState.SUBMITTED, raft.stateOf(1), "the old AppMaster's end did not end the application");
+        assertEquals(Done.DONE, answer(ask(new BeginAttempt(1, 2, 0), new FakePeer("am-2", request -> Done.DONE))));
+
+        answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 50, true),
+                new ExecutorInfo(1, executorOfTheOld, 51, true)))), second));
+        assertEquals(List.of(new StopExecutor(1, executorOfTheOld)), second.asked(StopExecutor.class),
+                "the executor granted to the old AppMaster is stopped; the new AppMaster is not");
     }
 
     @Test
@@ -211,6 +260,7 @@ class MasterAgentTest {
         return new FakePeer(name, request -> switch (request) {
             case LaunchExecutor l -> new ExecutorLaunched(100 + l.executorId());
             case StopExecutors s -> Done.DONE;
+            case StopExecutor s -> Done.DONE;
             default -> throw new IllegalArgumentException("a worker does not serve " + request);
         });
     }

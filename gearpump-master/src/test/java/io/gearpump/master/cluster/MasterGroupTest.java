@@ -151,7 +151,7 @@ class MasterGroupTest {
         int workerId = worker.register(leader, 0);
         int app = submit(leader, "clocked", 31);
         Poll.until("the AppMaster's launch", () -> worker.launches.stream().anyMatch(l -> l.appId() == app && l.appMaster()));
-        ExecutorsGranted granted = call(leader, new RequestExecutors(app, 2, "127.0.0.1:1"));
+        ExecutorsGranted granted = call(leader, new RequestExecutors(app, 1, 2, "127.0.0.1:1"));
         assertEquals(List.of(1, 2), granted.executorIds());
         long clock = 1_700_000_000_000L;
         call(leader, report(app, clock));
@@ -165,7 +165,7 @@ class MasterGroupTest {
         call(next, report(app, clock - 5_000)); // a late report from before: the start clock never goes back
         assertEquals(clock, status(next, app).startClockMillis());
         assertEquals(workerId, worker.register(next, workerId), "the new leader never declared the worker dead: same id");
-        ExecutorsGranted more = call(next, new RequestExecutors(app, 1, "127.0.0.1:1"));
+        ExecutorsGranted more = call(next, new RequestExecutors(app, 1, 1, "127.0.0.1:1"));
         assertEquals(List.of(3), more.executorIds(), "executor ids go on from the replicated counter, none repeats");
     }
 
@@ -239,7 +239,7 @@ class MasterGroupTest {
     }
 
     private static ReportApp report(int app, long clockMillis) {
-        return new ReportApp(app, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
     }
 
     private AppSummary status(String address, int app) {

@@ -62,7 +62,47 @@ class MasterStateMachineTest {
         assertEquals("unknown master command tag 42", e.getMessage());
         assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
         var old = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 1}));
-        assertEquals("master state version 1 is not 2", old.getMessage(), "another layout is named, not misread");
+        assertEquals("master state version 1 is neither 3 nor 2", old.getMessage(), "another layout is named, not misread");
+    }
+
+    @Test
+    void aNewAppMasterTakesTheNextEpochAndExecutorsForAReplacedOneAreRefused() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        assertEquals(1, m.state().app(1).appMasterEpoch(), "the first AppMaster's epoch comes with the submission");
+        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 2, 1)))));
+
+        assertEquals(2, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.ReplaceAppMaster(1)))));
+        assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1, 1))).length,
+                "no executors for the replaced AppMaster, even if its request was proposed before the replacement");
+        assertEquals(3, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1, 2)))));
+        MasterState.App app = m.state().app(1);
+        assertTrue(app.servesAReplacedAppMaster(1) && app.servesAReplacedAppMaster(2), "granted to epoch 1");
+        assertFalse(app.servesAReplacedAppMaster(3) || app.servesAReplacedAppMaster(0), "epoch 2's, and the AppMaster");
+
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+        restored.restore(m.snapshot());
+        assertEquals(2, restored.state().app(1).appMasterEpoch(), "through a snapshot");
+        assertTrue(restored.state().app(1).servesAReplacedAppMaster(2));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppState(1, AppState.KILLED, "killed by request")));
+        assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.ReplaceAppMaster(1))).length, "none for an ended one");
+    }
+
+    @Test
+    void aLogAndSnapshotOfVersion2StillReadWithEveryAppMasterOfEpoch1() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        byte[] v2AddExecutors = {2, 5, 0, 0, 0, 1, 0, 0, 0, 2}; // tag 5: application 1, 2 executors, no epoch
+        assertEquals(1, intOf(m.apply(v2AddExecutors)));
+
+        byte[] v3 = m.snapshot();
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 8); // the application is the last thing; v2 ends before its epoch
+        v2[0] = 2;
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+        restored.restore(v2);
+        assertEquals(2, restored.state().app(1).lastExecutorId());
+        assertEquals(1, restored.state().app(1).appMasterEpoch());
+        assertFalse(restored.state().app(1).servesAReplacedAppMaster(2));
     }
 
     @Test
@@ -86,8 +126,8 @@ class MasterStateMachineTest {
     void executorAndWorkerIdsNeverRepeatAndARetiredWorkerIdStaysRetiredThroughASnapshot() {
         MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
         m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
-        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 2)))), "executor 0 is the AppMaster");
-        assertEquals(3, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1)))));
+        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 2, 1)))), "executor 0 is the AppMaster");
+        assertEquals(3, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1, 1)))));
         int w1 = intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddWorker())));
         int w2 = intOf(m.apply(MasterStateMachine.encode(new MasterCommand.AddWorker())));
         m.apply(MasterStateMachine.encode(new MasterCommand.RetireWorker(w1)));
@@ -101,7 +141,7 @@ class MasterStateMachineTest {
         assertTrue(restored.state().isActiveWorkerId(w2));
         assertFalse(restored.state().isActiveWorkerId(w2 + 1), "never handed out");
         assertEquals(7_000, restored.state().app(1).startClockMillis());
-        assertEquals(4, intOf(restored.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1)))));
+        assertEquals(4, intOf(restored.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1, 1)))));
     }
 
     private static int intOf(byte[] result) {

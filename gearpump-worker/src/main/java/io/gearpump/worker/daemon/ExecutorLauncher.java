@@ -15,6 +15,9 @@ public interface ExecutorLauncher extends AutoCloseable {
     /** Stops every executor of the application. */
     void stop(int appId);
 
+    /** Stops one executor of the application (one that serves an AppMaster the masters replaced). */
+    void stopExecutor(int appId, int executorId);
+
     /** The executors started and not stopped, with whether each still runs. */
     ArrayList<ExecutorInfo> executors();
 

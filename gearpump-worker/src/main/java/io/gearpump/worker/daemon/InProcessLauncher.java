@@ -40,7 +40,7 @@ public final class InProcessLauncher implements ExecutorLauncher {
     @Override
     public long launch(LaunchExecutor l, AppBundle bundle) {
         ExecutorRole.Spec spec = new ExecutorRole.Spec(l.masters(), l.appId(), l.executorId(), l.workerId(),
-                l.appMaster(), l.appMasterAddress(), l.executors(), l.startClockMillis(), l.lastCheckpoint(), bundle.app(), loader.get());
+                l.appMaster(), l.appMasterAddress(), l.executors(), l.startClockMillis(), l.epoch(), l.lastCheckpoint(), bundle.app(), loader.get());
         Thread t = Thread.ofVirtual().name("executor-" + l.appId() + "-" + l.executorId()).unstarted(() -> {
             try {
                 ExecutorRole.run(node, spec);
@@ -58,9 +58,20 @@ public final class InProcessLauncher implements ExecutorLauncher {
     @Override
     public void stop(int appId) {
         List<Child> children = byApp.remove(appId);
-        if (children == null) {
-            return;
+        if (children != null) {
+            terminate(children);
         }
+    }
+
+    @Override
+    public void stopExecutor(int appId, int executorId) {
+        List<Child> children = byApp.getOrDefault(appId, List.of());
+        List<Child> stopping = children.stream().filter(c -> c.executorId() == executorId).toList();
+        children.removeAll(stopping);
+        terminate(stopping);
+    }
+
+    private static void terminate(List<Child> children) {
         children.forEach(c -> c.thread().interrupt());
         for (Child c : children) {
             try {

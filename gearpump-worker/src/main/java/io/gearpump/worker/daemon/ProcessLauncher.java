@@ -78,6 +78,7 @@ final class ProcessLauncher implements ExecutorLauncher {
                 "-executor", String.valueOf(l.executorId()), "-worker", String.valueOf(l.workerId()),
                 "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString(),
                 "-jar", jar.toAbsolutePath().toString()));
+        command.addAll(List.of("-epoch", String.valueOf(l.epoch())));
         if (l.appMaster()) {
             command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis()),
                     "-checkpoint", String.valueOf(l.lastCheckpoint())));
@@ -101,6 +102,21 @@ final class ProcessLauncher implements ExecutorLauncher {
         if (children == null) {
             return;
         }
+        terminate(children);
+        LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
+    }
+
+    /** Stops one executor of the application, the same way. */
+    @Override
+    public void stopExecutor(int appId, int executorId) {
+        List<Child> children = byApp.getOrDefault(appId, List.of());
+        List<Child> stopping = children.stream().filter(c -> c.executorId() == executorId).toList();
+        children.removeAll(stopping);
+        terminate(stopping);
+        LOG.info("stopped executor {} of application {}", executorId, appId);
+    }
+
+    private static void terminate(List<Child> children) {
         children.forEach(c -> c.process().destroy());
         for (Child c : children) {
             try {
@@ -112,7 +128,6 @@ final class ProcessLauncher implements ExecutorLauncher {
                 c.process().destroyForcibly();
             }
         }
-        LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
     }
 
     private static void replace(Path target, byte[] bytes) throws IOException {

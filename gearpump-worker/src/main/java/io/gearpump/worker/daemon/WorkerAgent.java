@@ -2,11 +2,15 @@ package io.gearpump.worker.daemon;
 
 import io.gearpump.core.agent.Agent;
 import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorLaunched;
 import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerCommand;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * connection it registered on, so the worker registers again whenever answers come over a new
  * connection (a failover, a reconnection) or a heartbeat is answered "unknown", each time asking to
  * keep its id. Its executors run on through all that: only a new id (the master gave up on the old
- * one, and may have moved its applications elsewhere) stops them.
+ * one, and may have moved its applications elsewhere) stops them, and a launch addressed to the old
+ * id is not carried out.
  *
  * <p>The agent's state is its registration (an enum with one logging transition), its id and its
  * timers; launching and stopping executors block (processes start and stop), so they run on
@@ -131,18 +136,43 @@ final class WorkerAgent implements Agent {
         }
     }
 
-    /** What the master asks of a worker: one exhaustive switch; both block, so both run on {@code launches}. */
+    /** What the master asks of a worker: one exhaustive switch; all block, so all run on {@code launches}. */
     private CompletableFuture<?> answer(WorkerCommand<?> command) {
         return switch (command) {
             case LaunchExecutor l -> master.call(new FetchJar(l.appId()), FETCH_WAIT).thenApplyAsync(bundle -> {
                 try {
-                    return new ExecutorLaunched(launcher.launch(l, bundle));
+                    return launchFor(l, bundle);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
             }, launches);
             case StopExecutors s -> CompletableFuture.runAsync(() -> launcher.stop(s.appId()), launches).thenApply(stopped -> Done.DONE);
+            case StopExecutor s -> CompletableFuture.runAsync(() -> launcher.stopExecutor(s.appId(), s.executorId()), launches)
+                    .thenApply(stopped -> Done.DONE);
         };
+    }
+
+    /**
+     * Launches for the registration the master addressed ({@code l.workerId()}). If this worker has been
+     * registered under another id meanwhile, the masters retired that one and it stopped its executors:
+     * this one is not launched, or stopped again. (The new id is set before that stop is scheduled, and
+     * checked here after the launch, so either the stop or this check catches an executor launched late.)
+     */
+    private ExecutorLaunched launchFor(LaunchExecutor l, AppBundle bundle) throws Exception {
+        if (l.workerId() != workerId) {
+            throw retired(l);
+        }
+        long pid = launcher.launch(l, bundle);
+        if (l.workerId() != workerId) {
+            launcher.stopExecutor(l.appId(), l.executorId());
+            throw retired(l);
+        }
+        return new ExecutorLaunched(pid);
+    }
+
+    private ClusterException retired(LaunchExecutor l) {
+        return new ClusterException(ClusterError.SUPERSEDED, "executor " + l.executorId() + " of application " + l.appId()
+                + " was to run on worker " + l.workerId() + ", which the masters retired: this is worker " + workerId + " now");
     }
 
     private void register() {
@@ -158,13 +188,13 @@ final class WorkerAgent implements Agent {
             failed("registration", error);
             return;
         }
+        workerId = r.workerId(); // before the stop below: a launch for the old id that ends after it sees the new one
         if (previous >= 0 && r.workerId() != previous) {
             // the master gave up on our old id and may have run its applications elsewhere: ours would be duplicates
             LOG.warn("the master {} gave this worker the new id {} (it was {}); stopping the executors started before",
                     master.current(), r.workerId(), previous);
             launches.execute(launcher::close);
         }
-        workerId = r.workerId();
         registeredAtMove = atMove;
         transition(Registration.REGISTERED, "worker " + r.workerId() + " at " + master.current());
         firstRegistration.complete(workerId);

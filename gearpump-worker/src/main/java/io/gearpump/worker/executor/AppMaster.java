@@ -7,6 +7,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
@@ -49,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * replacements), up to {@code maxRestarts} times, after which the application is FAILED. Then it
  * tells the master the outcome, through failovers, and ends.
  *
+ * <p>It is the application's AppMaster of one epoch, which it names to the master in every request;
+ * before each attempt it asks the master whether it may start it ({@code BeginAttempt}). Once the
+ * master says a newer AppMaster replaced it (SUPERSEDED), it stops its tasks and ends without an
+ * outcome: the application is the newer one's.
+ *
  * <p>Its life is an enum of phases with one logging transition; every call it makes continues on
  * its own thread when answered, so nothing waits: a slow executor or a master failing over only
  * delays the step that needs it. Time is the {@code now} of each step.
@@ -64,11 +70,11 @@ final class AppMaster implements Agent {
     private static final long RETRY_END_MILLIS = 100;
     private static final long REQUEST_RETRY_MILLIS = 1_000;
 
-    enum Phase { NEW, REQUESTING, AWAITING_EXECUTORS, STARTING, RUNNING, STOPPING, FINISHING, ENDED }
+    enum Phase { NEW, REQUESTING, AWAITING_EXECUTORS, CONFIRMING, STARTING, RUNNING, STOPPING, FINISHING, ENDED }
 
-    /** The application's orders and the AppMaster's timings. */
-    record Settings(int appId, int executors, int maxRestarts, String address, long startClockMillis, long reportEveryMillis,
-                    long registrationWaitMillis, long finishPatienceMillis) {
+    /** The application's orders, this AppMaster's epoch and its timings. */
+    record Settings(int appId, int epoch, int executors, int maxRestarts, String address, long startClockMillis,
+                    long reportEveryMillis, long registrationWaitMillis, long finishPatienceMillis) {
     }
 
     private record Member(RegisterExecutor registration, Peer peer) {
@@ -111,6 +117,8 @@ final class AppMaster implements Agent {
     private String outcomeFailure;
     private boolean endInFlight;
     private boolean retryRequest;
+    private boolean retryConfirm;
+    private boolean quitting;
     private long requestDeadline;
     private long now;
 
@@ -126,7 +134,8 @@ final class AppMaster implements Agent {
         this.mailbox = mailbox;
         this.settings = settings;
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
-        this.reporter = new AppReporter(settings.appId(), master, onAgent, settings.startClockMillis());
+        this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
+                this::refused);
         this.checkpointSettings = checkpoints;
         this.coordinator = new CheckpointCoordinator(checkpoints, lastCheckpoint);
         this.retention = new CheckpointRetention(settings.appId(), checkpoints, lastCheckpoint);
@@ -137,7 +146,10 @@ final class AppMaster implements Agent {
         return "appmaster-" + settings.appId();
     }
 
-    /** Completes with the outcome once the master has been told (or could not be, within the patience). */
+    /**
+     * Completes with the outcome once the master has been told (or could not be, within the patience); with
+     * null when this AppMaster quit without one (a newer one replaced it, or the application ended without it).
+     */
     CompletableFuture<AppState> ended() {
         return ended;
     }
@@ -155,6 +167,13 @@ final class AppMaster implements Agent {
                 work++;
             }
             case AWAITING_EXECUTORS -> work += awaitExecutors();
+            case CONFIRMING -> {
+                if (retryConfirm && now >= nextRoundMillis) {
+                    retryConfirm = false;
+                    askToBegin();
+                    work++;
+                }
+            }
             case RUNNING -> work += watch();
             case FINISHING -> work += tellTheEnd();
             case REQUESTING -> {
@@ -239,7 +258,7 @@ final class AppMaster implements Agent {
     // ------------------------------------------------------------------ executors
 
     private void requestExecutors(int count) {
-        master.call(new RequestExecutors(settings.appId(), count, settings.address()), MASTER_WAIT)
+        master.call(new RequestExecutors(settings.appId(), settings.epoch(), count, settings.address()), MASTER_WAIT)
                 .whenCompleteAsync(this::granted, onAgent);
     }
 
@@ -247,7 +266,11 @@ final class AppMaster implements Agent {
         if (phase != Phase.REQUESTING) {
             return;
         }
-        if (error != null && attempt < 0 && !(refusedFor(error, ClusterError.NO_RESOURCES) && now < requestDeadline)) {
+        if (error != null && refusal(error) == ClusterError.SUPERSEDED) {
+            quit(describe(error));
+            return;
+        }
+        if (error != null && attempt < 0 && !(refusal(error) == ClusterError.NO_RESOURCES && now < requestDeadline)) {
             finish(AppState.FAILED, "the AppMaster failed: " + describe(error));
             return;
         }
@@ -276,9 +299,38 @@ final class AppMaster implements Agent {
         if (live.isEmpty()) { // every executor was lost before it registered: replaced, like a lost one
             stopped("no executor registered within " + settings.registrationWaitMillis() / 1000 + " s");
         } else {
-            start(live);
+            transition(Phase.CONFIRMING, "asking the master whether epoch " + settings.epoch() + " may start attempt "
+                    + (attempt + 1));
+            askToBegin();
         }
         return 1;
+    }
+
+    /** No attempt starts without the master's word that this AppMaster is still the application's latest. */
+    private void askToBegin() {
+        master.call(new BeginAttempt(settings.appId(), settings.epoch(), attempt + 1), MASTER_WAIT)
+                .whenCompleteAsync(this::mayBegin, onAgent);
+    }
+
+    private void mayBegin(Done ok, Throwable error) {
+        if (phase != Phase.CONFIRMING) {
+            return;
+        }
+        if (error == null) {
+            List<Integer> live = liveMembers();
+            if (live.isEmpty()) {
+                stopped("every executor was lost while the master confirmed the attempt");
+            } else {
+                start(live);
+            }
+        } else if (refusal(error) == ClusterError.SUPERSEDED || refusal(error) == ClusterError.APP_ENDED) {
+            quit(describe(error));
+        } else { // no leader just now: ask again in a moment
+            LOG.warn("app {}: the master did not confirm attempt {} yet, asking again: {}", settings.appId(), attempt + 1,
+                    describe(error));
+            nextRoundMillis = now + REQUEST_RETRY_MILLIS;
+            retryConfirm = true;
+        }
     }
 
     private List<Integer> liveMembers() {
@@ -388,6 +440,35 @@ final class AppMaster implements Agent {
     private void fail(String failure) {
         transition(Phase.STOPPING, failure);
         coordinator.attemptStopped();
+        stopAttempt(() -> stopped(failure));
+    }
+
+    /**
+     * This AppMaster may not go on (a newer one replaced it, or the application ended without it): it stops
+     * the attempt's tasks and ends without an outcome.
+     */
+    private void quit(String reason) {
+        if (quitting || phase == Phase.ENDED) {
+            return;
+        }
+        quitting = true;
+        outcome = null;
+        if (phase == Phase.FINISHING) { // the tasks have ended or were stopped already
+            end(reason);
+            return;
+        }
+        transition(Phase.STOPPING, "quitting: " + reason);
+        stopAttempt(() -> end(reason));
+    }
+
+    /** The master refused a request of this AppMaster: a newer one replaced it. */
+    private void refused(Throwable error) {
+        if (refusal(error) == ClusterError.SUPERSEDED) {
+            quit(describe(error));
+        }
+    }
+
+    private void stopAttempt(Runnable then) {
         int stoppedAttempt = attempt;
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (int id : members) {
@@ -402,10 +483,13 @@ final class AppMaster implements Agent {
                 }));
             }
         }
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenRunAsync(() -> stopped(failure), onAgent);
+        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenRunAsync(then, onAgent);
     }
 
     private void stopped(String failure) {
+        if (quitting) {
+            return; // the quit's own stop ends it
+        }
         if (++restarts > settings.maxRestarts()) {
             finish(AppState.FAILED, "gave up after " + settings.maxRestarts() + " restarts; last failure: " + failure);
             return;
@@ -443,10 +527,13 @@ final class AppMaster implements Agent {
             return 0;
         }
         endInFlight = true;
-        master.call(new AppFinished(settings.appId(), outcome, outcomeFailure), MASTER_WAIT).whenCompleteAsync((done, error) -> {
+        AppFinished end = new AppFinished(settings.appId(), settings.epoch(), outcome, outcomeFailure);
+        master.call(end, MASTER_WAIT).whenCompleteAsync((done, error) -> {
             endInFlight = false;
             if (error == null) {
                 end("the master knows");
+            } else if (refusal(error) == ClusterError.SUPERSEDED) {
+                quit(describe(error));
             } else if (now >= deadline) {
                 LOG.error("app {}: could not tell the master the application ended {}: {}", settings.appId(), outcome,
                         describe(error));
@@ -459,6 +546,9 @@ final class AppMaster implements Agent {
     }
 
     private void end(String reason) {
+        if (phase == Phase.ENDED) {
+            return;
+        }
         transition(Phase.ENDED, reason);
         ended.complete(outcome);
     }
@@ -468,10 +558,13 @@ final class AppMaster implements Agent {
         phase = to;
     }
 
-    /** Whether {@code t} is the master's refusal with {@code code}. */
-    private static boolean refusedFor(Throwable t, ClusterError code) {
-        Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return e instanceof ClusterException c && c.error() == code;
+    /** The code of a refusal, UNKNOWN for any other failure. */
+    static ClusterError refusal(Throwable t) {
+        Throwable e = t;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof ClusterException c ? c.error() : ClusterError.UNKNOWN;
     }
 
     /** The message of a failure, without the wrappers of futures and remote calls. */

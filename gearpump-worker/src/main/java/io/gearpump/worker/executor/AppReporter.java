@@ -5,6 +5,7 @@ import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
 import io.gearpump.net.client.MasterChannel;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Sums the executors' reports into the application's and sends it to the master without waiting:
  * while the masters fail over, the report in flight carries the news and the rounds in between
  * send none, so the application runs on undisturbed. Keeps the latest application clock, where a
- * restart starts from. Confined to the AppMaster agent's thread.
+ * restart starts from. A refusal of a report (the master has a newer AppMaster) goes to
+ * {@code refused}. Confined to the AppMaster agent's thread.
  */
 final class AppReporter {
 
@@ -33,8 +36,10 @@ final class AppReporter {
     private static final Duration REPORT_WAIT = Duration.ofSeconds(30);
 
     private final int appId;
+    private final int epoch;
     private final MasterChannel master;
     private final Executor onAgent;
+    private final Consumer<Throwable> refused;
     private final Map<Integer, ProcessorReport> lastReceived = new TreeMap<>();
     private int lastAttempt = -1;
     private long lastReportMillis;
@@ -42,11 +47,14 @@ final class AppReporter {
     private CompletableFuture<Done> inFlight = CompletableFuture.completedFuture(Done.DONE);
     private int failedInARow;
 
-    AppReporter(int appId, MasterChannel master, Executor onAgent, long startClockMillis) {
+    AppReporter(int appId, int epoch, MasterChannel master, Executor onAgent, long startClockMillis,
+                Consumer<Throwable> refused) {
         this.appId = appId;
+        this.epoch = epoch;
         this.master = master;
         this.onAgent = onAgent;
         this.startClock = startClockMillis;
+        this.refused = refused;
     }
 
     /** Where the next attempt's tasks start: the latest application clock (an {@link AppClock}). */
@@ -81,7 +89,7 @@ final class AppReporter {
         if (!inFlight.isDone()) {
             return; // the master is slow, or failing over: the report in flight carries the news
         }
-        inFlight = master.call(new ReportApp(appId, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
+        inFlight = master.call(new ReportApp(appId, epoch, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
                 placement, counters), REPORT_WAIT);
         inFlight.whenCompleteAsync((answer, error) -> reported(error), onAgent);
     }
@@ -97,6 +105,9 @@ final class AppReporter {
 
     /** Quiet about failed reports: the first of a run is logged, the next ones only at debug. */
     private void reported(Throwable error) {
+        if (error != null && AppMaster.refusal(error) != ClusterError.UNKNOWN) {
+            refused.accept(error);
+        }
         if (error == null) {
             if (failedInARow > 0) {
                 LOG.info("app {}: reports reach the master {} again (after {} failed)", appId, master.current(), failedInARow);

@@ -42,7 +42,7 @@ public final class ExecutorMain {
             boolean appMaster = o.get("role").equals("appmaster");
             ExecutorRole.run(node, new ExecutorRole.Spec(o.get("master"), appId, executorId, Integer.parseInt(o.get("worker")),
                     appMaster, appMaster ? "" : o.get("appmaster"), intOption(o, "executors", 0),
-                    Long.parseLong(o.getOrDefault("clock", String.valueOf(AppClock.NONE))),
+                    Long.parseLong(o.getOrDefault("clock", String.valueOf(AppClock.NONE))), intOption(o, "epoch", 1),
                     Long.parseLong(o.getOrDefault("checkpoint", "0")), Files.readAllBytes(Path.of(o.get("description"))),
                     userClasses));
         } catch (Exception e) {

@@ -51,11 +51,13 @@ public final class ExecutorRole {
      * One executor's orders. {@code masters} is every master's {@code host:port}, comma-separated (as the
      * master sends it in {@code LaunchExecutor.masters}); {@code executors} and {@code startClockMillis} are
      * the AppMaster's (how many executors to ask for, the replicated clock to start from), and so is
-     * {@code lastCheckpoint} (the last completed checkpoint, 0 for none);
+     * {@code lastCheckpoint} (the last completed checkpoint, 0 for none); {@code epoch} is the
+     * AppMaster's (an executor's: that of the AppMaster it serves), which it names to the masters;
      * {@code description} is the encoded application, {@code loader} sees its classes.
      */
     public record Spec(String masters, int appId, int executorId, int workerId, boolean appMaster,
-                       String appMasterAddress, int executors, long startClockMillis, long lastCheckpoint, byte[] description,
+                       String appMasterAddress, int executors, long startClockMillis, int epoch, long lastCheckpoint,
+                       byte[] description,
                        ClassLoader loader) {
     }
 
@@ -88,8 +90,8 @@ public final class ExecutorRole {
             try {
                 app = application(spec);
             } catch (RuntimeException e) { // e.g. a task class missing from the jar: the application fails, visibly
-                master.call(new AppFinished(spec.appId(), AppState.FAILED, "the AppMaster cannot load the application: "
-                        + e.getMessage()), Duration.ofSeconds(10)).join();
+                master.call(new AppFinished(spec.appId(), spec.epoch(), AppState.FAILED,
+                        "the AppMaster cannot load the application: " + e.getMessage()), Duration.ofSeconds(10)).join();
                 throw e;
             }
             RpcServer executors = node.serve(new InetSocketAddress(node.config().get(GearConfig.BIND_ADDRESS), 0),
@@ -104,8 +106,8 @@ public final class ExecutorRole {
                         return Done.DONE;
                     });
             try {
-                AppMaster am = new AppMaster(app, master, mailbox, new AppMaster.Settings(spec.appId(), spec.executors(),
-                        node.config().get(GearConfig.APP_MAX_RESTARTS), NodeContext.format(executors.address()),
+                AppMaster am = new AppMaster(app, master, mailbox, new AppMaster.Settings(spec.appId(), spec.epoch(),
+                        spec.executors(), node.config().get(GearConfig.APP_MAX_RESTARTS), NodeContext.format(executors.address()),
                         spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis()),
                         CheckpointSettings.of(node.config(), app.config()), spec.lastCheckpoint());
                 try (AgentRunner runner = AgentRunner.start(am, mailbox, Clock.systemUTC(), AGENT_TICK)) {

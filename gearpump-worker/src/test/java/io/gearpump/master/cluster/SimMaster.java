@@ -137,6 +137,17 @@ public final class SimMaster implements Replication {
         return app == null ? null : app.state();
     }
 
+    /** The worker ids the replicated state has retired (declared dead, their work moved). */
+    public Set<Integer> retiredWorkers() {
+        return agent.state().retiredWorkers();
+    }
+
+    /** The epoch of the application's latest AppMaster, the only one served (0 for an unknown application). */
+    public int appMasterEpoch(int appId) {
+        MasterState.App app = agent.state().app(appId);
+        return app == null ? 0 : app.appMasterEpoch();
+    }
+
     public String failure(int appId) {
         MasterState.App app = agent.state().app(appId);
         return app == null ? null : app.failure();

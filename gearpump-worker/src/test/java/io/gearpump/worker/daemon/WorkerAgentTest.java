@@ -1,10 +1,15 @@
 package io.gearpump.worker.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
@@ -13,6 +18,8 @@ import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.HeartbeatAck;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
+import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
 import io.gearpump.net.client.MasterChannel;
@@ -21,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
@@ -34,12 +42,17 @@ class WorkerAgentTest {
     private Function<Request<?>, Object> master = this::leader;
     private int nextId = 7;
     private boolean knowsUs = true;
+    private CompletableFuture<AppBundle> heldFetch; // when set, a jar fetch is answered by completing it
     private final RecordingLauncher launcher = new RecordingLauncher();
     private final Mailbox<WorkerInput> mailbox = new Mailbox<>();
     private final WorkerAgent agent = new WorkerAgent(new MasterChannel() {
         @Override
+        @SuppressWarnings("unchecked")
         public <R> CompletableFuture<R> call(Request<R> request, Duration timeout) {
             asked.add(request);
+            if (request instanceof FetchJar && heldFetch != null) {
+                return (CompletableFuture<R>) heldFetch;
+            }
             try {
                 return CompletableFuture.completedFuture(request.replyType().cast(master.apply(request)));
             } catch (RuntimeException e) {
@@ -106,6 +119,32 @@ class WorkerAgentTest {
         assertEquals(1, launcher.closes, "the executors of the old id are stopped");
     }
 
+    /**
+     * Found by the cluster simulation (seed 207 with long-polls): the worker got a new id, stopped its
+     * executors, then finished a launch addressed to its old id (its jar fetch was still on its way):
+     * an executor of a retired worker ran on.
+     */
+    @Test
+    void aLaunchAddressedToTheIdTheWorkerHadBeforeIsNotCarriedOut() throws Exception {
+        step();
+        heldFetch = new CompletableFuture<>();
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1, 0), reply));
+        step(); // fetching the jar
+        knowsUs = false;
+        master = request -> request instanceof RegisterWorker ? new WorkerRegistered(9, (int) HEARTBEAT) : leader(request);
+        now += HEARTBEAT;
+        step();
+        assertEquals(9, agent.workerId());
+
+        heldFetch.complete(new AppBundle(3, "app", "app.jar", new byte[] {'P', 'K', 3, 4}, new byte[0]));
+        step();
+
+        ExecutionException refused = assertThrows(ExecutionException.class, reply::get);
+        assertEquals(ClusterError.SUPERSEDED, assertInstanceOf(ClusterException.class, refused.getCause()).error());
+        assertEquals(List.of(), launcher.launched, "nothing launched for worker 7, which the masters retired");
+    }
+
     @Test
     void aMoveToAnotherMasterRegistersAtOnceNotAtTheNextHeartbeat() {
         step();
@@ -139,11 +178,25 @@ class WorkerAgentTest {
     void aLaunchFetchesTheJarOnceAndStartsTheExecutor() throws Exception {
         step();
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 0), reply));
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1, 0), reply));
         step();
 
         assertEquals(new ExecutorLaunched(301), reply.get());
         assertEquals(1, asked.stream().filter(FetchJar.class::isInstance).count());
+    }
+
+    @Test
+    void theMasterStopsOneExecutorOfAnApplicationOrAllOfThem() throws Exception {
+        step();
+        CompletableFuture<Object> one = new CompletableFuture<>();
+        mailbox.offer(new WorkerInput.Commanded(new StopExecutor(3, 2), one));
+        CompletableFuture<Object> all = new CompletableFuture<>();
+        mailbox.offer(new WorkerInput.Commanded(new StopExecutors(4), all));
+        step();
+
+        assertEquals(Done.DONE, one.get());
+        assertEquals(Done.DONE, all.get());
+        assertEquals(List.of("3/2", "4/*"), launcher.stopped);
     }
 
     private List<WorkerHeartbeat> heartbeats() {
@@ -157,16 +210,25 @@ class WorkerAgentTest {
     }
 
     private static final class RecordingLauncher implements ExecutorLauncher {
+        final List<String> stopped = new ArrayList<>();
+        final List<LaunchExecutor> launched = new ArrayList<>();
         int closes;
 
         @Override
         public long launch(LaunchExecutor launch, AppBundle bundle) {
             assertTrue(bundle.jar().length > 0);
+            launched.add(launch);
             return launch.appId() * 100L + launch.executorId();
         }
 
         @Override
         public void stop(int appId) {
+            stopped.add(appId + "/*");
+        }
+
+        @Override
+        public void stopExecutor(int appId, int executorId) {
+            stopped.add(appId + "/" + executorId);
         }
 
         @Override

@@ -15,6 +15,7 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
@@ -156,7 +157,7 @@ class AppMasterFailoverTest {
             return switch (request) {
                 case RequestExecutors r -> {
                     executorRequests.add(r);
-                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), 0, AppClock.NONE, 0, app,
+                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), 0, AppClock.NONE, 1, 0, app,
                             AppMasterFailoverTest.class.getClassLoader()));
                     yield new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
                 }
@@ -169,6 +170,7 @@ class AppMasterFailoverTest {
                     finished.add(f);
                     yield new Done();
                 }
+                case BeginAttempt b -> new Done();
                 default -> throw new IllegalArgumentException("unexpected " + request);
             };
         }
@@ -196,7 +198,7 @@ class AppMasterFailoverTest {
         b.masters = masters;
         a.leader = a.address;
         b.leader = a.address;
-        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, 0, description, AppMasterFailoverTest.class.getClassLoader()));
+        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, 1, 0, description, AppMasterFailoverTest.class.getClassLoader()));
         Poll.until("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state() == AppState.RUNNING));
 
         a.server.close(); // kill -9 of the leader
@@ -211,7 +213,7 @@ class AppMasterFailoverTest {
         assertInstanceOf(Done.class, drained);
         Poll.until("the end at the new leader", () -> b.finished, f -> !f.isEmpty());
 
-        assertEquals(new AppFinished(APP, AppState.SUCCEEDED, null), b.finished.get(0));
+        assertEquals(new AppFinished(APP, 1, AppState.SUCCEEDED, null), b.finished.get(0));
         assertEquals(List.of(), a.finished);
         assertEquals(1, a.executorRequests.size());
         assertEquals(List.of(), b.executorRequests, "no executor was lost, none was asked for");
@@ -230,7 +232,7 @@ class AppMasterFailoverTest {
         m.startClock = replicated;
         OnceFailingTicker.STARTS.clear();
 
-        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, 0, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
+        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, 1, 0, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
         Poll.until("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS, s -> s.size() >= 2);
 
         assertEquals(Instant.ofEpochMilli(replicated), OnceFailingTicker.STARTS.get(0), "the first attempt starts from the replicated clock");

@@ -63,7 +63,7 @@ class AppMasterRequestTest {
     private final ScriptedMaster master = new ScriptedMaster();
     private final Mailbox<AppMasterInput> mailbox = new Mailbox<>();
     private final AppMaster appMaster = new AppMaster(Application.of("app", Graph.of(Processor.of(Idle.class, 1))), master, mailbox,
-            new AppMaster.Settings(7, 2, 3, "127.0.0.1:1", -1, 250, REGISTRATION_WAIT, 30_000));
+            new AppMaster.Settings(7, 1, 2, 3, "127.0.0.1:1", -1, 250, REGISTRATION_WAIT, 30_000));
 
     @Test
     void slotsStillHeldByAReplacedAttemptAreWaitedForNotAFailure() {

@@ -17,9 +17,9 @@ public final class SimAppMaster {
     private final Mailbox<AppMasterInput> mailbox = new Mailbox<>();
     private final AppMaster agent;
 
-    public SimAppMaster(Application app, MasterChannel master, int appId, int executors, int maxRestarts, String address,
-                        long startClockMillis) {
-        this.agent = new AppMaster(app, master, mailbox, new AppMaster.Settings(appId, executors, maxRestarts, address,
+    public SimAppMaster(Application app, MasterChannel master, int appId, int epoch, int executors, int maxRestarts,
+                        String address, long startClockMillis) {
+        this.agent = new AppMaster(app, master, mailbox, new AppMaster.Settings(appId, epoch, executors, maxRestarts, address,
                 startClockMillis, 250, 15_000, 30_000));
     }
 
