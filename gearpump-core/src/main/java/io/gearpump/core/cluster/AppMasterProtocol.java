@@ -79,6 +79,19 @@ public final class AppMasterProtocol {
         }
     }
 
+    /**
+     * Every task of the application took checkpoint {@code checkpointId} and its snapshot lies in
+     * {@code location}: the master records it before the AppMaster lets any sink make its output final,
+     * so a restart after any failure starts from it. Refused (SUPERSEDED) from a replaced AppMaster.
+     */
+    public record CheckpointCompleted(int appId, int epoch, long checkpointId, String location, long completedMillis,
+                                      long bytes, long durationMillis) implements AppMasterRequest<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
     /** Drain the running attempt: its sources end, the rest processes what is in flight. */
     public record DrainApp(int appId) implements AppMasterCommand<Done> {
         @Override

@@ -7,7 +7,7 @@ import io.gearpump.core.serialization.WireRegistry.Entry;
 import java.util.List;
 
 /**
- * Wire ids of the cluster protocol (30-79). Append only: an id keeps its meaning when its record moves
+ * Wire ids of the cluster protocol (30-79, then 89-99). Append only: an id keeps its meaning when its record moves
  * between the conversation files. Enums travel by ordinal, so their constants are append only too.
  */
 public final class ClusterWireTypes {
@@ -62,7 +62,8 @@ public final class ClusterWireTypes {
             new Entry(76, ExecutorProtocol.TriggerCheckpoint.class, null),
             new Entry(77, ExecutorProtocol.AbandonCheckpoint.class, null),
             new Entry(78, ExecutorProtocol.CheckpointTaken.class, null),
-            new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null));
+            new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null),
+            new Entry(89, AppMasterProtocol.CheckpointCompleted.class, null));
 
     private ClusterWireTypes() {
     }

@@ -134,7 +134,7 @@ final class AppLauncher {
         soft.launching.add(appId);
         long term = agent.servingTerm();
         LaunchExecutor launch = new LaunchExecutor(appId, 0, w.id, true, agent.replication().membersList(), "",
-                app.executors(), app.startClockMillis(), epoch, 0);
+                app.executors(), app.startClockMillis(), epoch, app.checkpoint().id());
         w.peer.call(launch, LAUNCH_WAIT).whenCompleteAsync((launched, error) -> {
             w.pending--;
             if (agent.servingTerm() != term) {

@@ -7,6 +7,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
@@ -137,7 +138,7 @@ final class AppMaster implements Agent {
         this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
                 this::refused);
         this.checkpointSettings = checkpoints;
-        this.coordinator = new CheckpointCoordinator(checkpoints, lastCheckpoint);
+        this.coordinator = new CheckpointCoordinator(checkpoints, settings.epoch(), lastCheckpoint);
         this.retention = new CheckpointRetention(settings.appId(), checkpoints, lastCheckpoint);
     }
 
@@ -214,11 +215,26 @@ final class AppMaster implements Agent {
         }
     }
 
+    /** Every task took it: the masters record it, and only then may the tasks make their output final. */
     private void checkpointCompleted(CheckpointCoordinator.Completed done) {
-        LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), done.checkpointId(), done.bytes(),
-                done.durationMillis());
-        tellMembers(new CompleteCheckpoint(attempt, done.checkpointId()));
-        retention.completed(done.checkpointId());
+        long id = done.checkpointId();
+        int taken = attempt;
+        master.call(new CheckpointCompleted(settings.appId(), settings.epoch(), id, retention.location(id), now, done.bytes(),
+                done.durationMillis()), MASTER_WAIT).whenCompleteAsync((recorded, error) -> {
+                    if (error != null) {
+                        coordinator.notRecorded(id, describe(error), now);
+                        LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
+                        refused(error);
+                        return;
+                    }
+                    coordinator.recorded(id, now);
+                    LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), id, done.bytes(),
+                            done.durationMillis());
+                    if (attempt == taken && phase == Phase.RUNNING) {
+                        tellMembers(new CompleteCheckpoint(attempt, id));
+                    }
+                    retention.completed(id);
+                }, onAgent);
     }
 
     /** A command to every executor of the running attempt, not waiting: one that does not answer fails the attempt anyway. */

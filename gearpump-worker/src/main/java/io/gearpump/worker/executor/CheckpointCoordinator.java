@@ -10,11 +10,14 @@ import java.util.Set;
 
 /**
  * The AppMaster's checkpoint coordinator: every interval, while an attempt runs, it starts the next
- * checkpoint (its sources inject the barrier), and completes it once every executor of the attempt
- * says all its tasks' snapshots are written. One checkpoint at a time; one that takes longer than
- * the timeout, or that an executor could not write, is abandoned and the application goes on. Ids
- * only grow, across attempts and AppMasters (they start after the last completed one). Confined to
- * the AppMaster agent's thread; time is the {@code now} it is given.
+ * checkpoint (its sources inject the barrier); once every executor of the attempt says all its tasks'
+ * snapshots are written the checkpoint is taken, and it is complete when the masters have recorded it
+ * ({@link #recorded}); only then may sinks make their output final. One checkpoint at a time; one that
+ * takes longer than the timeout, or that an executor could not write, is abandoned and the
+ * application goes on. Ids only grow and never repeat across AppMasters: an AppMaster of epoch
+ * {@code e} numbers its checkpoints from {@code e * 1,000,000,000 + 1} (or after the last completed
+ * one), so a replaced AppMaster that still runs can never write into a checkpoint of its successor.
+ * Confined to the AppMaster agent's thread; time is the {@code now} it is given.
  */
 final class CheckpointCoordinator {
 
@@ -25,7 +28,10 @@ final class CheckpointCoordinator {
         void abandon(long checkpointId);
     }
 
-    /** A checkpoint completed: every snapshot is durable. */
+    /** Ids of the checkpoints of one AppMaster epoch start after {@code epoch} times this. */
+    static final long IDS_PER_EPOCH = 1_000_000_000L;
+
+    /** A checkpoint taken: every snapshot is durable; to be recorded by the masters. */
     record Completed(long checkpointId, long bytes, long durationMillis) {
     }
 
@@ -35,16 +41,17 @@ final class CheckpointCoordinator {
     private long inFlight; // 0: none
     private long startedAt;
     private long nextAt = Long.MAX_VALUE; // no attempt running
+    private boolean recording; // the checkpoint in flight was taken; the masters are recording it
     private Map<Integer, Integer> tasksByExecutor = Map.of();
     private final Set<Integer> taken = new HashSet<>();
     private long bytes;
     private String lastFailure;
 
     /** @param lastCompleted the last checkpoint completed before this AppMaster (0 for none) */
-    CheckpointCoordinator(CheckpointSettings settings, long lastCompleted) {
+    CheckpointCoordinator(CheckpointSettings settings, int epoch, long lastCompleted) {
         this.settings = settings;
         this.lastCompleted = lastCompleted;
-        this.lastStarted = lastCompleted;
+        this.lastStarted = Math.max(lastCompleted, epoch * IDS_PER_EPOCH);
     }
 
     boolean enabled() {
@@ -65,13 +72,35 @@ final class CheckpointCoordinator {
     void attemptStarted(Map<Integer, Integer> tasksByExecutor, long now) {
         this.tasksByExecutor = new HashMap<>(tasksByExecutor);
         inFlight = 0;
+        recording = false;
         nextAt = now + settings.intervalMillis();
     }
 
-    /** The attempt is being stopped: a checkpoint in flight dies with it. */
+    /** The attempt is being stopped: a checkpoint in flight dies with it (one being recorded may still complete). */
     void attemptStopped() {
         inFlight = 0;
+        recording = false;
         nextAt = Long.MAX_VALUE;
+    }
+
+    /** The masters recorded checkpoint {@code checkpointId}: it is complete, restarts start from it. */
+    void recorded(long checkpointId, long now) {
+        lastCompleted = Math.max(lastCompleted, checkpointId);
+        if (recording && inFlight == checkpointId) {
+            inFlight = 0;
+            recording = false;
+            nextAt = Math.max(now, startedAt + settings.intervalMillis());
+        }
+    }
+
+    /** The masters did not record checkpoint {@code checkpointId}: it does not count; the next one comes an interval later. */
+    void notRecorded(long checkpointId, String why, long now) {
+        lastFailure = "checkpoint " + checkpointId + " was not recorded: " + why;
+        if (recording && inFlight == checkpointId) {
+            inFlight = 0;
+            recording = false;
+            nextAt = now + settings.intervalMillis();
+        }
     }
 
     /** Starts a checkpoint when one is due, abandons one that took too long; returns whether it did anything. */
@@ -79,7 +108,7 @@ final class CheckpointCoordinator {
         if (!settings.enabled()) {
             return false;
         }
-        if (inFlight != 0 && now - startedAt >= settings.timeoutMillis()) {
+        if (inFlight != 0 && !recording && now - startedAt >= settings.timeoutMillis()) {
             abandon("it took longer than " + settings.timeoutMillis() + " ms (gearpump.checkpoint.timeout.ms)", now, executors);
             return true;
         }
@@ -94,9 +123,9 @@ final class CheckpointCoordinator {
         return false;
     }
 
-    /** An executor's news; returns the checkpoint it completed, or null. */
+    /** An executor's news; returns the checkpoint it made taken (for the masters to record), or null. */
     Completed taken(CheckpointTaken t, long now, Executors executors) {
-        if (t.checkpointId() != inFlight || !tasksByExecutor.containsKey(t.executorId())) {
+        if (t.checkpointId() != inFlight || recording || !tasksByExecutor.containsKey(t.executorId())) {
             return null; // an abandoned checkpoint's, or another attempt's
         }
         if (t.failure() != null) {
@@ -113,11 +142,8 @@ final class CheckpointCoordinator {
         if (!taken.containsAll(tasksByExecutor.keySet())) {
             return null;
         }
-        Completed done = new Completed(inFlight, bytes, now - startedAt);
-        lastCompleted = inFlight;
-        inFlight = 0;
-        nextAt = startedAt + settings.intervalMillis();
-        return done;
+        recording = true;
+        return new Completed(inFlight, bytes, now - startedAt);
     }
 
     private void abandon(String why, long now, Executors executors) {

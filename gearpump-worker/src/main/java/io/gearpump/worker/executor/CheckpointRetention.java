@@ -39,6 +39,11 @@ final class CheckpointRetention {
         }
     }
 
+    /** Where checkpoint {@code checkpointId} lies. */
+    String location(long checkpointId) {
+        return store.location(appId, checkpointId);
+    }
+
     /** Checkpoint {@code checkpointId} completed: what is older than the ones kept goes, off this thread. */
     void completed(long checkpointId) {
         kept.addLast(checkpointId);

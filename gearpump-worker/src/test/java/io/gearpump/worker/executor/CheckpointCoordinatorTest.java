@@ -39,8 +39,8 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
-    void aCheckpointStartsAnIntervalAfterTheAttemptAndCompletesWhenEveryExecutorHasWrittenItsTasks() {
-        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0);
+    void aCheckpointStartsAnIntervalAfterTheAttemptAndCompletesWhenEveryExecutorWroteItsTasksAndTheMastersRecordedIt() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
         c.attemptStarted(Map.of(1, 3, 2, 1), 10_000);
 
         c.tick(10_999, executors);
@@ -50,6 +50,11 @@ class CheckpointCoordinatorTest {
 
         assertEquals(List.of("trigger 1"), told);
         assertEquals(new CheckpointCoordinator.Completed(1, 200, 80), done);
+        assertEquals(0, c.restoreFrom(), "not complete until the masters recorded it");
+        c.tick(12_500, executors);
+        assertEquals(List.of("trigger 1"), told, "none starts while one is being recorded");
+
+        c.recorded(1, 11_090);
         assertEquals(1, c.restoreFrom());
         c.tick(11_999, executors);
         c.tick(12_000, executors);
@@ -58,7 +63,7 @@ class CheckpointCoordinatorTest {
 
     @Test
     void aCheckpointThatTakesTooLongIsAbandonedAndItsLateNewsIgnored() {
-        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0);
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
         c.attemptStarted(Map.of(1, 1), 0);
         c.tick(1_000, executors);
 
@@ -74,7 +79,7 @@ class CheckpointCoordinatorTest {
 
     @Test
     void anExecutorThatCouldNotWriteAbandonsTheCheckpointNamingWhy() {
-        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0);
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
         c.attemptStarted(Map.of(1, 1, 2, 1), 0);
         c.tick(1_000, executors);
 
@@ -86,19 +91,34 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
-    void aNewAppMasterGoesOnFromTheLastCompletedCheckpoint() {
-        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 41);
+    void aNewAppMasterRestoresTheLastRecordedCheckpointAndNumbersItsOwnAfterItsEpoch() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 2, 1_000_000_041L);
         c.attemptStarted(Map.of(1, 1), 0);
 
         c.tick(1_000, executors);
 
-        assertEquals(41, c.restoreFrom());
-        assertEquals(List.of("trigger 42"), told);
+        assertEquals(1_000_000_041L, c.restoreFrom());
+        assertEquals(List.of("trigger 2000000001"), told, "never an id its replaced predecessor may still use");
+    }
+
+    @Test
+    void aCheckpointTheMastersDidNotRecordDoesNotCount() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
+        c.attemptStarted(Map.of(1, 1), 0);
+        c.tick(1_000, executors);
+        c.taken(taken(1, 1, 1), 1_010, executors);
+
+        c.notRecorded(1, "no leader within 30 s", 1_500);
+
+        assertEquals(0, c.restoreFrom());
+        assertTrue(c.lastFailure().contains("checkpoint 1 was not recorded: no leader"), c.lastFailure());
+        c.tick(2_500, executors);
+        assertEquals(List.of("trigger 1", "trigger 2"), told);
     }
 
     @Test
     void aStoppedAttemptsCheckpointDiesWithItAndNoneStartsUntilTheNextAttempt() {
-        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0);
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
         c.attemptStarted(Map.of(1, 1), 0);
         c.tick(1_000, executors);
 
