@@ -1,6 +1,7 @@
 package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,8 @@ public final class AppMasterProtocol {
     /** The AppMaster's view of its application, sent periodically and on changes. */
     public record ReportApp(int appId, int epoch, AppState state, String failure, int restarts, long clockMillis,
                             ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
-                            HashMap<String, Long> counters) implements AppMasterRequest<Done> {
+                            HashMap<String, Long> counters, Guarantee guarantee, String checkpointFailure)
+            implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

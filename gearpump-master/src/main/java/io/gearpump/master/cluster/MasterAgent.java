@@ -544,6 +544,7 @@ final class MasterAgent implements Agent {
     }
 
     private static AppSummary summary(MasterState.App a) {
-        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure(), a.startClockMillis());
+        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure(), a.startClockMillis(),
+                a.checkpoint());
     }
 }

@@ -2,6 +2,7 @@ package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClusterException;
 
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The master's durable state: the application, worker and executor id counters, the retired
- * workers and every application (description, jar, state, start clock). Changed only by
+ * workers and every application (description, jar, state, start clock, AppMaster epoch, and the last
+ * checkpoint it completed: recorded here before any sink makes its output final, so a restart after
+ * any failure, of any process, starts from it). Changed only by
  * {@link #apply}. Not thread-safe: the Raft host's thread keeps one (for snapshots) and the master
  * agent a mirror of its own, fed the same commands in the same order.
  */
@@ -29,7 +32,7 @@ final class MasterState {
      */
     record App(int appId, String name, String user, String jarName, byte[] jar, byte[] app, int executors,
                long submittedMillis, AppState state, String failure, long startClockMillis, int lastExecutorId,
-               int appMasterEpoch, int firstExecutorOfEpoch, Checkpoint checkpoint) {
+               int appMasterEpoch, int firstExecutorOfEpoch, CheckpointInfo checkpoint) {
 
         App withState(AppState newState, String newFailure) {
             App next = new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure,
@@ -58,7 +61,7 @@ final class MasterState {
                     startClockMillis, lastExecutorId, appMasterEpoch + 1, lastExecutorId + 1, checkpoint);
         }
 
-        App withCheckpoint(Checkpoint completed) {
+        App withCheckpoint(CheckpointInfo completed) {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
                     startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch, completed);
         }
@@ -79,14 +82,6 @@ final class MasterState {
         }
     }
 
-    /**
-     * The last checkpoint an application's AppMaster completed, recorded here before any sink makes its
-     * output final: where a restart after any failure, of any process, starts.
-     */
-    record Checkpoint(long id, String location, long completedMillis, long bytes, long durationMillis) {
-        static final Checkpoint NONE = new Checkpoint(0, "", 0, 0, 0);
-    }
-
     private final Map<Integer, App> apps = new TreeMap<>();
     private final Set<Integer> retiredWorkers = new TreeSet<>();
     private int lastAppId;
@@ -98,7 +93,7 @@ final class MasterState {
             case MasterCommand.AddApp a -> {
                 int id = ++lastAppId;
                 apps.put(id, new App(id, a.name(), a.user(), a.jarName(), a.jar(), a.app(), a.executors(),
-                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0, 1, 1, Checkpoint.NONE)); // executor 0: the AppMaster, epoch 1
+                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0, 1, 1, CheckpointInfo.NONE)); // executor 0: the AppMaster, epoch 1
                 yield id;
             }
             case MasterCommand.SetAppState s -> {
@@ -137,7 +132,7 @@ final class MasterState {
                 if (app == null || app.isFinal() || c.epoch() != app.appMasterEpoch() || c.checkpointId() <= app.checkpoint().id()) {
                     yield null; // not recorded: the AppMaster was replaced, or the application ended
                 }
-                apps.put(c.appId(), app.withCheckpoint(new Checkpoint(c.checkpointId(), c.location(), c.completedMillis(),
+                apps.put(c.appId(), app.withCheckpoint(new CheckpointInfo(c.checkpointId(), c.location(), c.completedMillis(),
                         c.bytes(), c.durationMillis())));
                 yield 1;
             }

@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.master.raft.StateMachine;
 
@@ -192,8 +193,8 @@ final class MasterStateMachine implements StateMachine {
                 boolean epochs = version != VERSION_WITHOUT_EPOCHS;
                 int epoch = epochs ? in.readInt() : 1;
                 int firstExecutorOfEpoch = epochs ? in.readInt() : 1;
-                MasterState.Checkpoint checkpoint = version == VERSION ? new MasterState.Checkpoint(in.readLong(), readString(in),
-                        in.readLong(), in.readLong(), in.readLong()) : MasterState.Checkpoint.NONE;
+                CheckpointInfo checkpoint = version == VERSION ? new CheckpointInfo(in.readLong(), readString(in),
+                        in.readLong(), in.readLong(), in.readLong()) : CheckpointInfo.NONE;
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
                         s.submittedMillis(), state, failure, startClock, lastExecutorId, epoch, firstExecutorOfEpoch, checkpoint));
             }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 
 import java.nio.ByteBuffer;
 
@@ -121,7 +122,7 @@ class MasterStateMachineTest {
         assertEquals(1, ByteBuffer.wrap(recorded).getInt());
         assertEquals(0, stale.length, "a replaced AppMaster's checkpoint is not recorded");
         assertEquals(0, older.length, "nor one older than the one recorded");
-        MasterState.Checkpoint expected = new MasterState.Checkpoint(1_000_000_007L, "/chk/app-1/chk-7", 50_000, 4096, 12);
+        CheckpointInfo expected = new CheckpointInfo(1_000_000_007L, "/chk/app-1/chk-7", 50_000, 4096, 12);
         assertEquals(expected, m.state().app(1).checkpoint());
         MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
         restored.restore(m.snapshot());

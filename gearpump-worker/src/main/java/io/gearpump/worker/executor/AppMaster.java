@@ -446,7 +446,8 @@ final class AppMaster implements Agent {
             allDone &= r.state() == AppState.SUCCEEDED;
             got.add(r);
         }
-        reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING, now);
+        reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING,
+                checkpointSettings.guarantee(), coordinator.lastFailure(), now);
         if (allDone) {
             finish(AppState.SUCCEEDED, null);
         }
