@@ -19,20 +19,30 @@ public final class SampleText {
     public static Path generate(int lines) {
         try {
             Path dir = Files.createTempDirectory("gearpump-sample-text");
-            Random random = new Random(42);
             for (int f = 0; f < 4; f++) {
-                StringBuilder text = new StringBuilder();
-                for (int i = f; i < lines; i += 4) {
-                    for (int w = 0; w < 10; w++) {
-                        text.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-                    }
-                    text.append('\n');
-                }
-                Files.writeString(dir.resolve("text-" + f + ".txt"), text);
+                write(dir.resolve("text-" + f + ".txt"), lines / 4, 42 + f);
             }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sample text: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes {@code lines} lines of ten words into {@code file}, the words chosen by {@code seed}; the file
+     * appears whole (written under a hidden name, then renamed), as a watching source needs.
+     */
+    public static void write(Path file, int lines, long seed) throws IOException {
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            for (int w = 0; w < 10; w++) {
+                text.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+            }
+            text.append('\n');
+        }
+        Path hidden = file.resolveSibling("." + file.getFileName());
+        Files.writeString(hidden, text);
+        Files.move(hidden, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

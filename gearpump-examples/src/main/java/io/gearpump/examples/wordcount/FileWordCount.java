@@ -39,11 +39,13 @@ public final class FileWordCount {
                 .option("output", "filewordcount-out", "the directory for the part files")
                 .option("guarantee", "exactly_once", "none, at_least_once or exactly_once")
                 .option("split", 2, "number of SplitLines tasks (and of readers)")
-                .option("count", 2, "number of RunningCount tasks (and of writers)");
+                .option("count", 2, "number of RunningCount tasks (and of writers)")
+                .option("watch", "false", "true: keep reading new files of -input (the application then runs until killed)");
     }
 
-    public static Application application(Path input, Path output, int split, int count, Guarantee guarantee) {
-        Processor read = Processor.of(FileSource.class, split, "read", UserConfig.empty().with("path", input.toString()));
+    public static Application application(Path input, Path output, int split, int count, Guarantee guarantee, boolean watch) {
+        Processor read = Processor.of(FileSource.class, split, "read", UserConfig.empty().with("path", input.toString())
+                .with("watch", watch));
         Processor words = Processor.of(SplitLines.class, split, "split");
         Processor counts = Processor.of(RunningCount.class, count, "count");
         Processor write = Processor.of(FileSink.class, count, "write", UserConfig.empty().with("path", output.toString()));
@@ -61,8 +63,9 @@ public final class FileWordCount {
         Path output = Path.of(o.getString("output"));
         Guarantee guarantee = GearConfig.GUARANTEE.parse(o.getString("guarantee"));
         try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(input, output, o.getInt("split", 2), o.getInt("count", 2), guarantee));
-            AppStatus status = cluster.await(appId, Duration.ofMinutes(10));
+            int appId = cluster.submit(application(input, output, o.getInt("split", 2), o.getInt("count", 2), guarantee,
+                    Boolean.parseBoolean(o.getString("watch"))));
+            AppStatus status = cluster.await(appId, Duration.ofDays(365));
             out.printf(Locale.ROOT, "state: %s, lines read: %,d, words counted: %,d; output in %s%n", status.state(),
                     status.received("split"), status.received("count"), output.toAbsolutePath());
             status.failureCause().ifPresent(cause -> out.println("failure: " + cause));

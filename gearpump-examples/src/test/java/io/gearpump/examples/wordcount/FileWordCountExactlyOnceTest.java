@@ -20,18 +20,11 @@ import io.gearpump.core.testing.Poll;
 import io.gearpump.local.LocalCluster;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,12 +63,11 @@ class FileWordCountExactlyOnceTest {
                                 .to(Processor.of(FileSink.class, 2, "write", UserConfig.empty().with("path", output.toString())))))
                 .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(10));
 
-        Map<String, Long> truth = countsIn(input);
-        long words = truth.values().stream().mapToLong(Long::longValue).sum();
+        long words = CommittedCounts.inInput(input).values().stream().mapToLong(Long::longValue).sum();
         try (LocalCluster cluster = LocalCluster.start(config)) {
             int appId = cluster.submit(app);
             // the source watches its directory, so the application runs on: wait for the output to be complete
-            Poll.until("every word's counts committed", Duration.ofSeconds(120), () -> committedLines(output),
+            Poll.until("every word's counts committed", Duration.ofSeconds(120), () -> CommittedCounts.lines(output),
                     n -> n >= words || cluster.status(appId).state().isFinal());
             AppStatus running = cluster.status(appId);
             assertFalse(running.state().isFinal(), "it never ends by itself: " + running);
@@ -83,48 +75,7 @@ class FileWordCountExactlyOnceTest {
         }
 
         assertEquals(0, FAULTS_LEFT.get(), "every planned fault happened");
-        Map<String, List<Long>> committed = committedCounts(output);
-        assertEquals(truth.keySet(), committed.keySet());
-        for (Map.Entry<String, Long> e : truth.entrySet()) {
-            List<Long> counts = committed.get(e.getKey());
-            counts.sort(null);
-            assertEquals(LongStream.rangeClosed(1, e.getValue()).boxed().toList(), counts,
-                    "the running counts of '" + e.getKey() + "' (seed " + seed + ")");
-        }
-    }
-
-    private static Map<String, Long> countsIn(Path input) throws IOException {
-        Map<String, Long> counts = new TreeMap<>();
-        try (Stream<Path> files = Files.list(input)) {
-            for (Path f : files.toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    for (String word : line.split(" ")) {
-                        counts.merge(word, 1L, Long::sum);
-                    }
-                }
-            }
-        }
-        return counts;
-    }
-
-    private static long committedLines(Path output) throws IOException {
-        return committedCounts(output).values().stream().mapToLong(List::size).sum();
-    }
-
-    private static Map<String, List<Long>> committedCounts(Path output) throws IOException {
-        Map<String, List<Long>> counts = new HashMap<>();
-        if (!Files.isDirectory(output)) {
-            return counts;
-        }
-        try (Stream<Path> files = Files.list(output)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    String[] wordAndCount = line.split(" ");
-                    counts.computeIfAbsent(wordAndCount[0], w -> new ArrayList<>()).add(Long.parseLong(wordAndCount[1]));
-                }
-            }
-        }
-        return counts;
+        CommittedCounts.assertExact(input, output, "seed " + seed);
     }
 
     /** RunningCount that throws, while faults are left, at random messages once its attempt took a checkpoint. */
@@ -138,7 +89,7 @@ class FileWordCountExactlyOnceTest {
         @Override
         public void onNext(Message message) {
             super.onNext(message);
-            if (snapshots >= 1 && faults.nextInt(5_000) == 0 && FAULTS_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            if (snapshots >= 1 && faults.nextInt(2_000) == 0 && FAULTS_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("a planned fault");
             }
         }
