@@ -74,10 +74,15 @@ final class ClusterProcesses implements AutoCloseable {
     }
 
     Process startWorker(String name) throws Exception {
+        return startWorker(name, "");
+    }
+
+    /** A worker with {@code javaOpts} too (e.g. {@code -Dgearpump.*} settings its executors get). */
+    Process startWorker(String name, String javaOpts) throws Exception {
         Process p = start(name + ".log", List.of(HOME.resolve("bin/worker").toString(), "-master", master()),
                 "-Dgearpump.cluster.masters=" + master() + " -Dgearpump.worker.dir=" + dir.resolve(name) + " -Dgearpump.worker.slots=4"
-                        + " -Dgearpump.executor.jvm.opts=-Xmx256m -Dgearpump.net.heartbeat.timeout.ms=3000");
-        awaitOutput(p, name + ".log", s -> s.contains("registered"));
+                        + " -Dgearpump.executor.jvm.opts=-Xmx256m -Dgearpump.net.heartbeat.timeout.ms=3000 " + javaOpts);
+        awaitOutput(p, name + ".log", s -> s.contains("-> REGISTERED"));
         return p;
     }
 

@@ -9,6 +9,9 @@ import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.worker.executor.SimAppMaster;
 
 import java.util.ArrayList;
@@ -70,6 +73,9 @@ final class ExecutorProcess extends ChildProcess {
             case GetExecutorReport g -> new ExecutorReport(executorId, g.attempt(), g.attempt() != runningAttempt
                     ? AppState.SUBMITTED : drained ? AppState.SUCCEEDED : AppState.RUNNING, null, world.now() - 1_000,
                     new ArrayList<>(), new HashMap<>());
+            case TriggerCheckpoint t -> Done.DONE; // the simulated applications take no checkpoints
+            case AbandonCheckpoint a -> Done.DONE;
+            case CompleteCheckpoint c -> Done.DONE;
         };
     }
 

@@ -8,11 +8,18 @@ import java.util.Optional;
 /**
  * A snapshot of an application. {@code clock} is the application clock: the minimum watermark over
  * its tasks ({@code null} until every task has one). {@code failure} holds the cause with its stack
- * trace when the state is FAILED.
+ * trace when the state is FAILED. {@code lastCheckpoint} is the last checkpoint it completed, on a
+ * cluster ({@link CheckpointStatus#NONE} without a guarantee, or on the bare engine).
  */
 public record AppStatus(int appId, String name, AppState state, Instant submitted, Instant finished,
                         Instant clock, List<ProcessorStatus> processors, Map<String, Long> counters,
-                        String failure) {
+                        String failure, CheckpointStatus lastCheckpoint) {
+
+    /** A status without checkpoints (the engine alone takes none). */
+    public AppStatus(int appId, String name, AppState state, Instant submitted, Instant finished, Instant clock,
+                     List<ProcessorStatus> processors, Map<String, Long> counters, String failure) {
+        this(appId, name, state, submitted, finished, clock, processors, counters, failure, CheckpointStatus.NONE);
+    }
 
     public Optional<String> failureCause() {
         return Optional.ofNullable(failure);

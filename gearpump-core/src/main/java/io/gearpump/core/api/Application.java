@@ -25,4 +25,14 @@ public record Application(String name, Graph graph, UserConfig config) {
     public static Application of(String name, Graph graph, UserConfig config) {
         return new Application(name, graph, config);
     }
+
+    /** The same application with {@code guarantee} ({@code gearpump.app.guarantee} in its config). */
+    public Application withGuarantee(Guarantee guarantee) {
+        return new Application(name, graph, config.with("gearpump.app.guarantee", guarantee.name()));
+    }
+
+    /** The same application taking a checkpoint every {@code interval} ({@code gearpump.checkpoint.interval.ms}). */
+    public Application withCheckpointInterval(java.time.Duration interval) {
+        return new Application(name, graph, config.with("gearpump.checkpoint.interval.ms", interval.toMillis()));
+    }
 }

@@ -52,6 +52,11 @@ public interface TaskContext {
     /** A named counter summed over all tasks of the application. */
     Counter counter(String name);
 
+    /** What the application promises when something fails; a sink makes its output final accordingly. */
+    default Guarantee guarantee() {
+        return Guarantee.NONE;
+    }
+
     /**
      * Ends this task once the current call returns: {@link Task#onStop()} runs (and may still
      * output), then downstream tasks see the end of its stream. Remaining input and self messages

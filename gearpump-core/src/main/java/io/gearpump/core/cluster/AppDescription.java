@@ -7,6 +7,8 @@ import io.gearpump.core.api.Partitioner;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.checkpoint.CheckpointSettings;
+import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.serialization.AppCodec;
 import io.gearpump.core.serialization.PartitionerCodec;
 import io.gearpump.core.serialization.PartitionerWireTypes;
@@ -38,6 +40,7 @@ public record AppDescription(String name, List<ProcessorSpec> processors, List<E
 
     /** The application's description; a partitioner that could not be rebuilt in an executor is refused here. */
     public static AppDescription of(Application app) {
+        CheckpointSettings.of(GearConfig.defaults(), app.config()); // a bad guarantee or interval fails here, at submission
         Graph g = app.graph();
         List<ProcessorSpec> processors = new ArrayList<>();
         for (Processor p : g.processors()) {

@@ -1,6 +1,7 @@
 package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,8 @@ public final class AppMasterProtocol {
     /** The AppMaster's view of its application, sent periodically and on changes. */
     public record ReportApp(int appId, int epoch, AppState state, String failure, int restarts, long clockMillis,
                             ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
-                            HashMap<String, Long> counters) implements AppMasterRequest<Done> {
+                            HashMap<String, Long> counters, Guarantee guarantee, String checkpointFailure)
+            implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;
@@ -73,6 +75,19 @@ public final class AppMasterProtocol {
      * application has ended. No attempt starts without this answer.
      */
     public record BeginAttempt(int appId, int epoch, int attempt) implements AppMasterRequest<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /**
+     * Every task of the application took checkpoint {@code checkpointId} and its snapshot lies in
+     * {@code location}: the master records it before the AppMaster lets any sink make its output final,
+     * so a restart after any failure starts from it. Refused (SUPERSEDED) from a replaced AppMaster.
+     */
+    public record CheckpointCompleted(int appId, int epoch, long checkpointId, String location, long completedMillis,
+                                      long bytes, long durationMillis) implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

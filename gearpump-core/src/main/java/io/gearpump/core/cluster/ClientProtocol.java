@@ -53,7 +53,15 @@ public final class ClientProtocol {
      * restart replays (an {@link AppClock}).
      */
     public record AppSummary(int appId, String name, AppState state, long submittedMillis, String user, String failure,
-                             long startClockMillis) {
+                             long startClockMillis, CheckpointInfo checkpoint) {
+    }
+
+    /**
+     * The last checkpoint an application completed, as the masters recorded it: its id, where it lies,
+     * when it completed, its size and how long it took from the barrier to the last snapshot written.
+     */
+    public record CheckpointInfo(long id, String location, long completedMillis, long bytes, long durationMillis) {
+        public static final CheckpointInfo NONE = new CheckpointInfo(0, "", 0, 0, 0);
     }
 
     public record GetAppStatus(int appId) implements ClientRequest<AppReport> {

@@ -1,12 +1,13 @@
 package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.serialization.WireRegistry.Entry;
 
 import java.util.List;
 
 /**
- * Wire ids of the cluster protocol (30-79). Append only: an id keeps its meaning when its record moves
+ * Wire ids of the cluster protocol (30-79, then 89-99). Append only: an id keeps its meaning when its record moves
  * between the conversation files. Enums travel by ordinal, so their constants are append only too.
  */
 public final class ClusterWireTypes {
@@ -55,7 +56,15 @@ public final class ClusterWireTypes {
             new Entry(70, AppState.class, null),
             new Entry(71, ClientProtocol.AwaitApp.class, null),
             new Entry(72, AppMasterProtocol.BeginAttempt.class, null),
-            new Entry(73, WorkerProtocol.StopExecutor.class, null));
+            new Entry(73, WorkerProtocol.StopExecutor.class, null),
+            new Entry(74, Guarantee.class, null),
+            new Entry(75, ExecutorProtocol.CheckpointOrders.class, null),
+            new Entry(76, ExecutorProtocol.TriggerCheckpoint.class, null),
+            new Entry(77, ExecutorProtocol.AbandonCheckpoint.class, null),
+            new Entry(78, ExecutorProtocol.CheckpointTaken.class, null),
+            new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null),
+            new Entry(89, AppMasterProtocol.CheckpointCompleted.class, null),
+            new Entry(90, ClientProtocol.CheckpointInfo.class, null));
 
     private ClusterWireTypes() {
     }

@@ -1,6 +1,7 @@
 package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,17 +16,33 @@ public final class ExecutorProtocol {
     public sealed interface ExecutorCommand<R> extends Request<R> {
     }
 
+    /** Executor -> AppMaster: the AppMaster's executor-facing handler is one exhaustive switch over these. */
+    public sealed interface ExecutorRequest<R> extends Request<R> {
+    }
+
     /** Executor -> AppMaster. {@code streamAddress} is where the executor's stream hub listens. */
-    public record RegisterExecutor(int executorId, int workerId, String streamAddress, long pid) implements Request<Done> {
+    public record RegisterExecutor(int executorId, int workerId, String streamAddress, long pid) implements ExecutorRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;
         }
     }
 
-    /** Run the tasks placed on you, for this attempt, from {@code startClockMillis} (an {@link AppClock}). */
+    /**
+     * How an attempt's tasks take part in checkpoints: the guarantee, the checkpoint directory, and the
+     * completed checkpoint they start from ({@code restoreFrom}; 0 for none).
+     */
+    public record CheckpointOrders(Guarantee guarantee, String dir, long restoreFrom) {
+        public static final CheckpointOrders NONE = new CheckpointOrders(Guarantee.NONE, "", 0);
+    }
+
+    /**
+     * Run the tasks placed on you, for this attempt, from {@code startClockMillis} (an {@link AppClock})
+     * and, with a guarantee, from the snapshots of checkpoint {@code checkpoints.restoreFrom}.
+     */
     public record StartTasks(int attempt, ArrayList<AppMasterProtocol.TaskPlacement> placement,
-                             ArrayList<String> executorAddresses, long startClockMillis) implements ExecutorCommand<Done> {
+                             ArrayList<String> executorAddresses, long startClockMillis,
+                             CheckpointOrders checkpoints) implements ExecutorCommand<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;
@@ -46,6 +63,43 @@ public final class ExecutorProtocol {
 
     /** Kill this attempt's tasks. */
     public record StopTasks(int attempt) implements ExecutorCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /** Your sources of this attempt take checkpoint {@code checkpointId} now; the barriers take it on from there. */
+    public record TriggerCheckpoint(int attempt, long checkpointId) implements ExecutorCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} completed: tasks may make final what they prepared for it (a sink's output). */
+    public record CompleteCheckpoint(int attempt, long checkpointId) implements ExecutorCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} is given up: tasks still aligning it let their inputs flow. */
+    public record AbandonCheckpoint(int attempt, long checkpointId) implements ExecutorCommand<Done> {
+        @Override
+        public Class<Done> replyType() {
+            return Done.class;
+        }
+    }
+
+    /**
+     * Executor -> AppMaster: every task of this executor took checkpoint {@code checkpointId} and its
+     * snapshot is durable ({@code tasks} snapshots, {@code bytes} in all); or, with a {@code failure},
+     * one could not be written.
+     */
+    public record CheckpointTaken(int executorId, int attempt, long checkpointId, int tasks, long bytes, String failure)
+            implements ExecutorRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;

@@ -59,13 +59,14 @@ public final class WorkerProtocol {
     /**
      * Starts an executor; the worker fetches the jar with {@link FetchJar}. {@code masters}: every master,
      * comma separated. For the AppMaster (executor 0) {@code executors} is how many executors to ask for and
-     * {@code startClockMillis} the replicated clock to start the tasks from (an {@link AppClock}).
+     * {@code startClockMillis} the replicated clock to start the tasks from (an {@link AppClock}), and
+     * {@code lastCheckpoint} the last completed checkpoint (0 for none).
      * {@code epoch}: the AppMaster's epoch (for an executor, that of the AppMaster it serves); the masters
      * serve an application's AppMaster only while its epoch is the application's latest (see
      * {@link AppMasterProtocol}).
      */
     public record LaunchExecutor(int appId, int executorId, int workerId, boolean appMaster, String masters,
-                                 String appMasterAddress, int executors, long startClockMillis, int epoch)
+                                 String appMasterAddress, int executors, long startClockMillis, int epoch, long lastCheckpoint)
             implements WorkerCommand<ExecutorLaunched> {
         @Override
         public Class<ExecutorLaunched> replyType() {

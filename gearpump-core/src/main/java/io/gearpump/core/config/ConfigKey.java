@@ -32,8 +32,24 @@ public record ConfigKey<T>(String name, T defaultValue, Function<String, T> pars
         return new ConfigKey<>(name, "", s -> s, "a string");
     }
 
+    /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */
+    public static ConfigKey<Boolean> bool(String name, boolean defaultValue) {
+        return new ConfigKey<>(name, defaultValue, s -> switch (s) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
+        }, "true or false");
+    }
+
+    /** One of an enum's constants, by name (any case). */
+    public static <E extends Enum<E>> ConfigKey<E> choice(String name, Class<E> type, E defaultValue) {
+        E[] all = type.getEnumConstants();
+        return new ConfigKey<>(name, defaultValue, s -> Enum.valueOf(type, s.toUpperCase(java.util.Locale.ROOT)),
+                "one of " + java.util.Arrays.stream(all).map(Enum::name).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     /** Parses {@code raw}, naming this key and the value when it is not valid. */
-    T parse(String raw) {
+    public T parse(String raw) {
         try {
             return parser.apply(raw.trim());
         } catch (RuntimeException e) {

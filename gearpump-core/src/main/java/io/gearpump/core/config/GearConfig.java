@@ -1,5 +1,7 @@
 package io.gearpump.core.config;
 
+import io.gearpump.core.api.Guarantee;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -52,14 +54,31 @@ public final class GearConfig {
     public static final ConfigKey<Integer> WORKER_SLOTS = ConfigKey.positiveInt("gearpump.worker.slots", 8);
     /** JVM options of the executors a worker launches, space separated. */
     public static final ConfigKey<String> EXECUTOR_JVM_OPTS = ConfigKey.optionalString("gearpump.executor.jvm.opts");
+    /**
+     * Whether a worker keeps a class-data archive (AppCDS) of what its executors load, so that every
+     * executor after the first starts faster.
+     */
+    public static final ConfigKey<Boolean> EXECUTOR_CLASS_ARCHIVE = ConfigKey.bool("gearpump.executor.class.archive", true);
     /** Where workers keep application jars and executor logs. */
     public static final ConfigKey<String> WORKER_DIR = ConfigKey.string("gearpump.worker.dir", "work");
     /** Restarts of an application's tasks before it is declared FAILED. */
     public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
 
+    /** What an application promises when something fails (an application's own config may say otherwise). */
+    public static final ConfigKey<Guarantee> GUARANTEE = ConfigKey.choice("gearpump.app.guarantee", Guarantee.class, Guarantee.NONE);
+    /** How often an application with a guarantee takes a checkpoint. */
+    public static final ConfigKey<Integer> CHECKPOINT_INTERVAL_MS = ConfigKey.positiveInt("gearpump.checkpoint.interval.ms", 1000);
+    /** How long a checkpoint may take before it is abandoned (the application goes on). */
+    public static final ConfigKey<Integer> CHECKPOINT_TIMEOUT_MS = ConfigKey.positiveInt("gearpump.checkpoint.timeout.ms", 60_000);
+    /** Completed checkpoints kept; older ones are deleted. */
+    public static final ConfigKey<Integer> CHECKPOINT_RETAINED = ConfigKey.positiveInt("gearpump.checkpoint.retained", 2);
+    /** Where checkpoints are written: local for one machine, a mount every machine shares for several. */
+    public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("gearpump.checkpoint.dir", "checkpoints");
+
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
-            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, WORKER_DIR, APP_MAX_RESTARTS);
+            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, APP_MAX_RESTARTS,
+            GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */

@@ -50,12 +50,19 @@ final class ApplicationRun implements TaskSupervisor {
     private int tasksRunning;
 
     ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
-                   RemoteLinks links, Instant startTime) {
+                   RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
         this.appId = appId;
         this.app = app;
         this.wallClock = wallClock;
         this.submitted = wallClock.instant();
         this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
+        for (TaskRunner t : tasks) {
+            t.checkpointing(checkpoints.guarantee(), checkpoints.listener());
+            Object snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
+            if (snapshot != null) {
+                t.restoreFrom(checkpoints.restoredCheckpoint(), snapshot);
+            }
+        }
     }
 
     void start() {
@@ -70,6 +77,18 @@ final class ApplicationRun implements TaskSupervisor {
             lock.unlock();
         }
         tasks.forEach(TaskRunner::start);
+    }
+
+    void triggerCheckpoint(long checkpointId) {
+        tasks.stream().filter(TaskRunner::isSource).forEach(t -> t.triggerCheckpoint(checkpointId));
+    }
+
+    void abandonCheckpoint(long checkpointId) {
+        tasks.forEach(t -> t.abandonCheckpoint(checkpointId));
+    }
+
+    void checkpointCompleted(long checkpointId) {
+        tasks.forEach(t -> t.checkpointCompleted(checkpointId));
     }
 
     /** Ends the sources' streams; the rest of the graph drains and the application SUCCEEDS. */

@@ -41,7 +41,7 @@ public final class LocalEngine implements AutoCloseable {
     /** Starts the application and returns its id; an application that cannot run is refused here. */
     public int submit(Application app) {
         int id = lastAppId.incrementAndGet();
-        start(id, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH);
+        start(id, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, PartCheckpoints.NONE);
         return id;
     }
 
@@ -51,15 +51,20 @@ public final class LocalEngine implements AutoCloseable {
      * from {@code startTime} (its {@code onStart}): the application clock a restart replays from.
      */
     public void submitPart(int appId, Application app, RemoteLinks links, Instant startTime) {
+        submitPart(appId, app, links, startTime, PartCheckpoints.NONE);
+    }
+
+    /** Like {@link #submitPart(int, Application, RemoteLinks, Instant)}, the tasks taking part in checkpoints as {@code checkpoints} says. */
+    public void submitPart(int appId, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
         if (apps.containsKey(appId)) {
             throw new IllegalArgumentException("application id " + appId + " is already running here");
         }
         lastAppId.accumulateAndGet(appId, Math::max);
-        start(appId, app, links, startTime);
+        start(appId, app, links, startTime, checkpoints);
     }
 
-    private void start(int id, Application app, RemoteLinks links, Instant startTime) {
-        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime);
+    private void start(int id, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
+        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints);
         apps.put(id, run);
         run.start();
     }
@@ -70,6 +75,21 @@ public final class LocalEngine implements AutoCloseable {
 
     public List<AppStatus> list() {
         return apps.values().stream().map(ApplicationRun::status).toList();
+    }
+
+    /** The application's sources here take checkpoint {@code checkpointId} and send its barrier on. */
+    public void triggerCheckpoint(int appId, long checkpointId) {
+        run(appId).triggerCheckpoint(checkpointId);
+    }
+
+    /** Checkpoint {@code checkpointId} completed: the application's stateful tasks here hear of it. */
+    public void checkpointCompleted(int appId, long checkpointId) {
+        run(appId).checkpointCompleted(checkpointId);
+    }
+
+    /** The application's tasks here stop aligning checkpoint {@code checkpointId}, if they are. */
+    public void abandonCheckpoint(int appId, long checkpointId) {
+        run(appId).abandonCheckpoint(checkpointId);
     }
 
     /** Ends the application gracefully: sources end their streams and everything in flight is processed. */

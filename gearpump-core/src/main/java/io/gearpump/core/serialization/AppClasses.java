@@ -1,13 +1,16 @@
 package io.gearpump.core.serialization;
 
 import io.gearpump.core.api.InvalidApplicationException;
+import io.gearpump.core.connectors.FileSink;
+import io.gearpump.core.connectors.FileSource;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The rule for classes that travel by name with an application (a partitioner class, what a lambda
- * or a partitioner holds): only the application's own classes, never the JDK's or the engine's,
+ * or a partitioner holds): only the application's own classes (and the engine's connector tasks,
+ * by an explicit list), never the JDK's or the rest of the engine's,
  * because a class named in bytes from elsewhere would otherwise be a way to make an executor build
  * any object on its class path. Registered wire types never come here: they travel by id.
  *
@@ -19,6 +22,10 @@ import java.util.Map;
 final class AppClasses {
 
     private static final String JDK = "a JDK class, not one of the application's classes";
+    /** The engine's own classes an application may name: the tasks of its connectors. */
+    private static final Map<String, Class<?>> ENGINE_TASKS = Map.of(
+            FileSource.class.getName(), FileSource.class,
+            FileSink.class.getName(), FileSink.class);
 
     private final ClassLoader loader; // the application's; null: read only what this JVM wrote
     private final Map<String, Class<?>> written = new HashMap<>();
@@ -51,6 +58,10 @@ final class AppClasses {
         Class<?> known = written.get(name);
         if (known != null) {
             return known;
+        }
+        Class<?> engineTask = ENGINE_TASKS.get(name);
+        if (engineTask != null) {
+            return engineTask;
         }
         if (loader == null) {
             throw refused(name, "not a class this JVM wrote");
@@ -88,6 +99,9 @@ final class AppClasses {
     }
 
     private static String whyNot(Class<?> type) {
+        if (ENGINE_TASKS.get(type.getName()) == type) {
+            return null;
+        }
         if (type.getModule().isNamed()) {
             return type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()
                     || type.getModule().getLayer() == ModuleLayer.boot()

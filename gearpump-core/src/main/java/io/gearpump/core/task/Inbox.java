@@ -1,6 +1,8 @@
 package io.gearpump.core.task;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,7 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * A task's bounded inbox: many producer tasks put batches, the one owning task polls them.
  * Capacity counts messages. A producer that would overfill it waits until the owner has drained it
  * to half (hysteresis, so producers and owner do not wake each other per batch). Batches without
- * messages (watermarks, end of stream) never wait, so control information cannot deadlock.
+ * messages (watermarks, barriers, end of stream) never wait, so control information cannot deadlock.
+ *
+ * <p>While a task aligns a checkpoint's barriers it {@link #hold holds} the input channels whose
+ * barrier has arrived: their batches stay queued, in order, and {@link #poll} passes them by. Held
+ * batches count against a capacity of their own channel's (one capacity per held channel), not
+ * against the others', so the channels still to deliver their barrier always get in: alignment
+ * never deadlocks on a full inbox, and memory stays bounded.
  *
  * <p>Threads: {@link #put} from upstream task threads; {@link #poll} and {@link #awaitWork} from the
  * owner only; {@link #wake} from anyone. All state is guarded by {@code lock} (a j.u.c lock, so a
@@ -27,6 +35,10 @@ final class Inbox {
     private int producersWaiting;
     private boolean ownerWaiting;
     private boolean wakeRequested;
+    private boolean[] held = new boolean[0]; // by input channel
+    private int[] heldQueued = new int[0];   // messages queued on each held channel
+    private int heldTotal;
+    private int heldChannels;
 
     Inbox(int capacity) {
         this.capacity = capacity;
@@ -38,7 +50,7 @@ final class Inbox {
         int n = batch.size();
         lock.lock();
         try {
-            while (n > 0 && queued > 0 && queued + n > capacity) {
+            while (n > 0 && mustWait(batch.channel(), n)) {
                 producersWaiting++;
                 try {
                     spaceFreed.await();
@@ -46,13 +58,34 @@ final class Inbox {
                     producersWaiting--;
                 }
             }
-            batches.addLast(batch);
-            queued += n;
-            if (ownerWaiting) {
-                workArrived.signal();
-            }
+            add(batch);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Whether {@code n} more messages on {@code channel} would overfill what that channel may use. */
+    private boolean mustWait(int channel, int n) {
+        if (isHeld(channel)) {
+            int mine = heldQueued[channel];
+            return mine > 0 && mine + n > capacity;
+        }
+        int shared = queued - heldTotal;
+        return shared > 0 && shared + n > capacity;
+    }
+
+    private boolean isHeld(int channel) {
+        return channel < held.length && held[channel];
+    }
+
+    private void add(Batch batch) {
+        batches.addLast(batch);
+        queued += batch.size();
+        if (isHeld(batch.channel())) {
+            heldQueued[batch.channel()] += batch.size();
+            heldTotal += batch.size();
+        } else if (ownerWaiting) {
+            workArrived.signal();
         }
     }
 
@@ -63,28 +96,75 @@ final class Inbox {
     void putWithoutWaiting(Batch batch) {
         lock.lock();
         try {
-            batches.addLast(batch);
-            queued += batch.size();
-            if (ownerWaiting) {
-                workArrived.signal();
+            add(batch);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest batch of a channel not held, or null when there is none. Owner only. */
+    Batch poll() {
+        lock.lock();
+        try {
+            Batch b = heldChannels == 0 ? batches.pollFirst() : pollUnheld();
+            if (b != null) {
+                queued -= b.size();
+                if (producersWaiting > 0 && queued - heldTotal <= resumeAt) {
+                    spaceFreed.signalAll();
+                }
+            }
+            return b;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Batch pollUnheld() {
+        for (Iterator<Batch> it = batches.iterator(); it.hasNext(); ) {
+            Batch b = it.next();
+            if (!isHeld(b.channel())) {
+                it.remove();
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Stops handing out {@code channel}'s batches (they stay queued, in order) until {@link #releaseAll}. Owner only. */
+    void hold(int channel) {
+        lock.lock();
+        try {
+            if (isHeld(channel)) {
+                return;
+            }
+            if (channel >= held.length) {
+                held = Arrays.copyOf(held, channel + 1);
+                heldQueued = Arrays.copyOf(heldQueued, channel + 1);
+            }
+            held[channel] = true;
+            heldChannels++;
+            for (Batch b : batches) {
+                if (b.channel() == channel) {
+                    heldQueued[channel] += b.size();
+                    heldTotal += b.size();
+                }
+            }
+            if (producersWaiting > 0) { // what this channel held no longer counts against the others
+                spaceFreed.signalAll();
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** The oldest batch, or null when empty. Owner only. */
-    Batch poll() {
+    /** Hands out every channel's batches again, in the order they came. Owner only. */
+    void releaseAll() {
         lock.lock();
         try {
-            Batch b = batches.pollFirst();
-            if (b != null) {
-                queued -= b.size();
-                if (producersWaiting > 0 && queued <= resumeAt) {
-                    spaceFreed.signalAll();
-                }
-            }
-            return b;
+            Arrays.fill(held, false);
+            Arrays.fill(heldQueued, 0);
+            heldTotal = 0;
+            heldChannels = 0;
         } finally {
             lock.unlock();
         }
@@ -97,7 +177,7 @@ final class Inbox {
     void awaitWork(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
-            if (batches.isEmpty() && !wakeRequested && timeoutNanos > 0) {
+            if (!hasWork() && !wakeRequested && timeoutNanos > 0) {
                 ownerWaiting = true;
                 try {
                     if (timeoutNanos == Long.MAX_VALUE) {
@@ -113,6 +193,18 @@ final class Inbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean hasWork() {
+        if (heldChannels == 0) {
+            return !batches.isEmpty();
+        }
+        for (Batch b : batches) {
+            if (!isHeld(b.channel())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Makes the owner's current or next {@link #awaitWork} return. */

@@ -51,6 +51,13 @@ final class LocalChannel implements OutputChannel {
     }
 
     @Override
+    public void barrier(long checkpointId) {
+        long w = watermark.getAsLong();
+        flush(w);
+        send(Batch.barrier(channel, w, checkpointId));
+    }
+
+    @Override
     public void endOfStream() {
         flush(Long.MAX_VALUE);
         send(Batch.endOfStream(channel));

@@ -14,6 +14,9 @@ public interface OutputChannel {
     /** Hands over what is buffered, stamped with {@code watermark}; sends the watermark alone if it advanced. */
     void flush(long watermark);
 
+    /** Flushes, then sends checkpoint {@code checkpointId}'s barrier: after everything sent before it, before anything after. */
+    void barrier(long checkpointId);
+
     /** Flushes, then tells the receiver this stream has ended. */
     void endOfStream();
 

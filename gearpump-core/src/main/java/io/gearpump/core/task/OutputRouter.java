@@ -64,6 +64,13 @@ final class OutputRouter {
         }
     }
 
+    /** Checkpoint {@code checkpointId}'s barrier to every downstream task, after everything output before it. */
+    void barrier(long checkpointId) {
+        for (OutputChannel c : channels) {
+            c.barrier(checkpointId);
+        }
+    }
+
     void endOfStream() {
         watermark = Long.MAX_VALUE;
         for (OutputChannel c : channels) {

@@ -1,11 +1,14 @@
 package io.gearpump.core.task;
 
 import io.gearpump.core.api.Cancellable;
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Counter;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
+import io.gearpump.core.api.TransactionalSink;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +49,13 @@ public final class TaskRunner implements Runnable {
     private Task task;
     private boolean completed;
     private long received;
+    private Guarantee guarantee = Guarantee.NONE;
+    private CheckpointListener checkpoints = CheckpointListener.NONE;
+    private BarrierAligner aligner;
+    private long lastCheckpoint = Batch.NO_BARRIER;
+    private Object restored; // the snapshot to start from, if any
+    private long restoredCheckpoint;
+    private long completedAnnounced = Batch.NO_BARRIER;
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -53,6 +63,9 @@ public final class TaskRunner implements Runnable {
     private volatile boolean running;
     private volatile long receivedPublished;
     private volatile long publishedWatermark = Long.MIN_VALUE;
+    private volatile long checkpointRequested = Batch.NO_BARRIER; // sources only
+    private volatile long checkpointAbandoned = Batch.NO_BARRIER;
+    private volatile long checkpointCompleted = Batch.NO_BARRIER;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     TaskRunner(TaskSpec spec, int inboxCapacity, boolean source, long watermarkIntervalNanos,
@@ -81,12 +94,25 @@ public final class TaskRunner implements Runnable {
         return inputChannels++;
     }
 
+    /** Starts the task from {@code snapshot}: what its {@link Checkpointed#snapshotState} gave at checkpoint {@code checkpointId}. */
+    public void restoreFrom(long checkpointId, Object snapshot) {
+        this.restoredCheckpoint = checkpointId;
+        this.restored = snapshot;
+    }
+
+    /** Takes checkpoints with {@code guarantee} (aligned for exactly-once), telling {@code listener} of each. */
+    public void checkpointing(Guarantee guarantee, CheckpointListener listener) {
+        this.guarantee = guarantee;
+        this.checkpoints = listener;
+    }
+
     /**
      * Delivers a batch that came from another JVM on input {@code channel}, without waiting: the
-     * transport's credit bounds what a remote sender can have here. Called by the event loop.
+     * transport's credit bounds what a remote sender can have here. {@code barrier} is a checkpoint's
+     * id for a barrier, else 0. Called by the event loop.
      */
-    public void deliverRemote(int channel, int size, long watermark, boolean endOfStream, RemoteBody body) {
-        inbox.putWithoutWaiting(Batch.remote(size, channel, watermark, endOfStream, body));
+    public void deliverRemote(int channel, int size, long watermark, boolean endOfStream, long barrier, RemoteBody body) {
+        inbox.putWithoutWaiting(Batch.remote(size, channel, watermark, endOfStream, barrier, body));
     }
 
     // ------------------------------------------------------------------ control, from any thread
@@ -95,6 +121,27 @@ public final class TaskRunner implements Runnable {
     public void start() {
         running = true;
         Thread.ofVirtual().name("task-" + spec.appId() + "-" + spec.taskId() + "-" + spec.description()).start(this);
+    }
+
+    /**
+     * Asks a source to take checkpoint {@code checkpointId} between two of its messages and send the
+     * barrier downstream; other tasks take it when its barriers reach them. Ids must grow.
+     */
+    public void triggerCheckpoint(long checkpointId) {
+        checkpointRequested = checkpointId;
+        inbox.wake();
+    }
+
+    /** Checkpoint {@code checkpointId} completed everywhere: a {@link Checkpointed} task hears of it between two messages. */
+    public void checkpointCompleted(long checkpointId) {
+        checkpointCompleted = checkpointId;
+        inbox.wake();
+    }
+
+    /** The coordinator gave up on {@code checkpointId}: a task still aligning it lets its held inputs flow again. */
+    public void abandonCheckpoint(long checkpointId) {
+        checkpointAbandoned = checkpointId;
+        inbox.wake();
     }
 
     /** Asks a source to end its stream as if it had completed; other tasks end when their input does. */
@@ -148,6 +195,17 @@ public final class TaskRunner implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         inputs = new InputClocks(inputChannels);
+        aligner = new BarrierAligner(inputChannels, guarantee == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
+            @Override
+            public void hold(int channel) {
+                inbox.hold(channel);
+            }
+
+            @Override
+            public void releaseAll() {
+                inbox.releaseAll();
+            }
+        });
         TaskSupervisor.Outcome outcome = TaskSupervisor.Outcome.FINISHED;
         Throwable cause = null;
         try {
@@ -155,6 +213,7 @@ public final class TaskRunner implements Runnable {
                 throw new TaskKilledException();
             }
             task = TaskFactory.create(spec.taskClass(), context, spec.config());
+            restore();
             task.onStart(spec.startTime());
             loop();
             if (!killed) {
@@ -203,6 +262,7 @@ public final class TaskRunner implements Runnable {
             for (int n = selfMessages.size(); n > 0 && !completed && !killed; n--) {
                 task.onNext(selfMessages.poll());
             }
+            checkpointControl();
             if (stopRequested && isSource()) {
                 completed = true;
             }
@@ -239,6 +299,62 @@ public final class TaskRunner implements Runnable {
                 task.onWatermark(toInstant(inputs.min()));
             }
         }
+        if (b.isBarrier() && !completed) {
+            checkpoint(aligner.onBarrier(b.channel(), b.barrier()));
+        } else if (b.endOfStream() && !completed) {
+            checkpoint(aligner.onEndOfStream(b.channel()));
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void restore() {
+        if (restored == null) {
+            return;
+        }
+        completedAnnounced = restoredCheckpoint;
+        if (task instanceof TransactionalSink sink) {
+            sink.recover(restoredCheckpoint, restored);
+        } else if (task instanceof Checkpointed c) {
+            c.restoreState(restored);
+            c.checkpointCompleted(restoredCheckpoint); // it did complete: whatever it prepared is final now
+        } else {
+            throw new IllegalStateException(this + " has a snapshot in the checkpoint but " + spec.taskClass().getName()
+                    + " does not implement Checkpointed: was the application changed?");
+        }
+        restored = null;
+    }
+
+    /** A source starts the checkpoint it was asked for; an aligning task gives up one the coordinator abandoned. */
+    private void checkpointControl() {
+        long requested = checkpointRequested;
+        if (requested > lastCheckpoint && isSource() && !completed) {
+            checkpoint(requested);
+        }
+        long abandoned = checkpointAbandoned;
+        if (abandoned != Batch.NO_BARRIER) {
+            aligner.abandon(abandoned);
+        }
+        long completedNow = checkpointCompleted;
+        if (completedNow > completedAnnounced && !completed) {
+            completedAnnounced = completedNow;
+            if (task instanceof TransactionalSink<?> sink) {
+                sink.commit(completedNow);
+            } else if (task instanceof Checkpointed<?> c) {
+                c.checkpointCompleted(completedNow);
+            }
+        }
+    }
+
+    /** Snapshots the task's state, sends the barrier downstream and tells the listener, before any later message. */
+    private void checkpoint(long checkpointId) {
+        if (checkpointId == Batch.NO_BARRIER) {
+            return;
+        }
+        Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
+                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
+        router.barrier(checkpointId);
+        lastCheckpoint = checkpointId;
+        checkpoints.snapshotted(this, checkpointId, state);
     }
 
     /** onStop, then the end of this task's stream to every downstream task. */
@@ -351,6 +467,11 @@ public final class TaskRunner implements Runnable {
         @Override
         public Counter counter(String name) {
             return counters.apply(name);
+        }
+
+        @Override
+        public Guarantee guarantee() {
+            return guarantee;
         }
 
         @Override

@@ -123,6 +123,17 @@ class GearConfigTest {
     }
 
     @Test
+    void aSwitchIsTrueOrFalseAndNothingElse() {
+        GearConfig base = GearConfig.defaults();
+        assertTrue(base.get(GearConfig.EXECUTOR_CLASS_ARCHIVE));
+        assertEquals(false, base.with("gearpump.executor.class.archive", " false ").get(GearConfig.EXECUTOR_CLASS_ARCHIVE));
+
+        ConfigException typo = assertThrows(ConfigException.class, () -> base.with("gearpump.executor.class.archive", "no"));
+        assertTrue(typo.getMessage().contains("'gearpump.executor.class.archive' = 'no'")
+                && typo.getMessage().contains("true or false"), typo.getMessage());
+    }
+
+    @Test
     void valuesAreTrimmedAndNonGearpumpKeysIgnored() {
         GearConfig c = GearConfig.of(Map.of("gearpump.task.inbox.capacity", " 64 ", "java.home", "/x", "other", "y"));
 

@@ -162,4 +162,70 @@ class InboxTest {
 
         assertEquals(1, inbox.poll().size());
     }
+
+    private static Batch data(int channel, int n) {
+        return Batch.of(new Message[n], n, channel, Long.MIN_VALUE);
+    }
+
+    @Test
+    void aHeldChannelsBatchesArePassedByAndComeBackInOrderOnRelease() throws Exception {
+        Inbox inbox = new Inbox(100);
+        inbox.put(data(0, 1));
+        inbox.put(data(1, 2));
+        inbox.put(data(0, 3));
+        inbox.put(data(1, 4));
+
+        inbox.hold(0);
+
+        assertEquals(2, inbox.poll().size());
+        assertEquals(4, inbox.poll().size());
+        assertNull(inbox.poll(), "only the held channel's batches are left");
+        inbox.releaseAll();
+        assertEquals(1, inbox.poll().size());
+        assertEquals(3, inbox.poll().size());
+        assertNull(inbox.poll());
+    }
+
+    @Test
+    void anInboxFullOfAHeldChannelStillTakesTheOtherChannelsSoAlignmentCannotDeadlock() throws Exception {
+        Inbox inbox = new Inbox(4);
+        inbox.put(data(0, 4)); // the held channel filled the whole inbox
+        inbox.hold(0);
+
+        inbox.put(data(1, 3)); // would wait forever if held messages counted against channel 1
+
+        assertEquals(7, inbox.queued());
+        assertEquals(3, inbox.poll().size());
+    }
+
+    @Test
+    void aHeldChannelsProducerWaitsOnceItsOwnShareIsFull() throws Exception {
+        Inbox inbox = new Inbox(4);
+        inbox.hold(0);
+        inbox.put(data(0, 4));
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.put(data(0, 1)));
+
+        awaitHelperWaiting(); // memory stays bounded: one capacity per held channel
+        inbox.releaseAll();
+        assertEquals(4, inbox.poll().size());
+
+        awaitHelperEnd();
+        assertNull(thrown.get());
+        assertEquals(1, inbox.poll().size());
+    }
+
+    @Test
+    void anOwnerWithOnlyHeldBatchesWaitsForAnotherChannel() throws Exception {
+        Inbox inbox = new Inbox(10);
+        inbox.put(data(0, 1));
+        inbox.hold(0);
+        AtomicReference<Throwable> thrown = startHelper(() -> inbox.awaitWork(Long.MAX_VALUE));
+        awaitHelperWaiting();
+
+        inbox.put(Batch.barrier(1, 5, 7));
+
+        awaitHelperEnd();
+        assertNull(thrown.get());
+        assertEquals(7, inbox.poll().barrier());
+    }
 }

@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -48,12 +48,19 @@ public final class Benchmark {
                 .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency")
                 .option("trials", 20, "failover: leader kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
+                .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
         if (workload.equals("sol") && o.getString("cluster").equals("yes")) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=sol-cluster %s jdk=%s%n",
                     ClusterBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("wordcount") && !o.getString("guarantee").isEmpty()) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=wordcount-localcluster %s par=%d jdk=%s%n",
+                    CheckpointBenchmark.run(GearConfig.GUARANTEE.parse(o.getString("guarantee")), par, o.getInt("warmup", 0),
+                            o.getInt("seconds", 1)), par, System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("startup")) {

@@ -1,5 +1,6 @@
 package io.gearpump.examples.wordcount;
 
+import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
@@ -16,7 +17,7 @@ import java.time.Instant;
  * one self message, so the task stays responsive between passes. With {@code repeat > 0} it ends
  * after that many passes.
  */
-public class Split extends Task {
+public class Split extends Task implements Checkpointed<Long> {
 
     public static final String TEXT_FILE = "split.text.file";
     public static final String REPEAT = "split.repeat";
@@ -76,6 +77,17 @@ public class Split extends Task {
                 output(new Message(line.substring(start, i), timestamp));
             }
         }
+    }
+
+    /** Its position: the passes made (a checkpoint falls between two passes). */
+    @Override
+    public Long snapshotState() {
+        return passes;
+    }
+
+    @Override
+    public void restoreState(Long state) {
+        passes = state;
     }
 
     private static String read(String file) {

@@ -1,5 +1,6 @@
 package io.gearpump.examples.wordcount;
 
+import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
@@ -14,7 +15,7 @@ import java.util.Map;
  * counts are final for its words; when the stream ends, the task publishes its {@code top} most
  * frequent words as counters {@code word.<w>} (the global top N is among the tasks' top Ns).
  */
-public class Sum extends Task {
+public class Sum extends Task implements Checkpointed<HashMap<String, Long>> {
 
     public static final String TOP = "sum.top";
     public static final String COUNTER_PREFIX = "word.";
@@ -39,6 +40,19 @@ public class Sum extends Task {
             counts.put(word, count = new long[1]);
         }
         count[0]++;
+    }
+
+    @Override
+    public HashMap<String, Long> snapshotState() {
+        HashMap<String, Long> copy = new HashMap<>();
+        counts.forEach((word, count) -> copy.put(word, count[0]));
+        return copy;
+    }
+
+    @Override
+    public void restoreState(HashMap<String, Long> state) {
+        counts.clear();
+        state.forEach((word, count) -> counts.put(word, new long[] {count}));
     }
 
     @Override

@@ -134,7 +134,7 @@ final class AppLauncher {
         soft.launching.add(appId);
         long term = agent.servingTerm();
         LaunchExecutor launch = new LaunchExecutor(appId, 0, w.id, true, agent.replication().membersList(), "",
-                app.executors(), app.startClockMillis(), epoch);
+                app.executors(), app.startClockMillis(), epoch, app.checkpoint().id());
         w.peer.call(launch, LAUNCH_WAIT).whenCompleteAsync((launched, error) -> {
             w.pending--;
             if (agent.servingTerm() != term) {
@@ -208,7 +208,7 @@ final class AppLauncher {
             WorkerRegistry.Worker w = chosen.get(i);
             int executorId = firstId + i;
             launches.add(w.peer.call(new LaunchExecutor(r.appId(), executorId, w.id, false, agent.replication().membersList(),
-                    r.appMasterAddress(), 0, AppClock.NONE, r.epoch()), LAUNCH_WAIT).handle((launched, error) -> {
+                    r.appMasterAddress(), 0, AppClock.NONE, r.epoch(), 0), LAUNCH_WAIT).handle((launched, error) -> {
                         if (error != null) {
                             LOG.warn("application {}: worker {} could not start executor {}: {}", r.appId(), w.id, executorId,
                                     Failures.describe(error));

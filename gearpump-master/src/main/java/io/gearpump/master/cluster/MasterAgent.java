@@ -7,6 +7,7 @@ import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
+import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
@@ -33,6 +34,7 @@ import io.gearpump.core.cluster.WorkerProtocol.FetchJar;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerState;
+import io.gearpump.master.raft.LogEntry;
 import io.gearpump.master.raft.Role;
 import io.gearpump.master.replication.RaftHost;
 import io.gearpump.net.rpc.RedirectException;
@@ -315,6 +317,7 @@ final class MasterAgent implements Agent {
             case ReportApp r -> fromLatestAppMaster(r.appId(), r.epoch(), from, () -> done(report(r)));
             case AppFinished f -> fromLatestAppMaster(f.appId(), f.epoch(), from, () -> finished(f));
             case BeginAttempt b -> beginAttempt(b, from);
+            case CheckpointCompleted c -> fromLatestAppMaster(c.appId(), c.epoch(), from, () -> recordCheckpoint(c));
         };
     }
 
@@ -516,6 +519,22 @@ final class MasterAgent implements Agent {
         return Done.DONE;
     }
 
+    /** Records a completed checkpoint through Raft; answered once it is committed, or refused if it was not recorded. */
+    private CompletableFuture<Done> recordCheckpoint(CheckpointCompleted c) {
+        return replication.propose(new MasterCommand.CompleteCheckpoint(c.appId(), c.epoch(), c.checkpointId(), c.location(),
+                c.completedMillis(), c.bytes(), c.durationMillis()), LogEntry.NO_CLIENT).thenApplyAsync(recorded -> {
+                    if (recorded == null) {
+                        MasterState.App app = state.known(c.appId());
+                        throw app.isFinal()
+                                ? new ClusterException(ClusterError.APP_ENDED, "application " + c.appId() + " has ended (" + app.state() + ")")
+                                : new ClusterException(ClusterError.SUPERSEDED, "checkpoint " + c.checkpointId() + " of application "
+                                        + c.appId() + " was not recorded: AppMaster epoch " + c.epoch() + " is not the latest ("
+                                        + app.appMasterEpoch() + "), or a newer checkpoint is recorded");
+                    }
+                    return Done.DONE;
+                }, onAgent);
+    }
+
     private CompletableFuture<Done> finished(AppFinished f) {
         soft.appMasters.ended(f.appId());
         soft.ended(f.appId());
@@ -525,6 +544,7 @@ final class MasterAgent implements Agent {
     }
 
     private static AppSummary summary(MasterState.App a) {
-        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure(), a.startClockMillis());
+        return new AppSummary(a.appId(), a.name(), a.state(), a.submittedMillis(), a.user(), a.failure(), a.startClockMillis(),
+                a.checkpoint());
     }
 }

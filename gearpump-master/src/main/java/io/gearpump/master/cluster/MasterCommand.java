@@ -36,6 +36,15 @@ sealed interface MasterCommand {
     record ReplaceAppMaster(int appId) implements MasterCommand {
     }
 
+    /**
+     * The AppMaster of {@code epoch} completed checkpoint {@code checkpointId}: recorded (returns 1) only
+     * for the application's latest AppMaster and for a newer checkpoint than the one recorded; nothing
+     * otherwise.
+     */
+    record CompleteCheckpoint(int appId, int epoch, long checkpointId, String location, long completedMillis, long bytes,
+                              long durationMillis) implements MasterCommand {
+    }
+
     /** Takes the next worker id: ids never repeat, even across leaders, so a stale id never names another worker. */
     record AddWorker() implements MasterCommand {
     }

@@ -2,6 +2,7 @@ package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClusterException;
 
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The master's durable state: the application, worker and executor id counters, the retired
- * workers and every application (description, jar, state, start clock). Changed only by
+ * workers and every application (description, jar, state, start clock, AppMaster epoch, and the last
+ * checkpoint it completed: recorded here before any sink makes its output final, so a restart after
+ * any failure, of any process, starts from it). Changed only by
  * {@link #apply}. Not thread-safe: the Raft host's thread keeps one (for snapshots) and the master
  * agent a mirror of its own, fed the same commands in the same order.
  */
@@ -29,33 +32,38 @@ final class MasterState {
      */
     record App(int appId, String name, String user, String jarName, byte[] jar, byte[] app, int executors,
                long submittedMillis, AppState state, String failure, long startClockMillis, int lastExecutorId,
-               int appMasterEpoch, int firstExecutorOfEpoch) {
+               int appMasterEpoch, int firstExecutorOfEpoch, CheckpointInfo checkpoint) {
 
         App withState(AppState newState, String newFailure) {
             App next = new App(appId, name, user, jarName, jar, app, executors, submittedMillis, newState, newFailure,
-                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
+                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch, checkpoint);
             return next.isFinal() ? next.withoutJar() : next;
         }
 
         private App withoutJar() {
             return new App(appId, name, user, jarName, NO_JAR, app, executors, submittedMillis, state, failure,
-                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
+                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch, checkpoint);
         }
 
         App withStartClock(long clockMillis) {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
-                    clockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
+                    clockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch, checkpoint);
         }
 
         App withExecutors(int newLastExecutorId) {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
-                    startClockMillis, newLastExecutorId, appMasterEpoch, firstExecutorOfEpoch);
+                    startClockMillis, newLastExecutorId, appMasterEpoch, firstExecutorOfEpoch, checkpoint);
         }
 
         /** The next AppMaster: the next epoch, its executors numbered after every one granted so far. */
         App withNewAppMaster() {
             return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
-                    startClockMillis, lastExecutorId, appMasterEpoch + 1, lastExecutorId + 1);
+                    startClockMillis, lastExecutorId, appMasterEpoch + 1, lastExecutorId + 1, checkpoint);
+        }
+
+        App withCheckpoint(CheckpointInfo completed) {
+            return new App(appId, name, user, jarName, jar, app, executors, submittedMillis, state, failure,
+                    startClockMillis, lastExecutorId, appMasterEpoch, firstExecutorOfEpoch, completed);
         }
 
         /** Whether executor {@code executorId} (not 0, the AppMaster) was granted to an AppMaster since replaced. */
@@ -85,7 +93,7 @@ final class MasterState {
             case MasterCommand.AddApp a -> {
                 int id = ++lastAppId;
                 apps.put(id, new App(id, a.name(), a.user(), a.jarName(), a.jar(), a.app(), a.executors(),
-                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0, 1, 1)); // executor 0: the AppMaster, epoch 1
+                        a.submittedMillis(), AppState.SUBMITTED, null, AppClock.NONE, 0, 1, 1, CheckpointInfo.NONE)); // executor 0: the AppMaster, epoch 1
                 yield id;
             }
             case MasterCommand.SetAppState s -> {
@@ -118,6 +126,15 @@ final class MasterState {
                 App next = app.withNewAppMaster();
                 apps.put(r.appId(), next);
                 yield next.appMasterEpoch();
+            }
+            case MasterCommand.CompleteCheckpoint c -> {
+                App app = apps.get(c.appId());
+                if (app == null || app.isFinal() || c.epoch() != app.appMasterEpoch() || c.checkpointId() <= app.checkpoint().id()) {
+                    yield null; // not recorded: the AppMaster was replaced, or the application ended
+                }
+                apps.put(c.appId(), app.withCheckpoint(new CheckpointInfo(c.checkpointId(), c.location(), c.completedMillis(),
+                        c.bytes(), c.durationMillis())));
+                yield 1;
             }
             case MasterCommand.AddWorker w -> ++lastWorkerId;
             case MasterCommand.RetireWorker r -> {

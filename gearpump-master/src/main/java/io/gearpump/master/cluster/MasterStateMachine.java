@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.master.raft.StateMachine;
 
@@ -20,14 +21,17 @@ import java.util.TreeSet;
  * {@link MasterState} in a fixed binary layout (a version byte first), so every master applies the
  * same bytes the same way. Version 3 added AppMaster epochs (the {@code ReplaceAppMaster} command, the
  * epoch of {@code AddExecutors}, and each application's epoch and first executor of that epoch in
- * snapshots); version 2 logs and snapshots still read, as epoch 1 with nothing fenced. Everything here
+ * snapshots); version 4 the last completed checkpoint ({@code CompleteCheckpoint}, and each
+ * application's in snapshots). Version 3 logs and snapshots still read, with no checkpoint recorded,
+ * and version 2 as epoch 1 with nothing fenced. Everything here
  * runs on the Raft host's thread; each applied command,
  * and each restored snapshot, is also handed to the master agent's mailbox, in log order, so the
  * agent's mirror of the state is always a prefix of the log and never shared between threads.
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    private static final byte VERSION_WITHOUT_CHECKPOINTS = 3;
     private static final byte VERSION_WITHOUT_EPOCHS = 2;
     private static final byte ADD_APP = 1;
     private static final byte SET_APP_STATE = 2;
@@ -36,6 +40,7 @@ final class MasterStateMachine implements StateMachine {
     private static final byte ADD_EXECUTORS = 5;
     private static final byte RETIRE_WORKER = 6;
     private static final byte REPLACE_APPMASTER = 7;
+    private static final byte COMPLETE_CHECKPOINT = 8;
 
     private final Mailbox<MasterInput> agent;
     private MasterState state = new MasterState();
@@ -78,6 +83,16 @@ final class MasterStateMachine implements StateMachine {
                     out.writeByte(REPLACE_APPMASTER);
                     out.writeInt(r.appId());
                 }
+                case MasterCommand.CompleteCheckpoint c -> {
+                    out.writeByte(COMPLETE_CHECKPOINT);
+                    out.writeInt(c.appId());
+                    out.writeInt(c.epoch());
+                    out.writeLong(c.checkpointId());
+                    writeString(out, c.location());
+                    out.writeLong(c.completedMillis());
+                    out.writeLong(c.bytes());
+                    out.writeLong(c.durationMillis());
+                }
                 case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
                 case MasterCommand.RetireWorker r -> {
                     out.writeByte(RETIRE_WORKER);
@@ -98,6 +113,8 @@ final class MasterStateMachine implements StateMachine {
                 case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt(),
                         version == VERSION_WITHOUT_EPOCHS ? 0 : in.readInt());
                 case REPLACE_APPMASTER -> new MasterCommand.ReplaceAppMaster(in.readInt());
+                case COMPLETE_CHECKPOINT -> new MasterCommand.CompleteCheckpoint(in.readInt(), in.readInt(), in.readLong(),
+                        readString(in), in.readLong(), in.readLong(), in.readLong());
                 case ADD_WORKER -> new MasterCommand.AddWorker();
                 case RETIRE_WORKER -> new MasterCommand.RetireWorker(in.readInt());
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
@@ -146,6 +163,11 @@ final class MasterStateMachine implements StateMachine {
                 out.writeInt(a.lastExecutorId());
                 out.writeInt(a.appMasterEpoch());
                 out.writeInt(a.firstExecutorOfEpoch());
+                out.writeLong(a.checkpoint().id());
+                writeString(out, a.checkpoint().location());
+                out.writeLong(a.checkpoint().completedMillis());
+                out.writeLong(a.checkpoint().bytes());
+                out.writeLong(a.checkpoint().durationMillis());
             }
         });
     }
@@ -169,9 +191,12 @@ final class MasterStateMachine implements StateMachine {
                 long startClock = in.readLong();
                 int lastExecutorId = in.readInt();
                 boolean epochs = version != VERSION_WITHOUT_EPOCHS;
+                int epoch = epochs ? in.readInt() : 1;
+                int firstExecutorOfEpoch = epochs ? in.readInt() : 1;
+                CheckpointInfo checkpoint = version == VERSION ? new CheckpointInfo(in.readLong(), readString(in),
+                        in.readLong(), in.readLong(), in.readLong()) : CheckpointInfo.NONE;
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
-                        s.submittedMillis(), state, failure, startClock, lastExecutorId, epochs ? in.readInt() : 1,
-                        epochs ? in.readInt() : 1));
+                        s.submittedMillis(), state, failure, startClock, lastExecutorId, epoch, firstExecutorOfEpoch, checkpoint));
             }
             restored.restoreCounters(lastAppId, lastWorkerId, retired);
         } catch (IOException e) {
@@ -212,9 +237,9 @@ final class MasterStateMachine implements StateMachine {
     }
 
     private static byte checkVersion(byte v) {
-        if (v != VERSION && v != VERSION_WITHOUT_EPOCHS) {
-            throw new IllegalArgumentException("master state version " + v + " is neither " + VERSION + " nor "
-                    + VERSION_WITHOUT_EPOCHS);
+        if (v != VERSION && v != VERSION_WITHOUT_CHECKPOINTS && v != VERSION_WITHOUT_EPOCHS) {
+            throw new IllegalArgumentException("master state version " + v + " is not one of " + VERSION + ", "
+                    + VERSION_WITHOUT_CHECKPOINTS + " and " + VERSION_WITHOUT_EPOCHS);
         }
         return v;
     }

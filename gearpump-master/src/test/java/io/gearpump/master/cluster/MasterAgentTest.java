@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
@@ -99,7 +100,7 @@ class MasterAgentTest {
 
         assertEquals(1, submitted.appId());
         LaunchExecutor launch = worker.asked(LaunchExecutor.class).get(0);
-        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE, 1), launch);
+        assertEquals(new LaunchExecutor(1, 0, 1, true, "m1:3000,m2:3000,m3:3000", "", 3, AppClock.NONE, 1, 0), launch);
     }
 
     @Test
@@ -151,7 +152,7 @@ class MasterAgentTest {
         assertTrue(raft.proposed.indexOf(new MasterCommand.ReplaceAppMaster(1)) > raft.proposed.indexOf(new MasterCommand.RetireWorker(firstId)));
 
         for (MasterRequest<?> fromTheOld : List.<MasterRequest<?>>of(new RequestExecutors(1, 1, 1, "am-1"), new BeginAttempt(1, 1, 1),
-                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>()),
+                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null),
                 new AppFinished(1, 1, AppState.FAILED, "gave up"))) {
             ClusterException refused = assertInstanceOf(ClusterException.class, failure(ask(fromTheOld, oldAppMaster)), fromTheOld.toString());
             assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());

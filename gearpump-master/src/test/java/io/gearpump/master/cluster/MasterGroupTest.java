@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.MasterRole;
@@ -239,7 +240,7 @@ class MasterGroupTest {
     }
 
     private static ReportApp report(int app, long clockMillis) {
-        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null);
     }
 
     private AppSummary status(String address, int app) {

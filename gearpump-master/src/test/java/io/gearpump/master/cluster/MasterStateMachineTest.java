@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 
 import java.nio.ByteBuffer;
 
@@ -62,7 +63,7 @@ class MasterStateMachineTest {
         assertEquals("unknown master command tag 42", e.getMessage());
         assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
         var old = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 1}));
-        assertEquals("master state version 1 is neither 3 nor 2", old.getMessage(), "another layout is named, not misread");
+        assertEquals("master state version 1 is not one of 4, 3 and 2", old.getMessage(), "another layout is named, not misread");
     }
 
     @Test
@@ -103,6 +104,29 @@ class MasterStateMachineTest {
         assertEquals(2, restored.state().app(1).lastExecutorId());
         assertEquals(1, restored.state().app(1).appMasterEpoch());
         assertFalse(restored.state().app(1).servesAReplacedAppMaster(2));
+    }
+
+    @Test
+    void aCheckpointIsRecordedOnlyFromTheLatestAppMasterOnlyForwardAndSurvivesASnapshot() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+
+        byte[] recorded = m.apply(MasterStateMachine.encode(new MasterCommand.CompleteCheckpoint(1, 1, 1_000_000_007L, "/chk/app-1/chk-7",
+                50_000, 4096, 12)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.ReplaceAppMaster(1)));
+        byte[] stale = m.apply(MasterStateMachine.encode(new MasterCommand.CompleteCheckpoint(1, 1, 1_000_000_008L, "/chk/app-1/chk-8",
+                51_000, 4096, 12)));
+        byte[] older = m.apply(MasterStateMachine.encode(new MasterCommand.CompleteCheckpoint(1, 2, 1_000_000_006L, "/chk/app-1/chk-6",
+                52_000, 4096, 12)));
+
+        assertEquals(1, ByteBuffer.wrap(recorded).getInt());
+        assertEquals(0, stale.length, "a replaced AppMaster's checkpoint is not recorded");
+        assertEquals(0, older.length, "nor one older than the one recorded");
+        CheckpointInfo expected = new CheckpointInfo(1_000_000_007L, "/chk/app-1/chk-7", 50_000, 4096, 12);
+        assertEquals(expected, m.state().app(1).checkpoint());
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+        restored.restore(m.snapshot());
+        assertEquals(expected, restored.state().app(1).checkpoint());
     }
 
     @Test

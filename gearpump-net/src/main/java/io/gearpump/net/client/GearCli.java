@@ -7,6 +7,7 @@ import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
@@ -112,11 +113,20 @@ public final class GearCli {
             out.println("failure: " + s.failure());
         }
         out.println("start clock (replicated): " + AppClock.describe(s.startClockMillis()));
+        CheckpointInfo c = s.checkpoint();
+        if (c.id() > 0) {
+            out.printf(Locale.ROOT, "last checkpoint: %d at %s, %,d bytes, taken in %d ms, in %s%n", c.id(),
+                    Instant.ofEpochMilli(c.completedMillis()), c.bytes(), c.durationMillis(), c.location());
+        }
         if (r.detail() == null) {
             out.println("(no report from its AppMaster yet)");
             return 0;
         }
-        out.printf(Locale.ROOT, "restarts: %d, clock: %s%n", r.detail().restarts(), AppClock.describe(r.detail().clockMillis()));
+        out.printf(Locale.ROOT, "guarantee: %s, restarts: %d, clock: %s%n", r.detail().guarantee(), r.detail().restarts(),
+                AppClock.describe(r.detail().clockMillis()));
+        if (r.detail().checkpointFailure() != null) {
+            out.println("last checkpoint failure: " + r.detail().checkpointFailure());
+        }
         out.println("processors:");
         for (ProcessorReport p : r.detail().processors()) {
             out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d (%,.0f msgs/s)%n", p.processorId(), p.description(),

@@ -2,6 +2,7 @@ package io.gearpump.net.client;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.CheckpointStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.ProcessorStatus;
@@ -11,6 +12,7 @@ import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
+import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
@@ -126,7 +128,10 @@ public final class RemoteCluster implements Cluster {
             counters = Map.copyOf(r.detail().counters());
             clock = AppClock.instant(r.detail().clockMillis());
         }
+        CheckpointInfo c = s.checkpoint();
+        CheckpointStatus checkpoint = c.id() == 0 ? CheckpointStatus.NONE
+                : new CheckpointStatus(c.id(), Instant.ofEpochMilli(c.completedMillis()), c.bytes(), c.durationMillis());
         return new AppStatus(s.appId(), s.name(), s.state(), Instant.ofEpochMilli(s.submittedMillis()),
-                null, clock, processors, counters, s.failure());
+                null, clock, processors, counters, s.failure(), checkpoint);
     }
 }

@@ -52,12 +52,12 @@ final class InboundStream {
 
     void onData(byte[] payload, StreamFrames.DataHeader h) {
         RemoteBody body = h.count() == 0 ? EmptyBody.INSTANCE : new EncodedBody(payload, h.bodyOffset(), h.count());
-        receiver.deliverRemote(channel, h.count(), h.watermark(), h.endOfStream(), body);
+        receiver.deliverRemote(channel, h.count(), h.watermark(), h.endOfStream(), h.barrier(), body);
     }
 
     /** The sender's JVM is gone: the receiving task fails with the reason when it reaches this point. */
     void lost(String reason) {
-        receiver.deliverRemote(channel, 1, Long.MIN_VALUE, false, new LostBody(
+        receiver.deliverRemote(channel, 1, Long.MIN_VALUE, false, StreamFrames.NO_BARRIER, new LostBody(
                 "stream app " + key.appId() + " #" + key.stream() + " from task " + key.from() + " is lost: " + reason));
     }
 

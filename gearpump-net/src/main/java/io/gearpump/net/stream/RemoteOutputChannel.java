@@ -78,13 +78,26 @@ final class RemoteOutputChannel implements OutputChannel {
     }
 
     @Override
+    public void barrier(long checkpointId) {
+        long wm = watermark.getAsLong();
+        flush(wm);
+        control(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, wm, false, checkpointId),
+                "sending a barrier on");
+    }
+
+    @Override
     public void endOfStream() {
         flush(Long.MAX_VALUE);
+        control(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, Long.MAX_VALUE, true), "ending");
+    }
+
+    /** Sends a frame without messages (it needs no credit). */
+    private void control(ByteBuffer frame, String doing) {
         try {
-            send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, Long.MAX_VALUE, true));
+            send(frame);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while ending stream " + describe(), e);
+            throw new IllegalStateException("interrupted while " + doing + " stream " + describe(), e);
         } catch (StreamLostException e) {
             throw new IllegalStateException("stream " + describe() + " is lost: " + e.getMessage(), e);
         }

@@ -13,7 +13,8 @@ import java.util.Arrays;
 /**
  * Layout of the stream frames (after the 4-byte length):
  * <pre>
- * DATA:   kind, varint app, varint stream, varint count, long watermark, byte endOfStream,
+ * DATA:   kind, varint app, varint stream, varint count, long watermark, byte flags
+ *         (1: end of stream, 2: a checkpoint's barrier), [varlong checkpoint id, if a barrier],
  *         count x (varlong timestamp, Kryo class-and-object value)
  * CREDIT: kind, varint app, varint stream, varint messages
  * HELLO:  kind, varint executor id
@@ -24,14 +25,24 @@ import java.util.Arrays;
 final class StreamFrames {
 
     /** The DATA header as the event loop reads it; {@code bodyOffset} is where the messages start. */
-    record DataHeader(int app, int stream, int count, long watermark, boolean endOfStream, int bodyOffset) {
+    record DataHeader(int app, int stream, int count, long watermark, boolean endOfStream, long barrier, int bodyOffset) {
     }
+
+    private static final int END_OF_STREAM = 1;
+    private static final int BARRIER = 2;
+    /** In {@link #data}: no barrier. */
+    static final long NO_BARRIER = 0;
 
     private StreamFrames() {
     }
 
     static ByteBuffer data(WireCodec codec, int app, int stream, Message[] messages, int from, int count,
                            long watermark, boolean endOfStream) {
+        return data(codec, app, stream, messages, from, count, watermark, endOfStream, NO_BARRIER);
+    }
+
+    static ByteBuffer data(WireCodec codec, int app, int stream, Message[] messages, int from, int count,
+                           long watermark, boolean endOfStream, long barrier) {
         Output out = codec.output();
         out.writeInt(0); // length, patched below
         out.writeByte(FrameKind.DATA);
@@ -39,7 +50,10 @@ final class StreamFrames {
         out.writeVarInt(stream, true);
         out.writeVarInt(count, true);
         out.writeLong(watermark);
-        out.writeBoolean(endOfStream);
+        out.writeByte((endOfStream ? END_OF_STREAM : 0) | (barrier != NO_BARRIER ? BARRIER : 0));
+        if (barrier != NO_BARRIER) {
+            out.writeVarLong(barrier, true);
+        }
         for (int i = from; i < from + count; i++) {
             out.writeVarLong(messages[i].timestamp(), false);
             codec.writeObject(out, messages[i].value());
@@ -72,11 +86,19 @@ final class StreamFrames {
         int stream = in.readVarInt(true);
         int count = in.readVarInt(true);
         long watermark = in.readLong();
-        boolean eos = in.readBoolean();
+        int flags = in.readByte();
         if (count < 0) {
             throw new IllegalArgumentException("negative message count " + count);
         }
-        return new DataHeader(app, stream, count, watermark, eos, in.position());
+        if ((flags & ~(END_OF_STREAM | BARRIER)) != 0) {
+            throw new IllegalArgumentException("unknown DATA flags " + flags);
+        }
+        long barrier = (flags & BARRIER) != 0 ? in.readVarLong(true) : NO_BARRIER;
+        if ((flags & BARRIER) != 0 && (barrier <= 0 || count != 0)) {
+            throw new IllegalArgumentException("a barrier frame needs a positive checkpoint id and no messages, had "
+                    + barrier + " and " + count);
+        }
+        return new DataHeader(app, stream, count, watermark, (flags & END_OF_STREAM) != 0, barrier, in.position());
     }
 
     /** The messages of a DATA frame, decoded with the calling thread's codec. */

@@ -40,7 +40,7 @@ public final class InProcessLauncher implements ExecutorLauncher {
     @Override
     public long launch(LaunchExecutor l, AppBundle bundle) {
         ExecutorRole.Spec spec = new ExecutorRole.Spec(l.masters(), l.appId(), l.executorId(), l.workerId(),
-                l.appMaster(), l.appMasterAddress(), l.executors(), l.startClockMillis(), l.epoch(), bundle.app(), loader.get());
+                l.appMaster(), l.appMasterAddress(), l.executors(), l.startClockMillis(), l.epoch(), l.lastCheckpoint(), bundle.app(), loader.get());
         Thread t = Thread.ofVirtual().name("executor-" + l.appId() + "-" + l.executorId()).unstarted(() -> {
             try {
                 ExecutorRole.run(node, spec);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts executors as child JVMs (class path: this worker's, which is the engine's lib, plus the
- * application's jar), each with its output in {@code <dir>/logs/app-<id>-executor-<n>.log}, and stops
+ * Starts executors as child JVMs (class path: this worker's, which is the engine's lib; the
+ * application's jar is loaded by the executor's own class loader), mapping a {@link ClassDataArchive}
+ * of the engine's classes once one is recorded, each with its output in {@code <dir>/logs/app-<id>-executor-<n>.log}, and stops
  * them. A child's stdin is a pipe from this worker: when the worker dies, the pipe closes and the
  * executor exits, so no executor outlives its worker. Thread-safe.
  */
@@ -35,10 +37,14 @@ final class ProcessLauncher implements ExecutorLauncher {
     private final Path dir;
     private final GearConfig config;
     private final Map<Integer, List<Child>> byApp = new ConcurrentHashMap<>();
+    private final Optional<ClassDataArchive> archive;
 
     ProcessLauncher(Path dir, GearConfig config) {
         this.dir = dir;
         this.config = config;
+        this.archive = config.get(GearConfig.EXECUTOR_CLASS_ARCHIVE)
+                ? ClassDataArchive.in(dir.resolve("class-archive"), System.getProperty("java.class.path"))
+                : Optional.empty();
     }
 
     /** Writes the application's jar and description and starts the executor. */
@@ -61,17 +67,21 @@ final class ProcessLauncher implements ExecutorLauncher {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
+        ClassDataArchive.Use classes = archive.map(ClassDataArchive::nextLaunch).orElse(ClassDataArchive.Use.NONE);
+        command.addAll(classes.jvmOptions());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gearpump.") || k.startsWith("org.slf4j."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.add("-cp");
-        command.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + jar.toAbsolutePath());
+        command.add(System.getProperty("java.class.path")); // the same for every application: archivable
         command.add(EXECUTOR_MAIN);
         command.addAll(List.of("-master", l.masters(), "-app", String.valueOf(l.appId()),
                 "-executor", String.valueOf(l.executorId()), "-worker", String.valueOf(l.workerId()),
-                "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString()));
+                "-role", l.appMaster() ? "appmaster" : "executor", "-description", description.toAbsolutePath().toString(),
+                "-jar", jar.toAbsolutePath().toString()));
         command.addAll(List.of("-epoch", String.valueOf(l.epoch())));
         if (l.appMaster()) {
-            command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis())));
+            command.addAll(List.of("-executors", String.valueOf(l.executors()), "-clock", String.valueOf(l.startClockMillis()),
+                    "-checkpoint", String.valueOf(l.lastCheckpoint())));
         } else {
             command.addAll(List.of("-appmaster", l.appMasterAddress()));
         }
@@ -79,6 +89,7 @@ final class ProcessLauncher implements ExecutorLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE) // kept open: its end tells the executor we are gone
                 .start();
+        archive.ifPresent(a -> p.onExit().thenAccept(exited -> a.exited(classes, exited.exitValue())));
         byApp.computeIfAbsent(l.appId(), k -> new CopyOnWriteArrayList<>()).add(new Child(l.appId(), l.executorId(), p));
         LOG.info("started executor {} of application {} (pid {}), log {}", l.executorId(), l.appId(), p.pid(), log);
         return p.pid();

@@ -198,9 +198,6 @@ final class WorkerAgent implements Agent {
         registeredAtMove = atMove;
         transition(Registration.REGISTERED, "worker " + r.workerId() + " at " + master.current());
         firstRegistration.complete(workerId);
-        if (r.workerId() != previous) {
-            System.out.println("worker " + workerId + " registered");
-        }
         if (moves != registeredAtMove) { // the link moved while we registered: the new master does not know us
             transition(Registration.UNREGISTERED, "the link moved during the registration");
         }

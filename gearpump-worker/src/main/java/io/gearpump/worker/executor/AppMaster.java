@@ -7,6 +7,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
@@ -15,7 +16,12 @@ import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
+import io.gearpump.core.checkpoint.CheckpointSettings;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
@@ -82,6 +88,21 @@ final class AppMaster implements Agent {
     private final Executor onAgent;
     private final AppReporter reporter;
     private final CompletableFuture<AppState> ended = new CompletableFuture<>();
+    private final CheckpointSettings checkpointSettings;
+    private final CheckpointCoordinator coordinator;
+    private final CheckpointRetention retention;
+    private final CheckpointCoordinator.Executors attemptExecutors = new CheckpointCoordinator.Executors() {
+        @Override
+        public void trigger(long checkpointId) {
+            tellMembers(new TriggerCheckpoint(attempt, checkpointId));
+        }
+
+        @Override
+        public void abandon(long checkpointId) {
+            LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
+            tellMembers(new AbandonCheckpoint(attempt, checkpointId));
+        }
+    };
     // agent thread only:
     private final Map<Integer, Member> registered = new TreeMap<>();
     private Phase phase = Phase.NEW;
@@ -103,6 +124,12 @@ final class AppMaster implements Agent {
     private long now;
 
     AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings) {
+        this(app, master, mailbox, settings, CheckpointSettings.NONE, 0);
+    }
+
+    /** With checkpoints as {@code checkpoints} says, after {@code lastCheckpoint} (the last completed one, 0 for none). */
+    AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings,
+              CheckpointSettings checkpoints, long lastCheckpoint) {
         this.app = app;
         this.master = master;
         this.mailbox = mailbox;
@@ -110,6 +137,9 @@ final class AppMaster implements Agent {
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
         this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
                 this::refused);
+        this.checkpointSettings = checkpoints;
+        this.coordinator = new CheckpointCoordinator(checkpoints, settings.epoch(), lastCheckpoint);
+        this.retention = new CheckpointRetention(settings.appId(), checkpoints, lastCheckpoint);
     }
 
     @Override
@@ -131,6 +161,8 @@ final class AppMaster implements Agent {
         int work = mailbox.drain(this::handle);
         switch (phase) {
             case NEW -> {
+                // slots may be held a moment longer by the executors of an AppMaster this one replaces
+                requestDeadline = now + settings.registrationWaitMillis();
                 transition(Phase.REQUESTING, "asking for " + settings.executors() + " executors");
                 requestExecutors(settings.executors());
                 work++;
@@ -174,6 +206,47 @@ final class AppMaster implements Agent {
                 }
             });
             case AppMasterInput.Resume r -> r.step().run();
+            case AppMasterInput.CheckpointTakenOn t -> {
+                CheckpointCoordinator.Completed done = coordinator.taken(t.taken(), now, attemptExecutors);
+                if (done != null) {
+                    checkpointCompleted(done);
+                }
+            }
+        }
+    }
+
+    /** Every task took it: the masters record it, and only then may the tasks make their output final. */
+    private void checkpointCompleted(CheckpointCoordinator.Completed done) {
+        long id = done.checkpointId();
+        int taken = attempt;
+        master.call(new CheckpointCompleted(settings.appId(), settings.epoch(), id, retention.location(id), now, done.bytes(),
+                done.durationMillis()), MASTER_WAIT).whenCompleteAsync((recorded, error) -> {
+                    if (error != null) {
+                        coordinator.notRecorded(id, describe(error), now);
+                        LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
+                        refused(error);
+                        return;
+                    }
+                    coordinator.recorded(id, now);
+                    LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), id, done.bytes(),
+                            done.durationMillis());
+                    if (attempt == taken && phase == Phase.RUNNING) {
+                        tellMembers(new CompleteCheckpoint(attempt, id));
+                    }
+                    retention.completed(id);
+                }, onAgent);
+    }
+
+    /** A command to every executor of the running attempt, not waiting: one that does not answer fails the attempt anyway. */
+    private void tellMembers(io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand<Done> command) {
+        for (int id : members) {
+            Member m = registered.get(id);
+            if (m != null && m.peer().isOpen()) {
+                m.peer().call(command, REPORT_WAIT).exceptionally(error -> {
+                    LOG.debug("app {}: executor {} did not take {}: {}", settings.appId(), id, command, describe(error));
+                    return null;
+                });
+            }
         }
     }
 
@@ -213,12 +286,13 @@ final class AppMaster implements Agent {
             quit(describe(error));
             return;
         }
-        if (error != null && attempt < 0) {
+        if (error != null && attempt < 0 && !(refusal(error) == ClusterError.NO_RESOURCES && now < requestDeadline)) {
             finish(AppState.FAILED, "the AppMaster failed: " + describe(error));
             return;
         }
         if (error != null && expected == 0 && now < requestDeadline) { // nothing to go on with: ask again, a restart is not spent
-            LOG.warn("app {}: no replacement executors yet, asking again: {}", settings.appId(), describe(error));
+            LOG.warn("app {}: no {} yet, asking again: {}", settings.appId(), attempt < 0 ? "executors" : "replacement executors",
+                    describe(error));
             nextRoundMillis = now + REQUEST_RETRY_MILLIS;
             retryRequest = true;
             return;
@@ -295,9 +369,12 @@ final class AppMaster implements Agent {
         transition(Phase.STARTING, "attempt " + attempt + " on executors " + live + " from clock "
                 + AppClock.describe(reporter.startClock()));
         int thisAttempt = attempt;
+        CheckpointOrders orders = coordinator.enabled()
+                ? new CheckpointOrders(checkpointSettings.guarantee(), checkpointSettings.dir().toString(), coordinator.restoreFrom())
+                : CheckpointOrders.NONE;
         List<CompletableFuture<String>> starts = new ArrayList<>();
         for (int id : live) {
-            starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock()),
+            starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock(), orders),
                     START_WAIT).handle((done, error) -> error == null ? null
                             : "executor " + id + " could not start its tasks: " + describe(error)));
         }
@@ -310,15 +387,24 @@ final class AppMaster implements Agent {
                 fail(failure);
             } else {
                 nextRoundMillis = now + settings.reportEveryMillis();
-                transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks");
+                transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks"
+                        + (orders.restoreFrom() > 0 ? " from checkpoint " + orders.restoreFrom() : ""));
+                coordinator.attemptStarted(tasksByExecutor(), now);
             }
         }, onAgent);
     }
 
+    private Map<Integer, Integer> tasksByExecutor() {
+        Map<Integer, Integer> out = new TreeMap<>();
+        placement.forEach(p -> out.merge(p.executorId(), 1, Integer::sum));
+        return out;
+    }
+
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
+        int checkpoints = coordinator.tick(now, attemptExecutors) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
-            return 0;
+            return checkpoints;
         }
         nextRoundMillis = now + settings.reportEveryMillis();
         for (int id : members) { // only this attempt's executors: a late registration waits for the next
@@ -360,7 +446,8 @@ final class AppMaster implements Agent {
             allDone &= r.state() == AppState.SUCCEEDED;
             got.add(r);
         }
-        reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING, now);
+        reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING,
+                checkpointSettings.guarantee(), coordinator.lastFailure(), now);
         if (allDone) {
             finish(AppState.SUCCEEDED, null);
         }
@@ -369,6 +456,7 @@ final class AppMaster implements Agent {
     /** Stops the attempt everywhere, then restarts (bounded) on the executors that are left. */
     private void fail(String failure) {
         transition(Phase.STOPPING, failure);
+        coordinator.attemptStopped();
         stopAttempt(() -> stopped(failure));
     }
 
@@ -443,6 +531,7 @@ final class AppMaster implements Agent {
      * the job. A report still in flight goes first, so the master never sees RUNNING after the end.
      */
     private void finish(AppState state, String failure) {
+        coordinator.attemptStopped();
         outcome = state;
         outcomeFailure = failure;
         deadline = now + settings.finishPatienceMillis();

@@ -1,6 +1,7 @@
 package io.gearpump.worker.executor;
 
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.cluster.Peer;
 
@@ -11,6 +12,10 @@ sealed interface AppMasterInput {
 
     /** An executor of this application registered on {@code peer}. */
     record ExecutorJoined(RegisterExecutor registration, Peer peer) implements AppMasterInput {
+    }
+
+    /** An executor took a checkpoint (or failed to). */
+    record CheckpointTakenOn(CheckpointTaken taken) implements AppMasterInput {
     }
 
     /** The master asks something; the agent completes {@code reply}. */

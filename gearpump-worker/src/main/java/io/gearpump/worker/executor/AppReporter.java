@@ -1,6 +1,7 @@
 package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
@@ -68,7 +69,7 @@ final class AppReporter {
     }
 
     void report(int attempt, int restarts, ArrayList<TaskPlacement> placement, Collection<ExecutorReport> reports,
-                AppState state, long now) {
+                AppState state, Guarantee guarantee, String checkpointFailure, long now) {
         Map<Integer, ProcessorReport> byProcessor = new TreeMap<>();
         long clock = AppClock.END;
         for (ExecutorReport r : reports) {
@@ -90,7 +91,7 @@ final class AppReporter {
             return; // the master is slow, or failing over: the report in flight carries the news
         }
         inFlight = master.call(new ReportApp(appId, epoch, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
-                placement, counters), REPORT_WAIT);
+                placement, counters, guarantee, checkpointFailure), REPORT_WAIT);
         inFlight.whenCompleteAsync((answer, error) -> reported(error), onAgent);
     }
 

@@ -10,6 +10,9 @@ import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.Peer;
 
 import java.time.Duration;
@@ -107,6 +110,9 @@ final class ExecutorAgent implements Agent {
             case StopTasks s -> s.attempt();
             case DrainTasks d -> d.attempt();
             case GetExecutorReport g -> g.attempt();
+            case TriggerCheckpoint t -> t.attempt();
+            case AbandonCheckpoint a -> a.attempt();
+            case CompleteCheckpoint c -> c.attempt();
         };
     }
 

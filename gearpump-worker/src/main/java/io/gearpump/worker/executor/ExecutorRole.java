@@ -1,6 +1,7 @@
 package io.gearpump.worker.executor;
 
 import io.gearpump.core.api.Application;
+import io.gearpump.core.checkpoint.CheckpointSettings;
 import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.agent.AgentRunner;
 import io.gearpump.core.agent.Mailbox;
@@ -9,7 +10,10 @@ import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.Peer;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorRequest;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
@@ -40,17 +44,20 @@ public final class ExecutorRole {
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30); // for the first connection to any master
     private static final long REPORT_EVERY_MILLIS = 250;
     private static final Duration AGENT_TICK = Duration.ofMillis(25);
+    private static final Duration REPORT_WAIT = Duration.ofSeconds(10);
     private static final Duration EXECUTOR_TICK = Duration.ofMillis(100); // how soon a lost AppMaster is noticed
 
     /**
      * One executor's orders. {@code masters} is every master's {@code host:port}, comma-separated (as the
      * master sends it in {@code LaunchExecutor.masters}); {@code executors} and {@code startClockMillis} are
-     * the AppMaster's (how many executors to ask for, the replicated clock to start from); {@code epoch}
-     * is the AppMaster's (an executor's: that of the AppMaster it serves), which it names to the masters;
+     * the AppMaster's (how many executors to ask for, the replicated clock to start from), and so is
+     * {@code lastCheckpoint} (the last completed checkpoint, 0 for none); {@code epoch} is the
+     * AppMaster's (an executor's: that of the AppMaster it serves), which it names to the masters;
      * {@code description} is the encoded application, {@code loader} sees its classes.
      */
     public record Spec(String masters, int appId, int executorId, int workerId, boolean appMaster,
-                       String appMasterAddress, int executors, long startClockMillis, int epoch, byte[] description,
+                       String appMasterAddress, int executors, long startClockMillis, int epoch, long lastCheckpoint,
+                       byte[] description,
                        ClassLoader loader) {
     }
 
@@ -89,16 +96,20 @@ public final class ExecutorRole {
             }
             RpcServer executors = node.serve(new InetSocketAddress(node.config().get(GearConfig.BIND_ADDRESS), 0),
                     endpoint -> request -> {
-                        if (!(request instanceof RegisterExecutor r)) {
+                        if (!(request instanceof ExecutorRequest<?> r)) {
                             throw ClusterException.unsupported("the AppMaster", request);
                         }
-                        mailbox.offer(new AppMasterInput.ExecutorJoined(r, endpoint));
+                        mailbox.offer(switch (r) {
+                            case RegisterExecutor registration -> new AppMasterInput.ExecutorJoined(registration, endpoint);
+                            case CheckpointTaken taken -> new AppMasterInput.CheckpointTakenOn(taken);
+                        });
                         return Done.DONE;
                     });
             try {
                 AppMaster am = new AppMaster(app, master, mailbox, new AppMaster.Settings(spec.appId(), spec.epoch(),
                         spec.executors(), node.config().get(GearConfig.APP_MAX_RESTARTS), NodeContext.format(executors.address()),
-                        spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis()));
+                        spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis()),
+                        CheckpointSettings.of(node.config(), app.config()), spec.lastCheckpoint());
                 try (AgentRunner runner = AgentRunner.start(am, mailbox, Clock.systemUTC(), AGENT_TICK)) {
                     am.ended().get(); // an interrupt (the executor is stopped) ends the wait and the agent
                 }
@@ -106,6 +117,16 @@ public final class ExecutorRole {
                 executors.close();
             }
         }
+    }
+
+    /** Tells the AppMaster a checkpoint was taken here; a lost message only makes that checkpoint time out. */
+    private static void tell(Peer appMaster, CheckpointTaken taken) {
+        appMaster.call(taken, REPORT_WAIT).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.warn("executor {}: the AppMaster did not hear of checkpoint {}: {}", taken.executorId(), taken.checkpointId(),
+                        AppMaster.describe(error));
+            }
+        });
     }
 
     private static Application application(Spec spec) {
@@ -132,8 +153,9 @@ public final class ExecutorRole {
                 }
                 RegisterExecutor registration = new RegisterExecutor(spec.executorId(), spec.workerId(),
                         NodeContext.format(hub.address()), ProcessHandle.current().pid());
-                ExecutorAgent agent = new ExecutorAgent(registration, appMaster.endpoint(),
-                        new TaskHost(spec.executorId(), app, engine, hub), mailbox);
+                Peer toAppMaster = appMaster.endpoint();
+                ExecutorAgent agent = new ExecutorAgent(registration, toAppMaster, new TaskHost(spec.executorId(), spec.appId(), app,
+                        engine, hub, node.registry(), taken -> tell(toAppMaster, taken)), mailbox);
                 try (AgentRunner runner = AgentRunner.start(agent, mailbox, Clock.systemUTC(), EXECUTOR_TICK)) {
                     LOG.info("executor {} of application {} stopping: {}", spec.executorId(), spec.appId(), agent.ended().get());
                 }

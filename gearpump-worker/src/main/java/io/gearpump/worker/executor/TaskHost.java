@@ -16,13 +16,30 @@ import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.TransactionalSink;
+import io.gearpump.core.checkpoint.CheckpointStore;
+import io.gearpump.core.checkpoint.FileCheckpointStore;
+import io.gearpump.core.checkpoint.SnapshotKey;
+import io.gearpump.core.runtime.PartCheckpoints;
+import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.stream.StreamHub;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The executor's side of an application: runs the tasks the AppMaster places here, for one attempt
@@ -35,16 +52,28 @@ import java.util.Map;
 final class TaskHost implements HostedTasks {
 
     private final int executorId;
+    private final int appId;
     private final Application app;
     private final LocalEngine engine;
     private final StreamHub hub;
+    private final WireRegistry registry;
+    private final Consumer<CheckpointTaken> toAppMaster;
     private int attempt = -1; // the attempt running here
+    private SnapshotWriter snapshots; // the running attempt's, when it takes checkpoints
 
-    TaskHost(int executorId, Application app, LocalEngine engine, StreamHub hub) {
+    /**
+     * @param registry the wire types snapshots are encoded with (the application's included)
+     * @param toAppMaster tells the AppMaster a checkpoint was taken here (from the snapshot writer's thread)
+     */
+    TaskHost(int executorId, int appId, Application app, LocalEngine engine, StreamHub hub, WireRegistry registry,
+             Consumer<CheckpointTaken> toAppMaster) {
         this.executorId = executorId;
+        this.appId = appId;
         this.app = app;
         this.engine = engine;
         this.hub = hub;
+        this.registry = registry;
+        this.toAppMaster = toAppMaster;
     }
 
     /** What the AppMaster asks of an executor: one exhaustive switch over {@link ExecutorCommand}. */
@@ -55,6 +84,24 @@ final class TaskHost implements HostedTasks {
             case StopTasks s -> stop(s.attempt());
             case DrainTasks d -> drain(d.attempt());
             case GetExecutorReport g -> report(g.attempt());
+            case TriggerCheckpoint t -> {
+                if (t.attempt() == attempt) {
+                    engine.triggerCheckpoint(attempt, t.checkpointId());
+                }
+                yield Done.DONE;
+            }
+            case CompleteCheckpoint c -> {
+                if (c.attempt() == attempt) {
+                    engine.checkpointCompleted(attempt, c.checkpointId());
+                }
+                yield Done.DONE;
+            }
+            case AbandonCheckpoint a -> {
+                if (a.attempt() == attempt) {
+                    engine.abandonCheckpoint(attempt, a.checkpointId());
+                }
+                yield Done.DONE;
+            }
         };
     }
 
@@ -75,8 +122,34 @@ final class TaskHost implements HostedTasks {
         }
         attempt = s.attempt();
         engine.submitPart(s.attempt(), app, hub.links(task -> placement.getOrDefault(task, -1)),
-                AppClock.startTime(s.startClockMillis()));
+                AppClock.startTime(s.startClockMillis()), checkpoints(s.attempt(), s.checkpoints(), placement));
         return Done.DONE;
+    }
+
+    /** The attempt's part in checkpoints: its snapshot writer, and the snapshots its stateful tasks start from. */
+    private PartCheckpoints checkpoints(int forAttempt, CheckpointOrders orders, Map<TaskId, Integer> placement) {
+        if (orders.guarantee() == Guarantee.NONE) {
+            return PartCheckpoints.NONE;
+        }
+        CheckpointStore store = new FileCheckpointStore(Path.of(orders.dir()));
+        List<TaskId> here = placement.entrySet().stream().filter(e -> e.getValue() == executorId).map(Map.Entry::getKey).toList();
+        Map<TaskId, Object> restore = new HashMap<>();
+        if (orders.restoreFrom() > 0) {
+            WireCodec codec = new WireCodec(registry, Integer.MAX_VALUE - 64);
+            for (TaskId task : here) {
+                Class<?> type = taskClass(task.processorId());
+                if (Checkpointed.class.isAssignableFrom(type) || TransactionalSink.class.isAssignableFrom(type)) {
+                    restore.put(task, codec.decode(store.read(new SnapshotKey(appId, orders.restoreFrom(), task))));
+                }
+            }
+        }
+        snapshots = new SnapshotWriter(executorId, appId, forAttempt, here.size(), store, registry, toAppMaster);
+        return new PartCheckpoints(orders.guarantee(), snapshots, orders.restoreFrom(), restore);
+    }
+
+    private Class<?> taskClass(int processorId) {
+        return app.graph().processors().stream().filter(p -> app.graph().idOf(p) == processorId).findFirst().orElseThrow()
+                .taskClass();
     }
 
     private Done stop(int stopAttempt) throws InterruptedException {
@@ -86,6 +159,10 @@ final class TaskHost implements HostedTasks {
             // never started here
         }
         hub.release(stopAttempt);
+        if (snapshots != null && stopAttempt == attempt) {
+            snapshots.close();
+            snapshots = null;
+        }
         return Done.DONE;
     }
 

@@ -129,7 +129,7 @@ class WorkerAgentTest {
         step();
         heldFetch = new CompletableFuture<>();
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1), reply));
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1, 0), reply));
         step(); // fetching the jar
         knowsUs = false;
         master = request -> request instanceof RegisterWorker ? new WorkerRegistered(9, (int) HEARTBEAT) : leader(request);
@@ -178,7 +178,7 @@ class WorkerAgentTest {
     void aLaunchFetchesTheJarOnceAndStartsTheExecutor() throws Exception {
         step();
         CompletableFuture<Object> reply = new CompletableFuture<>();
-        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1), reply));
+        mailbox.offer(new WorkerInput.Commanded(new LaunchExecutor(3, 1, 7, false, "m", "127.0.0.1:1", 0, AppClock.NONE, 1, 0), reply));
         step();
 
         assertEquals(new ExecutorLaunched(301), reply.get());

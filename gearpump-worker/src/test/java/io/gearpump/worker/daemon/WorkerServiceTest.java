@@ -98,7 +98,7 @@ class WorkerServiceTest {
 
         Object launchOnWorker(int workerId) throws Exception {
             return workerConnection.request(new LaunchExecutor(7, launcher.launched.size(), workerId, false, address, "127.0.0.1:1", 0,
-                    AppClock.NONE, 1))
+                    AppClock.NONE, 1, 0))
                     .get(15, TimeUnit.SECONDS);
         }
     }

@@ -157,7 +157,7 @@ class AppMasterFailoverTest {
             return switch (request) {
                 case RequestExecutors r -> {
                     executorRequests.add(r);
-                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), 0, AppClock.NONE, 1, app,
+                    start(new ExecutorRole.Spec(masters, APP, 1, 1, false, r.appMasterAddress(), 0, AppClock.NONE, 1, 0, app,
                             AppMasterFailoverTest.class.getClassLoader()));
                     yield new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
                 }
@@ -198,7 +198,7 @@ class AppMasterFailoverTest {
         b.masters = masters;
         a.leader = a.address;
         b.leader = a.address;
-        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, 1, description, AppMasterFailoverTest.class.getClassLoader()));
+        start(new ExecutorRole.Spec(masters, APP, 0, 1, true, "", 1, AppClock.NONE, 1, 0, description, AppMasterFailoverTest.class.getClassLoader()));
         Poll.until("reports of the running application", () -> a.reports.stream().anyMatch(r -> r.state() == AppState.RUNNING));
 
         a.server.close(); // kill -9 of the leader
@@ -232,7 +232,7 @@ class AppMasterFailoverTest {
         m.startClock = replicated;
         OnceFailingTicker.STARTS.clear();
 
-        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, 1, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
+        start(new ExecutorRole.Spec(m.masters, APP, 0, 1, true, "", 1, m.startClock, 1, 0, failingOnce, AppMasterFailoverTest.class.getClassLoader()));
         Poll.until("the restart after the first attempt failed", () -> OnceFailingTicker.STARTS, s -> s.size() >= 2);
 
         assertEquals(Instant.ofEpochMilli(replicated), OnceFailingTicker.STARTS.get(0), "the first attempt starts from the replicated clock");

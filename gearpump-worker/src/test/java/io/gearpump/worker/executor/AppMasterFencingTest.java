@@ -28,6 +28,7 @@ import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
 import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
 import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
 import io.gearpump.core.cluster.Peer;
@@ -116,8 +117,8 @@ class AppMasterFencingTest {
         }, inbox);
         CompletableFuture<Object> newer = new CompletableFuture<>();
         CompletableFuture<Object> older = new CompletableFuture<>();
-        inbox.offer(new ExecutorInput.Commanded(new StartTasks(2, new ArrayList<>(), new ArrayList<>(), AppClock.NONE), newer));
-        inbox.offer(new ExecutorInput.Commanded(new StartTasks(1, new ArrayList<>(), new ArrayList<>(), AppClock.NONE), older));
+        inbox.offer(new ExecutorInput.Commanded(new StartTasks(2, new ArrayList<>(), new ArrayList<>(), AppClock.NONE, CheckpointOrders.NONE), newer));
+        inbox.offer(new ExecutorInput.Commanded(new StartTasks(1, new ArrayList<>(), new ArrayList<>(), AppClock.NONE, CheckpointOrders.NONE), older));
         executor.doWork(now);
 
         assertEquals(Done.DONE, newer.get());

@@ -1,0 +1,198 @@
+package io.gearpump.core.connectors;
+
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.UserConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads lines of text (UTF-8, {@code \n}-separated) from {@code path}, a file or a directory of files
+ * (names starting with a dot are skipped), and outputs each line as a String message stamped with
+ * the time it was read. The files are shared out over the processor's tasks by their place in name
+ * order (task {@code i} of {@code n} reads the files {@code i}, {@code i + n}, ...). Its position, the
+ * byte offset reached in each of its files, is its checkpointed state, so a restart from a checkpoint
+ * rewinds it exactly. It reads a fixed set of files and then ends, or with {@code watch = true} keeps
+ * looking for new files every {@code watch.interval.ms} (default 1000) and never ends; a file's last
+ * line without a newline is read at the end only when not watching (a watched file may still grow).
+ */
+public class FileSource extends Task implements Checkpointed<HashMap<String, Long>> {
+
+    private static final Message NEXT = new Message("next", 0);
+    private static final int LINES_PER_ROUND = 1_000;
+
+    private final Path path;
+    private final boolean watch;
+    private final Duration watchInterval;
+    private final HashMap<String, Long> offsets = new HashMap<>(); // by file name: bytes consumed
+    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    private List<Path> files = List.of();
+    private int fileIndex;
+    private FileChannel reading;
+    private String readingName;
+
+    public FileSource(TaskContext context, UserConfig config) {
+        super(context, config);
+        this.path = Path.of(config.getString("path").orElseThrow(() -> new IllegalArgumentException(
+                "FileSource needs a 'path' in its processor's config: a file or a directory of files")));
+        this.watch = config.getBoolean("watch", false);
+        this.watchInterval = Duration.ofMillis(config.getLong("watch.interval.ms", 1000));
+    }
+
+    @Override
+    public void onStart(Instant startTime) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("FileSource: " + path + " does not exist");
+        }
+        files = myFiles();
+        context.sendToSelf(NEXT);
+    }
+
+    @Override
+    public void onNext(Message message) {
+        try {
+            int emitted = 0;
+            while (emitted < LINES_PER_ROUND && fileIndex < files.size()) {
+                int n = readLines(LINES_PER_ROUND - emitted);
+                emitted += n;
+                if (n == 0) {
+                    nextFile();
+                }
+            }
+            if (fileIndex < files.size()) {
+                context.sendToSelf(NEXT);
+            } else if (watch) {
+                context.scheduleOnce(watchInterval, () -> {
+                    files = myFiles();
+                    fileIndex = 0;
+                    context.sendToSelf(NEXT);
+                });
+            } else {
+                closeReading();
+                context.complete();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("FileSource cannot read " + readingName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads up to {@code max} lines of the current file; 0 when it has none left for now. */
+    private int readLines(int max) throws IOException {
+        Path file = files.get(fileIndex);
+        String name = file.getFileName().toString();
+        if (reading == null || !name.equals(readingName)) {
+            closeReading();
+            reading = FileChannel.open(file, StandardOpenOption.READ);
+            readingName = name;
+            buffer.clear().flip();
+        }
+        long offset = offsets.getOrDefault(name, 0L);
+        int n = 0;
+        while (n < max) {
+            int newline = indexOf(buffer, (byte) '\n');
+            if (newline < 0) {
+                if (!refill(offset)) {
+                    if (!watch && buffer.hasRemaining()) { // the last line, without a newline
+                        offset += emit(buffer.remaining(), 0);
+                        n++;
+                    }
+                    break;
+                }
+                continue;
+            }
+            offset += emit(newline - buffer.position(), 1);
+            n++;
+        }
+        offsets.put(name, offset);
+        return n;
+    }
+
+    /** Outputs the next {@code length} bytes as a line, skips {@code separator} more; returns the bytes consumed. */
+    private int emit(int length, int separator) {
+        byte[] line = new byte[length];
+        buffer.get(line);
+        buffer.position(buffer.position() + separator);
+        output(new Message(new String(line, StandardCharsets.UTF_8), System.currentTimeMillis()));
+        return length + separator;
+    }
+
+    /** Reads more of the file after what the buffer holds; false at the end of the file. */
+    private boolean refill(long consumed) throws IOException {
+        long readFrom = consumed + buffer.remaining();
+        if (buffer.remaining() == buffer.capacity()) {
+            throw new IOException("a line longer than " + buffer.capacity() + " bytes at offset " + consumed);
+        }
+        buffer.compact();
+        int read = reading.read(buffer, readFrom);
+        buffer.flip();
+        return read > 0;
+    }
+
+    private static int indexOf(ByteBuffer b, byte value) {
+        for (int i = b.position(); i < b.limit(); i++) {
+            if (b.get(i) == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void nextFile() throws IOException {
+        closeReading();
+        fileIndex++;
+    }
+
+    private void closeReading() throws IOException {
+        if (reading != null) {
+            reading.close();
+            reading = null;
+            readingName = null;
+        }
+    }
+
+    /** This task's share of the files, in name order. */
+    private List<Path> myFiles() {
+        List<Path> all;
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> listing = Files.list(path)) {
+                all = listing.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("FileSource cannot list " + path + ": " + e.getMessage(), e);
+            }
+        } else {
+            all = List.of(path);
+        }
+        List<Path> mine = new ArrayList<>();
+        for (int i = context.taskId().index(); i < all.size(); i += context.parallelism()) {
+            mine.add(all.get(i));
+        }
+        return mine;
+    }
+
+    @Override
+    public HashMap<String, Long> snapshotState() {
+        return new HashMap<>(offsets);
+    }
+
+    @Override
+    public void restoreState(HashMap<String, Long> state) {
+        offsets.clear();
+        offsets.putAll(state);
+    }
+}

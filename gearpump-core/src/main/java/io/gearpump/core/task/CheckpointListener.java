@@ -1,0 +1,14 @@
+package io.gearpump.core.task;
+
+/** Told when a task has passed a checkpoint's barrier; the coordinator's end of the tasks. */
+public interface CheckpointListener {
+
+    CheckpointListener NONE = (task, checkpointId, state) -> { };
+
+    /**
+     * On the task's thread, right after it took checkpoint {@code checkpointId}: {@code state} is its
+     * snapshot ({@link io.gearpump.core.api.Checkpointed#snapshotState}, or null for a task without
+     * state). Must not block: the task goes on when this returns, so writing belongs elsewhere.
+     */
+    void snapshotted(TaskRunner task, long checkpointId, Object state);
+}

@@ -1,0 +1,127 @@
+package io.gearpump.core.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.api.TaskId;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileCheckpointStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private FileCheckpointStore store() {
+        return new FileCheckpointStore(dir);
+    }
+
+    private static SnapshotKey key(long checkpoint, int processor, int index) {
+        return new SnapshotKey(7, checkpoint, new TaskId(processor, index));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Path onlySnapshotFile() throws IOException {
+        try (var files = Files.walk(dir)) {
+            List<Path> snaps = files.filter(p -> p.toString().endsWith(".snap")).toList();
+            assertEquals(1, snaps.size(), snaps.toString());
+            return snaps.get(0);
+        }
+    }
+
+    @Test
+    void aSnapshotReadsBackAsWrittenAndALaterWriteReplacesIt() {
+        FileCheckpointStore store = store();
+        store.write(key(1, 0, 1), bytes("counts: a=1"));
+        store.write(key(1, 0, 2), new byte[0]);
+        store.write(key(1, 0, 1), bytes("counts: a=2"));
+
+        assertArrayEquals(bytes("counts: a=2"), store.read(key(1, 0, 1)));
+        assertArrayEquals(new byte[0], store.read(key(1, 0, 2)));
+        assertArrayEquals(bytes("counts: a=2"), new FileCheckpointStore(dir).read(key(1, 0, 1)), "another process reads it too");
+    }
+
+    @Test
+    void noTemporaryFileIsLeftBehind() throws IOException {
+        store().write(key(3, 1, 0), bytes("x"));
+
+        try (var files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefusedNamingItsFile() throws IOException {
+        FileCheckpointStore store = store();
+        store.write(key(2, 0, 0), bytes("positions: file-1.txt@1024"));
+        Path file = onlySnapshotFile();
+        byte[] raw = Files.readAllBytes(file);
+        raw[raw.length - 3] ^= 0x10;
+        Files.write(file, raw);
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.read(key(2, 0, 0)));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedSnapshotIsRefusedNamingItsFileAndTheMissingBytes() throws IOException {
+        FileCheckpointStore store = store();
+        store.write(key(2, 0, 0), bytes("0123456789"));
+        Path file = onlySnapshotFile();
+        byte[] raw = Files.readAllBytes(file);
+        Files.write(file, java.util.Arrays.copyOf(raw, raw.length - 4));
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.read(key(2, 0, 0)));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("6 bytes of a 10-byte snapshot"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingSnapshotIsNamedWithTheTaskAndTheFile() {
+        FileCheckpointStore store = store();
+        store.write(key(4, 0, 0), bytes("x"));
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.read(key(4, 2, 1)));
+        assertTrue(e.getMessage().contains("checkpoint 4 task 2.1 is missing") && e.getMessage().contains("task-2-1.snap"),
+                e.getMessage());
+    }
+
+    @Test
+    void checkpointsAreListedInOrderAndDeletedWhole() {
+        FileCheckpointStore store = store();
+        for (long id : new long[] {10, 2, 9}) {
+            store.write(key(id, 0, 0), bytes("s" + id));
+            store.write(key(id, 1, 0), bytes("t" + id));
+        }
+        assertEquals(List.of(2L, 9L, 10L), store.checkpoints(7));
+        assertEquals(List.of(), store.checkpoints(8));
+
+        store.delete(7, 9);
+        store.delete(7, 11); // nothing there: no error
+
+        assertEquals(List.of(2L, 10L), store.checkpoints(7));
+        assertFalse(Files.exists(Path.of(store.location(7, 9))));
+    }
+
+    @Test
+    void aDirectoryThatCannotBeCreatedFailsTheWriteNamingThePath() throws IOException {
+        Files.writeString(dir.resolve("app-7"), "a file where the application's directory should be");
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store().write(key(1, 0, 0), bytes("x")));
+        assertTrue(e.getMessage().startsWith("cannot write the snapshot of app 7 checkpoint 1 task 0.0 to " + dir.resolve("app-7")),
+                e.getMessage());
+    }
+}

@@ -1,0 +1,83 @@
+package io.gearpump.core.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.SnapshotTasks;
+import io.gearpump.core.testing.Snapshots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Checkpoints across a whole DAG in one JVM ({@link SnapshotTasks#fastAndSlowSourcesThroughTwoShuffles}),
+ * with small inboxes so the fast source is back-pressured while channels are held. Every task snapshots how many messages it emitted or counted. Chandy-Lamport's
+ * promise, checked for every checkpoint: with aligned barriers the counters' snapshots add up to
+ * exactly what the sources had emitted at theirs; without alignment, to at least that.
+ */
+@Timeout(60)
+class CheckpointBarrierTest {
+
+    private static final int CHECKPOINTS = 25;
+
+    private final Snapshots snapshots = new Snapshots();
+    private List<TaskRunner> tasks = List.of();
+
+    @AfterEach
+    void killTasks() throws InterruptedException {
+        tasks.forEach(TaskRunner::kill);
+        for (TaskRunner t : tasks) {
+            assertTrue(t.awaitEnd(Duration.ofSeconds(10)), t + " did not end");
+        }
+    }
+
+    @Test
+    void alignedBarriersGiveSnapshotsThatAddUpExactly() {
+        runCheckpoints(Guarantee.EXACTLY_ONCE);
+
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
+        }
+        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
+    }
+
+    @Test
+    void unalignedBarriersNeverMissAMessage() {
+        runCheckpoints(Guarantee.AT_LEAST_ONCE);
+
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            assertTrue(counted(id) >= emitted(id), "checkpoint " + id + ": " + snapshots.describe(id));
+        }
+    }
+
+    private void runCheckpoints(Guarantee guarantee) {
+        GearConfig config = GearConfig.defaults().with("gearpump.task.inbox.capacity", "64").with("gearpump.task.batch.size", "8");
+        Application app = SnapshotTasks.fastAndSlowSourcesThroughTwoShuffles();
+        tasks = TaskNetwork.build(1, app, config, Instant.EPOCH, name -> delta -> { }, (task, outcome, cause) -> { },
+                NanoClock.SYSTEM);
+        tasks.forEach(t -> t.checkpointing(guarantee, snapshots));
+        tasks.forEach(TaskRunner::start);
+
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            long checkpoint = id;
+            tasks.stream().filter(TaskRunner::isSource).forEach(t -> t.triggerCheckpoint(checkpoint));
+            snapshots.await(checkpoint, tasks.size());
+        }
+    }
+
+    private long emitted(long id) {
+        return snapshots.sum(id, "fast") + snapshots.sum(id, "slow");
+    }
+
+    private long counted(long id) {
+        return snapshots.sum(id, "counter");
+    }
+}

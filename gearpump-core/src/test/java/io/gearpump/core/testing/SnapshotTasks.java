@@ -1,0 +1,112 @@
+package io.gearpump.core.testing;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.UserConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Tasks whose snapshots say how many messages they emitted or counted: for checkpoint tests. */
+public final class SnapshotTasks {
+
+    private SnapshotTasks() {
+    }
+
+    /**
+     * Two sources, "fast" (50 per round, back to back) and "slow" (one every 2 ms), -> shuffle -> two
+     * "relay"s -> shuffle -> two "counter"s: every task but the sources has two inputs.
+     */
+    public static Application fastAndSlowSourcesThroughTwoShuffles() {
+        Processor fast = Processor.of(Source.class, 1, "fast", UserConfig.empty().with("perTick", 50));
+        Processor slow = Processor.of(Source.class, 1, "slow", UserConfig.empty().with("perTick", 1).with("everyMillis", 2));
+        Processor relay = Processor.of(Relay.class, 2, "relay");
+        Processor counter = Processor.of(Counting.class, 2, "counter");
+        return Application.of("barriers", Graph.of(fast.to(Partitioners.shuffle(), relay),
+                slow.to(Partitioners.shuffle(), relay), relay.to(Partitioners.shuffle(), counter)));
+    }
+
+    /** Emits "perTick" numbers per round, a round every "everyMillis" (0: back to back); snapshots how many so far. */
+    public static final class Source extends Task implements Checkpointed<Long> {
+        private static final Message TICK = new Message("tick", 0);
+        private final int perTick;
+        private final long everyMillis;
+        private long emitted;
+
+        public Source(TaskContext context, UserConfig config) {
+            super(context, config);
+            perTick = config.getInt("perTick", 1);
+            everyMillis = config.getLong("everyMillis", 0);
+        }
+
+        @Override
+        public void onStart(Instant startTime) {
+            context.sendToSelf(TICK);
+        }
+
+        @Override
+        public void onNext(Message tick) {
+            for (int i = 0; i < perTick; i++) {
+                output(new Message(emitted, emitted));
+                emitted++;
+            }
+            if (everyMillis == 0) {
+                context.sendToSelf(TICK);
+            } else {
+                context.scheduleOnce(Duration.ofMillis(everyMillis), () -> context.sendToSelf(TICK));
+            }
+        }
+
+        @Override
+        public Long snapshotState() {
+            return emitted;
+        }
+
+        @Override
+        public void restoreState(Long state) {
+            emitted = state;
+        }
+    }
+
+    /** Passes everything on; has no state. */
+    public static final class Relay extends Task {
+        public Relay(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            output(message);
+        }
+    }
+
+    /** Counts what it received; snapshots the count. */
+    public static final class Counting extends Task implements Checkpointed<Long> {
+        private long count;
+
+        public Counting(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            count++;
+        }
+
+        @Override
+        public Long snapshotState() {
+            return count;
+        }
+
+        @Override
+        public void restoreState(Long state) {
+            count = state;
+        }
+    }
+}

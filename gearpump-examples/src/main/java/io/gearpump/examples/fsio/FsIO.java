@@ -1,0 +1,66 @@
+package io.gearpump.examples.fsio;
+
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Cluster;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.connectors.FileSink;
+import io.gearpump.core.connectors.FileSource;
+import io.gearpump.examples.ExampleMain;
+import io.gearpump.examples.Options;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * fsio, as in GearPump's examples: reads text files, shuffles the lines over the writers, writes them
+ * into part files. {@code -input} defaults to a generated sample; {@code -guarantee exactly_once}
+ * (the default) commits each line exactly once.
+ */
+public final class FsIO {
+
+    private FsIO() {
+    }
+
+    public static Options options() {
+        return new Options("gear example fsio")
+                .option("input", "", "a text file or a directory of them (default: a generated sample)")
+                .option("output", "fsio-out", "the directory for the part files")
+                .option("guarantee", "exactly_once", "none, at_least_once or exactly_once")
+                .option("readers", 2, "number of FileSource tasks")
+                .option("writers", 2, "number of FileSink tasks");
+    }
+
+    public static Application application(Path input, Path output, int readers, int writers, Guarantee guarantee) {
+        Processor read = Processor.of(FileSource.class, readers, "read", UserConfig.empty().with("path", input.toString()));
+        Processor write = Processor.of(FileSink.class, writers, "write", UserConfig.empty().with("path", output.toString()));
+        return Application.of("fsio", Graph.of(read.to(Partitioners.shuffle(), write))).withGuarantee(guarantee);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ExampleMain.run(() -> run(args, System.out)));
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Options o = options().parse(args);
+        Path input = o.getString("input").isEmpty() ? SampleText.generate(100_000) : Path.of(o.getString("input"));
+        Path output = Path.of(o.getString("output"));
+        Guarantee guarantee = GearConfig.GUARANTEE.parse(o.getString("guarantee"));
+        try (Cluster cluster = Cluster.connect()) {
+            int appId = cluster.submit(application(input, output, o.getInt("readers", 2), o.getInt("writers", 2), guarantee));
+            AppStatus status = cluster.await(appId, Duration.ofMinutes(10));
+            out.printf(Locale.ROOT, "state: %s, lines copied: %,d from %s to %s%n", status.state(), status.received("write"),
+                    input, output.toAbsolutePath());
+            status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
+            return status.state() == AppState.SUCCEEDED ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.gearpump.examples.wordcount;
+
+import io.gearpump.core.api.AppState;
+import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Cluster;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.connectors.FileSink;
+import io.gearpump.core.connectors.FileSource;
+import io.gearpump.examples.ExampleMain;
+import io.gearpump.examples.Options;
+import io.gearpump.examples.fsio.SampleText;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * WordCount over files: {@code FileSource -> SplitLines -> hash -> RunningCount -> FileSink}. Reads
+ * the text files of {@code -input} (a generated sample when none is given), and writes every word's
+ * running count, one line per occurrence, into part files under {@code -output}; with
+ * {@code -guarantee exactly_once} (the default) the committed output has each count of each word
+ * exactly once, whatever failed meanwhile.
+ */
+public final class FileWordCount {
+
+    private FileWordCount() {
+    }
+
+    public static Options options() {
+        return new Options("gear example filewordcount")
+                .option("input", "", "a text file or a directory of them (default: a generated sample)")
+                .option("output", "filewordcount-out", "the directory for the part files")
+                .option("guarantee", "exactly_once", "none, at_least_once or exactly_once")
+                .option("split", 2, "number of SplitLines tasks (and of readers)")
+                .option("count", 2, "number of RunningCount tasks (and of writers)")
+                .option("watch", "false", "true: keep reading new files of -input (the application then runs until killed)");
+    }
+
+    public static Application application(Path input, Path output, int split, int count, Guarantee guarantee, boolean watch) {
+        Processor read = Processor.of(FileSource.class, split, "read", UserConfig.empty().with("path", input.toString())
+                .with("watch", watch));
+        Processor words = Processor.of(SplitLines.class, split, "split");
+        Processor counts = Processor.of(RunningCount.class, count, "count");
+        Processor write = Processor.of(FileSink.class, count, "write", UserConfig.empty().with("path", output.toString()));
+        return Application.of("filewordcount", Graph.of(read.to(words).to(Partitioners.hash(), counts).to(write)))
+                .withGuarantee(guarantee);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(ExampleMain.run(() -> run(args, System.out)));
+    }
+
+    static int run(String[] args, PrintStream out) throws Exception {
+        Options o = options().parse(args);
+        Path input = o.getString("input").isEmpty() ? SampleText.generate(20_000) : Path.of(o.getString("input"));
+        Path output = Path.of(o.getString("output"));
+        Guarantee guarantee = GearConfig.GUARANTEE.parse(o.getString("guarantee"));
+        try (Cluster cluster = Cluster.connect()) {
+            int appId = cluster.submit(application(input, output, o.getInt("split", 2), o.getInt("count", 2), guarantee,
+                    Boolean.parseBoolean(o.getString("watch"))));
+            AppStatus status = cluster.await(appId, Duration.ofDays(365));
+            out.printf(Locale.ROOT, "state: %s, lines read: %,d, words counted: %,d; output in %s%n", status.state(),
+                    status.received("split"), status.received("count"), output.toAbsolutePath());
+            status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
+            return status.state() == AppState.SUCCEEDED ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.gearpump.worker.executor;
+
+import io.gearpump.core.api.Checkpointed;
+import io.gearpump.core.api.TransactionalSink;
+import io.gearpump.core.checkpoint.CheckpointStore;
+import io.gearpump.core.checkpoint.SnapshotKey;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
+import io.gearpump.core.serialization.WireCodec;
+import io.gearpump.core.serialization.WireRegistry;
+import io.gearpump.core.task.CheckpointListener;
+import io.gearpump.core.task.TaskRunner;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An executor's end of one attempt's checkpoints: each task's snapshot is encoded on the task's own
+ * thread (the registered wire types; the encoding is the copy, so the task may go on changing its
+ * state) and written to the store by this writer's thread, so no task waits for a disk. When every
+ * task of this executor has its snapshot of a checkpoint written, the AppMaster is told; a snapshot
+ * that cannot be encoded or written is told as that checkpoint's failure, naming the task and why.
+ */
+final class SnapshotWriter implements CheckpointListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+    private static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 64;
+
+    private record Pending(SnapshotKey key, byte[] bytes, String failure) {
+    }
+
+    private final int executorId;
+    private final int appId;
+    private final int attempt;
+    private final int tasks;
+    private final CheckpointStore store;
+    private final ThreadLocal<WireCodec> codecs;
+    private final Consumer<CheckpointTaken> toAppMaster;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    // writer thread only:
+    private final Map<Long, long[]> progress = new HashMap<>(); // checkpoint -> {snapshots done, bytes}
+    private final Map<Long, Boolean> failed = new HashMap<>();
+
+    /**
+     * @param tasks how many tasks run here: a checkpoint is taken here once that many snapshots are
+     * @param toAppMaster sends the news (from the writer's thread)
+     */
+    SnapshotWriter(int executorId, int appId, int attempt, int tasks, CheckpointStore store, WireRegistry registry,
+                   Consumer<CheckpointTaken> toAppMaster) {
+        this.executorId = executorId;
+        this.appId = appId;
+        this.attempt = attempt;
+        this.tasks = tasks;
+        this.store = store;
+        this.codecs = WireCodec.forCurrentThread(registry, MAX_SNAPSHOT_BYTES);
+        this.toAppMaster = toAppMaster;
+        this.writer = Thread.ofVirtual().name("snapshot-writer-" + appId + "-" + attempt).start(this::writeLoop);
+    }
+
+    @Override
+    public void snapshotted(TaskRunner task, long checkpointId, Object state) {
+        SnapshotKey key = new SnapshotKey(appId, checkpointId, task.spec().taskId()); // the engine runs the attempt under its number
+        Class<?> type = task.spec().taskClass();
+        if (!Checkpointed.class.isAssignableFrom(type) && !TransactionalSink.class.isAssignableFrom(type)) {
+            queue.add(new Pending(key, null, null)); // nothing to keep, but it counts
+            return;
+        }
+        try {
+            queue.add(new Pending(key, codecs.get().encode(state), null));
+        } catch (RuntimeException e) {
+            queue.add(new Pending(key, null, task + "'s snapshot (a " + (state == null ? "null" : state.getClass().getName()) + ") cannot be encoded: "
+                    + e.getMessage()));
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Pending p = queue.take();
+                write(p);
+            }
+        } catch (InterruptedException e) {
+            // closed: the attempt ended
+        }
+    }
+
+    private void write(Pending p) {
+        long id = p.key().checkpointId();
+        // the AppMaster runs one checkpoint at a time: a newer one means the older ones are over
+        progress.keySet().removeIf(older -> older < id);
+        failed.keySet().removeIf(older -> older < id);
+        if (failed.containsKey(id)) {
+            return;
+        }
+        String failure = p.failure();
+        if (failure == null && p.bytes() != null) {
+            try {
+                store.write(p.key(), p.bytes());
+            } catch (RuntimeException e) {
+                failure = e.getMessage();
+            }
+        }
+        if (failure != null) {
+            failed.put(id, true);
+            progress.remove(id);
+            LOG.warn("executor {}: checkpoint {} failed here: {}", executorId, id, failure);
+            toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, 0, 0, failure));
+            return;
+        }
+        long[] done = progress.computeIfAbsent(id, k -> new long[2]);
+        done[0]++;
+        done[1] += p.bytes() == null ? 0 : p.bytes().length;
+        if (done[0] == tasks) {
+            progress.remove(id);
+            toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, tasks, done[1], null));
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.interrupt();
+    }
+}
