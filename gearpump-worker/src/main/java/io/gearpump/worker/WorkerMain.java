@@ -41,6 +41,8 @@ public final class WorkerMain {
         }
         NodeContext node = NodeContext.start("worker", config, WorkerMain.class.getClassLoader());
         WorkerService worker = new WorkerService(node, masterList, Path.of(config.get(GearConfig.WORKER_DIR)));
+        // the daemon's own line once a master knows it (scripts and RunnableJarsIT wait for it); the agent prints nothing
+        worker.registered().thenAccept(id -> System.out.println("worker " + id + " registered"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
