@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole control plane under faults, over many seeds: {@code -Dsim.seeds=N} (default 1,000, about a minute) seeds
+ * The whole control plane under faults, over many seeds: {@code -Dsim.seeds=N} (default 2,000, about two minutes) seeds
  * from {@code -Dsim.firstSeed} (default 1), or one seed with {@code -Dsim.seed=S} to replay a failure
  * ({@code -Dsim.trace=true} prints the simulation's events with their simulated time).
  */
@@ -22,7 +22,7 @@ class ClusterSimulationTest {
     void everySeedKeepsTheInvariantsAndSettles() {
         String one = System.getProperty("sim.seed");
         long first = one != null ? Long.parseLong(one) : Long.getLong("sim.firstSeed", 1);
-        int seeds = one != null ? 1 : Integer.getInteger("sim.seeds", 1000);
+        int seeds = one != null ? 1 : Integer.getInteger("sim.seeds", 2000);
         long started = System.nanoTime();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         long cpuStarted = cpu.getCurrentThreadCpuTime();
