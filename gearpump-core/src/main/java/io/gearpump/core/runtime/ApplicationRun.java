@@ -80,7 +80,7 @@ final class ApplicationRun implements TaskSupervisor {
     }
 
     void triggerCheckpoint(long checkpointId) {
-        tasks.stream().filter(TaskRunner::isSource).forEach(t -> t.triggerCheckpoint(checkpointId));
+        tasks.forEach(t -> t.triggerCheckpoint(checkpointId)); // sources start it; finished tasks take it at once
     }
 
     void abandonCheckpoint(long checkpointId) {

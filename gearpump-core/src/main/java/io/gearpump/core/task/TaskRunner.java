@@ -52,7 +52,9 @@ public final class TaskRunner implements Runnable {
     private Guarantee guarantee = Guarantee.NONE;
     private CheckpointListener checkpoints = CheckpointListener.NONE;
     private BarrierAligner aligner;
-    private long lastCheckpoint = Batch.NO_BARRIER;
+    private long lastCheckpoint = Batch.NO_BARRIER; // task thread; after it finished, under finishing
+    private final Object finishing = new Object();
+    private boolean finished; // guarded by finishing: the task ended having finished its work
     private Object restored; // the snapshot to start from, if any
     private long restoredCheckpoint;
     private long completedAnnounced = Batch.NO_BARRIER;
@@ -124,12 +126,19 @@ public final class TaskRunner implements Runnable {
     }
 
     /**
-     * Asks a source to take checkpoint {@code checkpointId} between two of its messages and send the
-     * barrier downstream; other tasks take it when its barriers reach them. Ids must grow.
+     * Checkpoint {@code checkpointId} starts: a source takes it between two of its messages and sends the
+     * barrier downstream; other tasks take it when its barriers reach them. A task that has finished
+     * takes it with its final state (here, on the caller's thread), as does one that finishes before a
+     * barrier reached it: a finished task never holds a checkpoint up. Ids must grow.
      */
     public void triggerCheckpoint(long checkpointId) {
         checkpointRequested = checkpointId;
         inbox.wake();
+        synchronized (finishing) {
+            if (finished && lastCheckpoint < checkpointId) {
+                finalCheckpoint(checkpointId);
+            }
+        }
     }
 
     /** Checkpoint {@code checkpointId} completed everywhere: a {@link Checkpointed} task hears of it between two messages. */
@@ -222,6 +231,8 @@ public final class TaskRunner implements Runnable {
             }
             if (killed) {
                 outcome = TaskSupervisor.Outcome.KILLED;
+            } else {
+                finished();
             }
         } catch (TaskKilledException e) {
             outcome = TaskSupervisor.Outcome.KILLED;
@@ -353,6 +364,25 @@ public final class TaskRunner implements Runnable {
         Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
                 : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
         router.barrier(checkpointId);
+        lastCheckpoint = checkpointId;
+        checkpoints.snapshotted(this, checkpointId, state);
+    }
+
+    /** The task is done: from now on it takes every checkpoint with its final state, starting with one still owed. */
+    private void finished() {
+        synchronized (finishing) {
+            finished = true;
+            long owed = checkpointRequested;
+            if (owed > lastCheckpoint) {
+                finalCheckpoint(owed);
+            }
+        }
+    }
+
+    /** Checkpoint {@code checkpointId} of a task that has finished: its final state, no barrier (its outputs have ended). */
+    private void finalCheckpoint(long checkpointId) {
+        Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
+                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
         lastCheckpoint = checkpointId;
         checkpoints.snapshotted(this, checkpointId, state);
     }

@@ -58,9 +58,22 @@ class CheckpointBarrierTest {
         }
     }
 
+    @Test
+    void aSourceThatFinishedTakesTheLaterCheckpointsWithItsFinalStateAndHoldsNoneUp() {
+        runCheckpoints(Guarantee.EXACTLY_ONCE, SnapshotTasks.fastAndSlowSourcesThroughTwoShuffles(5_000));
+
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
+        }
+        assertEquals(5_000, snapshots.sum(CHECKPOINTS, "fast"), "the fast source ended, and said so in every later checkpoint");
+    }
+
     private void runCheckpoints(Guarantee guarantee) {
+        runCheckpoints(guarantee, SnapshotTasks.fastAndSlowSourcesThroughTwoShuffles());
+    }
+
+    private void runCheckpoints(Guarantee guarantee, Application app) {
         GearConfig config = GearConfig.defaults().with("gearpump.task.inbox.capacity", "64").with("gearpump.task.batch.size", "8");
-        Application app = SnapshotTasks.fastAndSlowSourcesThroughTwoShuffles();
         tasks = TaskNetwork.build(1, app, config, Instant.EPOCH, name -> delta -> { }, (task, outcome, cause) -> { },
                 NanoClock.SYSTEM);
         tasks.forEach(t -> t.checkpointing(guarantee, snapshots));

@@ -24,7 +24,12 @@ public final class SnapshotTasks {
      * "relay"s -> shuffle -> two "counter"s: every task but the sources has two inputs.
      */
     public static Application fastAndSlowSourcesThroughTwoShuffles() {
-        Processor fast = Processor.of(Source.class, 1, "fast", UserConfig.empty().with("perTick", 50));
+        return fastAndSlowSourcesThroughTwoShuffles(Long.MAX_VALUE);
+    }
+
+    /** The same, the fast source ending after {@code fastCount} numbers. */
+    public static Application fastAndSlowSourcesThroughTwoShuffles(long fastCount) {
+        Processor fast = Processor.of(Source.class, 1, "fast", UserConfig.empty().with("perTick", 50).with("count", fastCount));
         Processor slow = Processor.of(Source.class, 1, "slow", UserConfig.empty().with("perTick", 1).with("everyMillis", 2));
         Processor relay = Processor.of(Relay.class, 2, "relay");
         Processor counter = Processor.of(Counting.class, 2, "counter");
@@ -32,17 +37,22 @@ public final class SnapshotTasks {
                 slow.to(Partitioners.shuffle(), relay), relay.to(Partitioners.shuffle(), counter)));
     }
 
-    /** Emits "perTick" numbers per round, a round every "everyMillis" (0: back to back); snapshots how many so far. */
+    /**
+     * Emits "perTick" numbers per round, a round every "everyMillis" (0: back to back), and ends after
+     * "count" (endless without); snapshots how many so far.
+     */
     public static final class Source extends Task implements Checkpointed<Long> {
         private static final Message TICK = new Message("tick", 0);
         private final int perTick;
         private final long everyMillis;
+        private final long count;
         private long emitted;
 
         public Source(TaskContext context, UserConfig config) {
             super(context, config);
             perTick = config.getInt("perTick", 1);
             everyMillis = config.getLong("everyMillis", 0);
+            count = config.getLong("count", Long.MAX_VALUE);
         }
 
         @Override
@@ -52,11 +62,13 @@ public final class SnapshotTasks {
 
         @Override
         public void onNext(Message tick) {
-            for (int i = 0; i < perTick; i++) {
+            for (int i = 0; i < perTick && emitted < count; i++) {
                 output(new Message(emitted, emitted));
                 emitted++;
             }
-            if (everyMillis == 0) {
+            if (emitted == count) {
+                context.complete();
+            } else if (everyMillis == 0) {
                 context.sendToSelf(TICK);
             } else {
                 context.scheduleOnce(Duration.ofMillis(everyMillis), () -> context.sendToSelf(TICK));
