@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -46,7 +46,7 @@ public final class Benchmark {
                 .option("rate", 100_000, "latency workload: messages per second in total")
                 .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
                 .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency")
-                .option("trials", 20, "failover: leader kills to time")
+                .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
@@ -70,6 +70,11 @@ public final class Benchmark {
         }
         if (workload.equals("raft")) {
             RaftBenchmark.run(o.getInt("warmup", 0), o.getInt("seconds", 1)).forEach(System.out::println);
+            return 0;
+        }
+        if (workload.equals("recovery")) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=recovery %s jdk=%s%n", RecoveryBenchmark.run(o.getInt("trials", 1)),
+                    System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("failover")) {

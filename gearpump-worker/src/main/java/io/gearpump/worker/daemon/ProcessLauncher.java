@@ -71,6 +71,14 @@ final class ProcessLauncher implements ExecutorLauncher {
         command.addAll(classes.jvmOptions());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("gearpump.") || k.startsWith("org.slf4j."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        // the worker's own settings too (a worker embedded with a config of its own has them nowhere else),
+        // but not the cluster secret: a command line is readable by anyone on the machine (executors read
+        // it from the configuration file, as the worker did)
+        config.withPrefix("gearpump.").forEach((k, v) -> {
+            if (!("gearpump." + k).equals(GearConfig.CLUSTER_SECRET.name())) {
+                command.add("-Dgearpump." + k + "=" + v);
+            }
+        });
         command.add("-cp");
         command.add(System.getProperty("java.class.path")); // the same for every application: archivable
         command.add(EXECUTOR_MAIN);
