@@ -74,11 +74,18 @@ public final class AppMasterProtocol {
      * with {@link ClusterError#SUPERSEDED} if a newer AppMaster exists, {@link ClusterError#APP_ENDED} if the
      * application has ended. No attempt starts without this answer.
      */
-    public record BeginAttempt(int appId, int epoch, int attempt) implements AppMasterRequest<Done> {
+    public record BeginAttempt(int appId, int epoch, int attempt) implements AppMasterRequest<AttemptBegun> {
         @Override
-        public Class<Done> replyType() {
-            return Done.class;
+        public Class<AttemptBegun> replyType() {
+            return AttemptBegun.class;
         }
+    }
+
+    /**
+     * The attempt may start, from checkpoint {@code lastCheckpoint} (0: none): the last one the masters
+     * recorded, read after a barrier, so whatever this AppMaster proposed before is settled.
+     */
+    public record AttemptBegun(long lastCheckpoint) {
     }
 
     /**

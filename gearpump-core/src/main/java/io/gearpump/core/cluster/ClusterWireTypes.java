@@ -64,7 +64,8 @@ public final class ClusterWireTypes {
             new Entry(78, ExecutorProtocol.CheckpointTaken.class, null),
             new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null),
             new Entry(89, AppMasterProtocol.CheckpointCompleted.class, null),
-            new Entry(90, ClientProtocol.CheckpointInfo.class, null));
+            new Entry(90, ClientProtocol.CheckpointInfo.class, null),
+            new Entry(91, AppMasterProtocol.AttemptBegun.class, null));
 
     private ClusterWireTypes() {
     }

@@ -96,6 +96,7 @@ public class FileSink extends Task implements TransactionalSink<long[]> {
                 closePart();
                 long part = nextPart - 1;
                 Files.move(hidden(part, "inprogress"), hidden(part, "pending"), StandardCopyOption.ATOMIC_MOVE);
+                forceDir(); // the pending name must survive a crash: the checkpoint's state names it
                 pending.add(new long[] {part, checkpointId});
             }
         } catch (IOException e) {

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Reads lines of text (UTF-8, {@code \n}-separated) from {@code path}, a file or a directory of files
  * (names starting with a dot are skipped), and outputs each line as a String message stamped with
- * the time it was read. The files are shared out over the processor's tasks by their place in name
- * order (task {@code i} of {@code n} reads the files {@code i}, {@code i + n}, ...). Its position, the
+ * the time it was read. The files are shared out over the processor's tasks by a hash of their name
+ * (a file stays with its task when new ones arrive), each task reading its files in name order. Its position, the
  * byte offset reached in each of its files, is its checkpointed state, so a restart from a checkpoint
  * rewinds it exactly. It reads a fixed set of files and then ends, or with {@code watch = true} keeps
  * looking for new files every {@code watch.interval.ms} (default 1000) and never ends; a file's last
@@ -179,8 +179,10 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
             all = List.of(path);
         }
         List<Path> mine = new ArrayList<>();
-        for (int i = context.taskId().index(); i < all.size(); i += context.parallelism()) {
-            mine.add(all.get(i));
+        for (Path p : all) {
+            if (Math.floorMod(p.getFileName().toString().hashCode(), context.parallelism()) == context.taskId().index()) {
+                mine.add(p);
+            }
         }
         return mine;
     }

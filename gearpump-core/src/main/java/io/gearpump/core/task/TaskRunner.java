@@ -398,6 +398,7 @@ public final class TaskRunner implements Runnable {
 
     /** After completing early, keep draining so upstream tasks never wait on a task that is gone. */
     private void discardRemainingInput() throws InterruptedException {
+        inbox.releaseAll(); // an alignment it was in will never finish: its held inputs must drain too
         while (!killed && !inputs.allEnded()) {
             Batch b = inbox.poll();
             if (b != null) {

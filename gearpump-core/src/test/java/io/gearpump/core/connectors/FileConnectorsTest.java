@@ -148,4 +148,30 @@ class FileConnectorsTest {
             assertTrue(status.failure().contains("FileSource: " + dir.resolve("nowhere") + " does not exist"), status.failure());
         }
     }
+
+    @Test
+    void aWatchedFileStaysWithItsReaderWhenFilesArriveThatSortBeforeIt() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("watched"));
+        Path out = dir.resolve("out");
+        Files.writeString(in.resolve("a-1.txt"), "one\n");
+        Files.writeString(in.resolve("a-3.txt"), "three\n");
+        try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
+            int app = engine.submit(Application.of("watch", Graph.of(Processor.of(FileSource.class, 2, "read",
+                            UserConfig.empty().with("path", in.toString()).with("watch", true).with("watch.interval.ms", 20))
+                    .to(Processor.of(FileSink.class, 1, "write", UserConfig.empty().with("path", out.toString()).with("part.lines", 1))))));
+            Poll.until("the first two files copied", () -> visibleLines(out).size() == 2);
+
+            for (int i = 0; i < 9; i++) { // names that sort between the ones already read, moving a-3 by an odd count
+                Files.writeString(in.resolve("a-2" + i + ".txt"), "two " + i + "\n");
+            }
+            Poll.until("the new files copied", () -> visibleLines(out).size() >= 11);
+            engine.kill(app);
+        }
+        List<String> expected = new ArrayList<>(List.of("one", "three"));
+        for (int i = 0; i < 9; i++) {
+            expected.add("two " + i);
+        }
+        expected.sort(null);
+        assertEquals(expected, visibleLines(out), "every line once: no file moved to another reader and was read again");
+    }
 }

@@ -5,6 +5,7 @@ import io.gearpump.core.agent.Agent;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
@@ -348,14 +349,14 @@ final class MasterAgent implements Agent {
     }
 
     /** An attempt may start once a quorum confirmed this master leads, if its AppMaster is the latest and the application runs. */
-    private CompletableFuture<Done> beginAttempt(BeginAttempt b, Peer from) {
+    private CompletableFuture<AttemptBegun> beginAttempt(BeginAttempt b, Peer from) {
         return replication.barrier().thenComposeAsync(confirmed -> {
             MasterState.App app = state.known(b.appId());
             return servedIfLatest(app, b.epoch(), from, () -> {
                 if (app.isFinal()) {
                     throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended (" + app.state() + ")");
                 }
-                return done(Done.DONE);
+                return done(new AttemptBegun(app.checkpoint().id()));
             });
         }, onAgent);
     }
@@ -529,7 +530,7 @@ final class MasterAgent implements Agent {
                                 ? new ClusterException(ClusterError.APP_ENDED, "application " + c.appId() + " has ended (" + app.state() + ")")
                                 : new ClusterException(ClusterError.SUPERSEDED, "checkpoint " + c.checkpointId() + " of application "
                                         + c.appId() + " was not recorded: AppMaster epoch " + c.epoch() + " is not the latest ("
-                                        + app.appMasterEpoch() + "), or a newer checkpoint is recorded");
+                                        + app.appMasterEpoch() + ")");
                     }
                     return Done.DONE;
                 }, onAgent);

@@ -37,9 +37,10 @@ sealed interface MasterCommand {
     }
 
     /**
-     * The AppMaster of {@code epoch} completed checkpoint {@code checkpointId}: recorded (returns 1) only
-     * for the application's latest AppMaster and for a newer checkpoint than the one recorded; nothing
-     * otherwise.
+     * The AppMaster of {@code epoch} completed checkpoint {@code checkpointId}: recorded (returns 1) for
+     * the application's latest AppMaster, if newer than the one recorded (an older or the same one, sent
+     * again after a lost reply, returns 1 and changes nothing); nothing for a replaced AppMaster or an
+     * ended application.
      */
     record CompleteCheckpoint(int appId, int epoch, long checkpointId, String location, long completedMillis, long bytes,
                               long durationMillis) implements MasterCommand {

@@ -129,8 +129,11 @@ final class MasterState {
             }
             case MasterCommand.CompleteCheckpoint c -> {
                 App app = apps.get(c.appId());
-                if (app == null || app.isFinal() || c.epoch() != app.appMasterEpoch() || c.checkpointId() <= app.checkpoint().id()) {
+                if (app == null || app.isFinal() || c.epoch() != app.appMasterEpoch()) {
                     yield null; // not recorded: the AppMaster was replaced, or the application ended
+                }
+                if (c.checkpointId() <= app.checkpoint().id()) {
+                    yield 1; // sent again (the reply was lost in a failover): recorded already, or a newer one is
                 }
                 apps.put(c.appId(), app.withCheckpoint(new CheckpointInfo(c.checkpointId(), c.location(), c.completedMillis(),
                         c.bytes(), c.durationMillis())));

@@ -10,6 +10,7 @@ import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
@@ -158,7 +159,7 @@ class MasterAgentTest {
             assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());
         }
         assertEquals(AppState.SUBMITTED, raft.stateOf(1), "the old AppMaster's end did not end the application");
-        assertEquals(Done.DONE, answer(ask(new BeginAttempt(1, 2, 0), new FakePeer("am-2", request -> Done.DONE))));
+        assertEquals(new AttemptBegun(0), answer(ask(new BeginAttempt(1, 2, 0), new FakePeer("am-2", request -> Done.DONE))));
 
         answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 50, true),
                 new ExecutorInfo(1, executorOfTheOld, 51, true)))), second));

@@ -8,6 +8,7 @@ import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
+import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
@@ -314,6 +315,8 @@ final class AppMaster implements Agent {
         }
         if (live.isEmpty()) { // every executor was lost before it registered: replaced, like a lost one
             stopped("no executor registered within " + settings.registrationWaitMillis() / 1000 + " s");
+        } else if (coordinator.recordingInFlight()) {
+            return 0; // its answer decides where the next attempt starts from: wait for it
         } else {
             transition(Phase.CONFIRMING, "asking the master whether epoch " + settings.epoch() + " may start attempt "
                     + (attempt + 1));
@@ -328,11 +331,12 @@ final class AppMaster implements Agent {
                 .whenCompleteAsync(this::mayBegin, onAgent);
     }
 
-    private void mayBegin(Done ok, Throwable error) {
+    private void mayBegin(AttemptBegun begun, Throwable error) {
         if (phase != Phase.CONFIRMING) {
             return;
         }
         if (error == null) {
+            coordinator.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
             List<Integer> live = liveMembers();
             if (live.isEmpty()) {
                 stopped("every executor was lost while the master confirmed the attempt");
@@ -370,7 +374,8 @@ final class AppMaster implements Agent {
                 + AppClock.describe(reporter.startClock()));
         int thisAttempt = attempt;
         CheckpointOrders orders = coordinator.enabled()
-                ? new CheckpointOrders(checkpointSettings.guarantee(), checkpointSettings.dir().toString(), coordinator.restoreFrom())
+                ? new CheckpointOrders(checkpointSettings.guarantee(), checkpointSettings.dir().toAbsolutePath().toString(),
+                        coordinator.restoreFrom()) // absolute: an executor's working directory is not the AppMaster's
                 : CheckpointOrders.NONE;
         List<CompletableFuture<String>> starts = new ArrayList<>();
         for (int id : live) {

@@ -71,16 +71,34 @@ final class CheckpointCoordinator {
     /** An attempt started, with {@code tasksByExecutor} tasks on each executor: the first checkpoint is one interval away. */
     void attemptStarted(Map<Integer, Integer> tasksByExecutor, long now) {
         this.tasksByExecutor = new HashMap<>(tasksByExecutor);
-        inFlight = 0;
-        recording = false;
+        if (!recording) {
+            inFlight = 0;
+        }
         nextAt = now + settings.intervalMillis();
     }
 
-    /** The attempt is being stopped: a checkpoint in flight dies with it (one being recorded may still complete). */
+    /**
+     * The attempt is being stopped: a checkpoint in flight dies with it, except one the masters are
+     * recording (its answer decides where the next attempt starts: see {@link #recordingInFlight}).
+     */
     void attemptStopped() {
-        inFlight = 0;
-        recording = false;
+        if (!recording) {
+            inFlight = 0;
+        }
         nextAt = Long.MAX_VALUE;
+    }
+
+    /** Whether the masters are recording a checkpoint: no attempt should start before their answer. */
+    boolean recordingInFlight() {
+        return recording;
+    }
+
+    /**
+     * The last checkpoint the masters have recorded, as they said before an attempt (after a barrier,
+     * so nothing this AppMaster proposed is still undecided): the next attempt restores it.
+     */
+    void masterRecorded(long checkpointId) {
+        lastCompleted = checkpointId;
     }
 
     /** The masters recorded checkpoint {@code checkpointId}: it is complete, restarts start from it. */
@@ -89,7 +107,9 @@ final class CheckpointCoordinator {
         if (recording && inFlight == checkpointId) {
             inFlight = 0;
             recording = false;
-            nextAt = Math.max(now, startedAt + settings.intervalMillis());
+            if (nextAt != Long.MAX_VALUE) { // still running
+                nextAt = Math.max(now, startedAt + settings.intervalMillis());
+            }
         }
     }
 
@@ -99,7 +119,9 @@ final class CheckpointCoordinator {
         if (recording && inFlight == checkpointId) {
             inFlight = 0;
             recording = false;
-            nextAt = now + settings.intervalMillis();
+            if (nextAt != Long.MAX_VALUE) {
+                nextAt = now + settings.intervalMillis();
+            }
         }
     }
 

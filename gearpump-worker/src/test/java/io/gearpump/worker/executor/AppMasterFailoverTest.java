@@ -15,6 +15,7 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppDescription;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
@@ -170,7 +171,7 @@ class AppMasterFailoverTest {
                     finished.add(f);
                     yield new Done();
                 }
-                case BeginAttempt b -> new Done();
+                case BeginAttempt b -> new AttemptBegun(0);
                 default -> throw new IllegalArgumentException("unexpected " + request);
             };
         }

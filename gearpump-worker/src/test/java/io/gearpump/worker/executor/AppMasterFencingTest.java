@@ -17,6 +17,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
+import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
@@ -132,6 +133,7 @@ class AppMasterFencingTest {
     private Object aMasterThatServesEpoch2(Request<?> request) {
         return switch (request) {
             case RequestExecutors r -> new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
+            case BeginAttempt b -> new AttemptBegun(0);
             default -> Done.DONE;
         };
     }

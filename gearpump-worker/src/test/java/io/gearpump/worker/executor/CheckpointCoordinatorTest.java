@@ -1,6 +1,7 @@
 package io.gearpump.worker.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,5 +128,31 @@ class CheckpointCoordinatorTest {
         assertNull(c.taken(taken(1, 1, 1), 60_001, executors));
 
         assertEquals(List.of("trigger 1"), told);
+    }
+
+    @Test
+    void aCheckpointBeingRecordedWhenTheAttemptFailsDecidesWhereTheNextOneStarts() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
+        c.attemptStarted(Map.of(1, 1), 0);
+        c.tick(1_000, executors);
+        c.taken(taken(1, 1, 1), 1_010, executors);
+
+        c.attemptStopped(); // an executor was lost while the masters record checkpoint 1
+        assertTrue(c.recordingInFlight(), "the next attempt must wait for the masters' answer");
+        c.recorded(1, 1_500);
+
+        assertFalse(c.recordingInFlight());
+        assertEquals(1, c.restoreFrom());
+        c.tick(9_000, executors);
+        assertEquals(List.of("trigger 1"), told, "nothing starts while no attempt runs");
+    }
+
+    @Test
+    void theMastersWordBeforeAnAttemptIsWhereItRestoresFrom() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
+
+        c.masterRecorded(1_000_000_003L); // say a reply was lost but the masters did record it
+
+        assertEquals(1_000_000_003L, c.restoreFrom());
     }
 }
