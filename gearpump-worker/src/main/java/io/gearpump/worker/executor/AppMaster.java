@@ -7,7 +7,6 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
-import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
 import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
@@ -18,11 +17,9 @@ import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.checkpoint.CheckpointSettings;
-import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
-import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
-import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
@@ -57,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * master says a newer AppMaster replaced it (SUPERSEDED), it stops its tasks and ends without an
  * outcome: the application is the newer one's.
  *
+ * <p>With a guarantee, its {@link AppCheckpoints} take a checkpoint every interval while an attempt
+ * runs; an attempt starts from the last one the masters recorded (their answer to
+ * {@code BeginAttempt}), and none starts while one is being recorded.
+ *
  * <p>Its life is an enum of phases with one logging transition; every call it makes continues on
  * its own thread when answered, so nothing waits: a slow executor or a master failing over only
  * delays the step that needs it. Time is the {@code now} of each step.
@@ -89,21 +90,7 @@ final class AppMaster implements Agent {
     private final Executor onAgent;
     private final AppReporter reporter;
     private final CompletableFuture<AppState> ended = new CompletableFuture<>();
-    private final CheckpointSettings checkpointSettings;
-    private final CheckpointCoordinator coordinator;
-    private final CheckpointRetention retention;
-    private final CheckpointCoordinator.Executors attemptExecutors = new CheckpointCoordinator.Executors() {
-        @Override
-        public void trigger(long checkpointId) {
-            tellMembers(new TriggerCheckpoint(attempt, checkpointId));
-        }
-
-        @Override
-        public void abandon(long checkpointId) {
-            LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
-            tellMembers(new AbandonCheckpoint(attempt, checkpointId));
-        }
-    };
+    private final AppCheckpoints checkpoints;
     // agent thread only:
     private final Map<Integer, Member> registered = new TreeMap<>();
     private Phase phase = Phase.NEW;
@@ -138,9 +125,23 @@ final class AppMaster implements Agent {
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
         this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
                 this::refused);
-        this.checkpointSettings = checkpoints;
-        this.coordinator = new CheckpointCoordinator(checkpoints, settings.epoch(), lastCheckpoint);
-        this.retention = new CheckpointRetention(settings.appId(), checkpoints, lastCheckpoint);
+        this.checkpoints = new AppCheckpoints(settings.appId(), settings.epoch(), checkpoints, lastCheckpoint, master, onAgent,
+                new AppCheckpoints.Attempt() {
+                    @Override
+                    public int number() {
+                        return attempt;
+                    }
+
+                    @Override
+                    public boolean running() {
+                        return phase == Phase.RUNNING;
+                    }
+
+                    @Override
+                    public void tell(ExecutorCommand<Done> command) {
+                        tellMembers(command);
+                    }
+                }, this::refused);
     }
 
     @Override
@@ -207,39 +208,12 @@ final class AppMaster implements Agent {
                 }
             });
             case AppMasterInput.Resume r -> r.step().run();
-            case AppMasterInput.CheckpointTakenOn t -> {
-                CheckpointCoordinator.Completed done = coordinator.taken(t.taken(), now, attemptExecutors);
-                if (done != null) {
-                    checkpointCompleted(done);
-                }
-            }
+            case AppMasterInput.CheckpointTakenOn t -> checkpoints.taken(t.taken(), now);
         }
     }
 
-    /** Every task took it: the masters record it, and only then may the tasks make their output final. */
-    private void checkpointCompleted(CheckpointCoordinator.Completed done) {
-        long id = done.checkpointId();
-        int taken = attempt;
-        master.call(new CheckpointCompleted(settings.appId(), settings.epoch(), id, retention.location(id), now, done.bytes(),
-                done.durationMillis()), MASTER_WAIT).whenCompleteAsync((recorded, error) -> {
-                    if (error != null) {
-                        coordinator.notRecorded(id, describe(error), now);
-                        LOG.warn("app {}: {}", settings.appId(), coordinator.lastFailure());
-                        refused(error);
-                        return;
-                    }
-                    coordinator.recorded(id, now);
-                    LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", settings.appId(), id, done.bytes(),
-                            done.durationMillis());
-                    if (attempt == taken && phase == Phase.RUNNING) {
-                        tellMembers(new CompleteCheckpoint(attempt, id));
-                    }
-                    retention.completed(id);
-                }, onAgent);
-    }
-
     /** A command to every executor of the running attempt, not waiting: one that does not answer fails the attempt anyway. */
-    private void tellMembers(io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand<Done> command) {
+    private void tellMembers(ExecutorCommand<Done> command) {
         for (int id : members) {
             Member m = registered.get(id);
             if (m != null && m.peer().isOpen()) {
@@ -315,7 +289,7 @@ final class AppMaster implements Agent {
         }
         if (live.isEmpty()) { // every executor was lost before it registered: replaced, like a lost one
             stopped("no executor registered within " + settings.registrationWaitMillis() / 1000 + " s");
-        } else if (coordinator.recordingInFlight()) {
+        } else if (checkpoints.recordingInFlight()) {
             return 0; // its answer decides where the next attempt starts from: wait for it
         } else {
             transition(Phase.CONFIRMING, "asking the master whether epoch " + settings.epoch() + " may start attempt "
@@ -336,7 +310,7 @@ final class AppMaster implements Agent {
             return;
         }
         if (error == null) {
-            coordinator.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
+            checkpoints.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
             List<Integer> live = liveMembers();
             if (live.isEmpty()) {
                 stopped("every executor was lost while the master confirmed the attempt");
@@ -373,10 +347,7 @@ final class AppMaster implements Agent {
         transition(Phase.STARTING, "attempt " + attempt + " on executors " + live + " from clock "
                 + AppClock.describe(reporter.startClock()));
         int thisAttempt = attempt;
-        CheckpointOrders orders = coordinator.enabled()
-                ? new CheckpointOrders(checkpointSettings.guarantee(), checkpointSettings.dir().toAbsolutePath().toString(),
-                        coordinator.restoreFrom()) // absolute: an executor's working directory is not the AppMaster's
-                : CheckpointOrders.NONE;
+        CheckpointOrders orders = checkpoints.orders();
         List<CompletableFuture<String>> starts = new ArrayList<>();
         for (int id : live) {
             starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock(), orders),
@@ -394,7 +365,7 @@ final class AppMaster implements Agent {
                 nextRoundMillis = now + settings.reportEveryMillis();
                 transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks"
                         + (orders.restoreFrom() > 0 ? " from checkpoint " + orders.restoreFrom() : ""));
-                coordinator.attemptStarted(tasksByExecutor(), now);
+                checkpoints.attemptStarted(tasksByExecutor(), now);
             }
         }, onAgent);
     }
@@ -407,9 +378,9 @@ final class AppMaster implements Agent {
 
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
-        int checkpoints = coordinator.tick(now, attemptExecutors) ? 1 : 0;
+        int checkpointWork = checkpoints.tick(now) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
-            return checkpoints;
+            return checkpointWork;
         }
         nextRoundMillis = now + settings.reportEveryMillis();
         for (int id : members) { // only this attempt's executors: a late registration waits for the next
@@ -452,7 +423,7 @@ final class AppMaster implements Agent {
             got.add(r);
         }
         reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING,
-                checkpointSettings.guarantee(), coordinator.lastFailure(), now);
+                checkpoints.guarantee(), checkpoints.lastFailure(), now);
         if (allDone) {
             finish(AppState.SUCCEEDED, null);
         }
@@ -461,7 +432,7 @@ final class AppMaster implements Agent {
     /** Stops the attempt everywhere, then restarts (bounded) on the executors that are left. */
     private void fail(String failure) {
         transition(Phase.STOPPING, failure);
-        coordinator.attemptStopped();
+        checkpoints.attemptStopped();
         stopAttempt(() -> stopped(failure));
     }
 
@@ -536,7 +507,7 @@ final class AppMaster implements Agent {
      * the job. A report still in flight goes first, so the master never sees RUNNING after the end.
      */
     private void finish(AppState state, String failure) {
-        coordinator.attemptStopped();
+        checkpoints.attemptStopped();
         outcome = state;
         outcomeFailure = failure;
         deadline = now + settings.finishPatienceMillis();

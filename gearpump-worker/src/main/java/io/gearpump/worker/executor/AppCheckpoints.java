@@ -1,0 +1,150 @@
+package io.gearpump.worker.executor;
+
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.checkpoint.CheckpointSettings;
+import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
+import io.gearpump.core.cluster.Done;
+import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
+import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
+import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
+import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
+import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
+import io.gearpump.net.client.MasterChannel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AppMaster's checkpoint duties, around its {@link CheckpointCoordinator}: telling the running
+ * attempt's executors to start, abandon and complete checkpoints, having the masters record each one
+ * taken before any sink may make its output final, and keeping the retained ones. Confined to the
+ * AppMaster agent's thread (answers come back through {@code onAgent}).
+ */
+final class AppCheckpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AppCheckpoints.class);
+    private static final Duration MASTER_WAIT = Duration.ofSeconds(30);
+
+    /** The running attempt, as the AppMaster knows it. */
+    interface Attempt {
+        int number();
+
+        boolean running();
+
+        /** Sends {@code command} to every executor of the attempt, not waiting. */
+        void tell(ExecutorCommand<Done> command);
+    }
+
+    private final int appId;
+    private final int epoch;
+    private final CheckpointSettings settings;
+    private final CheckpointCoordinator coordinator;
+    private final CheckpointRetention retention;
+    private final MasterChannel master;
+    private final Executor onAgent;
+    private final Attempt attempt;
+    private final Consumer<Throwable> refused;
+    private final CheckpointCoordinator.Executors executors = new CheckpointCoordinator.Executors() {
+        @Override
+        public void trigger(long checkpointId) {
+            attempt.tell(new TriggerCheckpoint(attempt.number(), checkpointId));
+        }
+
+        @Override
+        public void abandon(long checkpointId) {
+            LOG.warn("app {}: {}", appId, coordinator.lastFailure());
+            attempt.tell(new AbandonCheckpoint(attempt.number(), checkpointId));
+        }
+    };
+
+    /**
+     * @param lastCheckpoint the last checkpoint the masters recorded before this AppMaster (0 for none)
+     * @param refused told when the masters refuse a record (a newer AppMaster replaced this one)
+     */
+    AppCheckpoints(int appId, int epoch, CheckpointSettings settings, long lastCheckpoint, MasterChannel master, Executor onAgent,
+                   Attempt attempt, Consumer<Throwable> refused) {
+        this.appId = appId;
+        this.epoch = epoch;
+        this.settings = settings;
+        this.coordinator = new CheckpointCoordinator(settings, epoch, lastCheckpoint);
+        this.retention = new CheckpointRetention(appId, settings, lastCheckpoint);
+        this.master = master;
+        this.onAgent = onAgent;
+        this.attempt = attempt;
+        this.refused = refused;
+    }
+
+    Guarantee guarantee() {
+        return settings.guarantee();
+    }
+
+    String lastFailure() {
+        return coordinator.lastFailure();
+    }
+
+    /** What the next attempt's executors are told: the guarantee, where checkpoints lie, what to restore. */
+    CheckpointOrders orders() {
+        return coordinator.enabled()
+                ? new CheckpointOrders(settings.guarantee(), settings.dir().toAbsolutePath().toString(), // an executor's
+                        coordinator.restoreFrom())                                                      // directory is not ours
+                : CheckpointOrders.NONE;
+    }
+
+    void attemptStarted(Map<Integer, Integer> tasksByExecutor, long now) {
+        coordinator.attemptStarted(tasksByExecutor, now);
+    }
+
+    void attemptStopped() {
+        coordinator.attemptStopped();
+    }
+
+    /** Whether the masters are recording a checkpoint: the next attempt waits for their answer. */
+    boolean recordingInFlight() {
+        return coordinator.recordingInFlight();
+    }
+
+    /** The masters' last recorded checkpoint, as they said before an attempt: it restores from there. */
+    void masterRecorded(long checkpointId) {
+        coordinator.masterRecorded(checkpointId);
+    }
+
+    /** Starts or abandons a checkpoint when due; whether it did anything. */
+    boolean tick(long now) {
+        return coordinator.tick(now, executors);
+    }
+
+    /** An executor's news: once every executor took the checkpoint, the masters record it. */
+    void taken(CheckpointTaken taken, long now) {
+        CheckpointCoordinator.Completed done = coordinator.taken(taken, now, executors);
+        if (done != null) {
+            record(done, now);
+        }
+    }
+
+    /** Every task took it: the masters record it, and only then may the tasks make their output final. */
+    private void record(CheckpointCoordinator.Completed done, long now) {
+        long id = done.checkpointId();
+        int takenBy = attempt.number();
+        master.call(new CheckpointCompleted(appId, epoch, id, retention.location(id), now, done.bytes(), done.durationMillis()),
+                MASTER_WAIT).whenCompleteAsync((recorded, error) -> {
+                    if (error != null) {
+                        coordinator.notRecorded(id, AppMaster.describe(error), now);
+                        LOG.warn("app {}: {}", appId, coordinator.lastFailure());
+                        refused.accept(error);
+                        return;
+                    }
+                    coordinator.recorded(id, now);
+                    LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", appId, id, done.bytes(), done.durationMillis());
+                    if (attempt.number() == takenBy && attempt.running()) {
+                        attempt.tell(new CompleteCheckpoint(takenBy, id));
+                    }
+                    retention.completed(id);
+                }, onAgent);
+    }
+}
