@@ -1,15 +1,11 @@
 package io.gearpump.examples.fsio;
 
-import io.gearpump.core.api.AppState;
-import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
-import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.UserConfig;
-import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.connectors.FileSink;
 import io.gearpump.core.connectors.FileSource;
 import io.gearpump.examples.ExampleMain;
@@ -17,7 +13,6 @@ import io.gearpump.examples.Options;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -31,10 +26,7 @@ public final class FsIO {
     }
 
     public static Options options() {
-        return new Options("gear example fsio")
-                .option("input", "", "a text file or a directory of them (default: a generated sample)")
-                .option("output", "fsio-out", "the directory for the part files")
-                .option("guarantee", "exactly_once", "none, at_least_once or exactly_once")
+        return FileExample.withFileOptions(new Options("gear example fsio"), "fsio-out")
                 .option("readers", 2, "number of FileSource tasks")
                 .option("writers", 2, "number of FileSink tasks");
     }
@@ -51,16 +43,9 @@ public final class FsIO {
 
     static int run(String[] args, PrintStream out) throws Exception {
         Options o = options().parse(args);
-        Path input = o.getString("input").isEmpty() ? SampleText.generate(100_000) : Path.of(o.getString("input"));
-        Path output = Path.of(o.getString("output"));
-        Guarantee guarantee = GearConfig.GUARANTEE.parse(o.getString("guarantee"));
-        try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(input, output, o.getInt("readers", 2), o.getInt("writers", 2), guarantee));
-            AppStatus status = cluster.await(appId, Duration.ofMinutes(10));
-            out.printf(Locale.ROOT, "state: %s, lines copied: %,d from %s to %s%n", status.state(), status.received("write"),
-                    input, output.toAbsolutePath());
-            status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
-            return status.state() == AppState.SUCCEEDED ? 0 : 1;
-        }
+        FileExample.Orders f = FileExample.orders(o, 100_000);
+        return FileExample.runToEnd(application(f.input(), f.output(), o.getInt("readers", 2), o.getInt("writers", 2), f.guarantee()),
+                out, status -> String.format(Locale.ROOT, "state: %s, lines copied: %,d from %s to %s", status.state(),
+                        status.received("write"), f.input(), f.output().toAbsolutePath()));
     }
 }

@@ -1,24 +1,19 @@
 package io.gearpump.examples.wordcount;
 
-import io.gearpump.core.api.AppState;
-import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
-import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.UserConfig;
-import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.connectors.FileSink;
 import io.gearpump.core.connectors.FileSource;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
-import io.gearpump.examples.fsio.SampleText;
+import io.gearpump.examples.fsio.FileExample;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -34,10 +29,7 @@ public final class FileWordCount {
     }
 
     public static Options options() {
-        return new Options("gear example filewordcount")
-                .option("input", "", "a text file or a directory of them (default: a generated sample)")
-                .option("output", "filewordcount-out", "the directory for the part files")
-                .option("guarantee", "exactly_once", "none, at_least_once or exactly_once")
+        return FileExample.withFileOptions(new Options("gear example filewordcount"), "filewordcount-out")
                 .option("split", 2, "number of SplitLines tasks (and of readers)")
                 .option("count", 2, "number of RunningCount tasks (and of writers)")
                 .option("watch", "false", "true: keep reading new files of -input (the application then runs until killed)");
@@ -59,17 +51,10 @@ public final class FileWordCount {
 
     static int run(String[] args, PrintStream out) throws Exception {
         Options o = options().parse(args);
-        Path input = o.getString("input").isEmpty() ? SampleText.generate(20_000) : Path.of(o.getString("input"));
-        Path output = Path.of(o.getString("output"));
-        Guarantee guarantee = GearConfig.GUARANTEE.parse(o.getString("guarantee"));
-        try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(input, output, o.getInt("split", 2), o.getInt("count", 2), guarantee,
-                    Boolean.parseBoolean(o.getString("watch"))));
-            AppStatus status = cluster.await(appId, Duration.ofDays(365));
-            out.printf(Locale.ROOT, "state: %s, lines read: %,d, words counted: %,d; output in %s%n", status.state(),
-                    status.received("split"), status.received("count"), output.toAbsolutePath());
-            status.failureCause().ifPresent(cause -> out.println("failure: " + cause));
-            return status.state() == AppState.SUCCEEDED ? 0 : 1;
-        }
+        FileExample.Orders f = FileExample.orders(o, 20_000);
+        return FileExample.runToEnd(application(f.input(), f.output(), o.getInt("split", 2), o.getInt("count", 2), f.guarantee(),
+                Boolean.parseBoolean(o.getString("watch"))), out, status -> String.format(Locale.ROOT,
+                "state: %s, lines read: %,d, words counted: %,d; output in %s", status.state(), status.received("split"),
+                status.received("count"), f.output().toAbsolutePath()));
     }
 }

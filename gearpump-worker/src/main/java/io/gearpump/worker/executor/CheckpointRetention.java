@@ -54,8 +54,8 @@ final class CheckpointRetention {
         Thread.ofVirtual().name("checkpoint-retention-" + appId).start(() -> deleteOlderThan(checkpointId, keep));
     }
 
-    /** Deletes every checkpoint up to {@code newest} except those in {@code keep}; returns once done (for tests). */
-    void deleteOlderThan(long newest, List<Long> keep) {
+    /** Deletes every checkpoint up to {@code newest} except those in {@code keep}, one deletion at a time. */
+    private void deleteOlderThan(long newest, List<Long> keep) {
         synchronized (deleting) {
             try {
                 for (long id : store.checkpoints(appId)) {
