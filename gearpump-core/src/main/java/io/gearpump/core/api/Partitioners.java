@@ -17,7 +17,7 @@ public final class Partitioners {
     public interface KeyFunction extends Function<Message, Object>, Serializable {
     }
 
-    /** By the hash code of the message's value. */
+    /** By the hash code of the message's value (its key group, see {@link KeyGroups}). */
     public static Partitioner hash() {
         return new Hash();
     }
@@ -37,7 +37,7 @@ public final class Partitioners {
         return new CoLocation();
     }
 
-    /** By the hash code of {@code key.apply(message)}: equal keys always reach the same task. */
+    /** By the hash code of {@code key.apply(message)} (its key group): equal keys always reach the same task. */
     public static Partitioner groupBy(KeyFunction key) {
         if (key == null) {
             throw new InvalidApplicationException("groupBy needs a key function, got null");
@@ -45,14 +45,10 @@ public final class Partitioners {
         return new GroupBy(key);
     }
 
-    static int indexOf(Object key, int partitionNum) {
-        return key == null ? 0 : (key.hashCode() & Integer.MAX_VALUE) % partitionNum;
-    }
-
-    private record Hash() implements Partitioner {
+    private record Hash() implements KeyedPartitioner {
         @Override
-        public int getPartition(Message message, int partitionNum) {
-            return indexOf(message.value(), partitionNum);
+        public Object keyOf(Message message) {
+            return message.value();
         }
     }
 
@@ -99,10 +95,10 @@ public final class Partitioners {
         }
     }
 
-    private record GroupBy(KeyFunction key) implements Partitioner {
+    private record GroupBy(KeyFunction key) implements KeyedPartitioner {
         @Override
-        public int getPartition(Message message, int partitionNum) {
-            return indexOf(key.apply(message), partitionNum);
+        public Object keyOf(Message message) {
+            return key.apply(message);
         }
     }
 }

@@ -58,6 +58,37 @@ public interface TaskContext {
     }
 
     /**
+     * A value this task keeps through failures, named {@code name} (unique within the task): declare it
+     * in the constructor or {@code onStart}; at a restart it holds what the last completed checkpoint
+     * saw. {@code type} must be a registered wire type, else this throws, naming the setting to add.
+     */
+    default <T> ValueState<T> valueState(String name, Class<T> type) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
+    /** A map this task keeps through failures; like {@link #valueState}, for a map of registered types. */
+    default <K, V> MapState<K, V> mapState(String name, Class<K> keyType, Class<V> valueType) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
+    /**
+     * A value per key, for a task fed by keyed edges ({@link KeyedPartitioner}: hash, group-by): each
+     * call works on the value of the key of the message being handled, found with the key function of
+     * the edge it came from. Kept in key groups, so that a change of parallelism can move keys with their
+     * state. Outside the handling of a message from a keyed edge (in a timer, a self message,
+     * {@code onStop}) there is no current key and the state throws. {@code keyType} is what the edges'
+     * keys are, checked like {@code type}.
+     */
+    default <T> ValueState<T> keyedValueState(String name, Class<?> keyType, Class<T> type) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
+    /** A map per key of the message being handled; see {@link #keyedValueState}. */
+    default <K, V> MapState<K, V> keyedMapState(String name, Class<?> keyType, Class<K> mapKeyType, Class<V> valueType) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
+    /**
      * Ends this task once the current call returns: {@link Task#onStop()} runs (and may still
      * output), then downstream tasks see the end of its stream. Remaining input and self messages
      * are discarded.

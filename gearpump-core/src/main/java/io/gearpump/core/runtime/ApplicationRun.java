@@ -6,6 +6,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.task.NanoClock;
 import io.gearpump.core.task.RemoteLinks;
 import io.gearpump.core.task.TaskNetwork;
@@ -57,8 +58,8 @@ final class ApplicationRun implements TaskSupervisor {
         this.submitted = wallClock.instant();
         this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
         for (TaskRunner t : tasks) {
-            t.checkpointing(checkpoints.guarantee(), checkpoints.listener());
-            Object snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
+            t.checkpointing(checkpoints.guarantee(), checkpoints.listener(), checkpoints.stateTypes());
+            RestoredSnapshot snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
             if (snapshot != null) {
                 t.restoreFrom(checkpoints.restoredCheckpoint(), snapshot);
             }

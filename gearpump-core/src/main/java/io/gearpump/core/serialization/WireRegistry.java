@@ -31,6 +31,7 @@ public final class WireRegistry {
     }
 
     private final List<Entry> entries;
+    private Kryo probe; // guarded by this: answers encodes()
 
     private WireRegistry(List<Entry> entries) {
         this.entries = Collections.unmodifiableList(entries);
@@ -42,6 +43,14 @@ public final class WireRegistry {
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    /** Whether values of exactly {@code type} can be encoded: registered here, or by Kryo itself (boxed primitives, String). */
+    public synchronized boolean encodes(Class<?> type) {
+        if (probe == null) {
+            probe = newKryo();
+        }
+        return probe.getClassResolver().getRegistration(type) != null;
     }
 
     /** A new Kryo with every registration; one per thread (Kryo is not thread-safe). */

@@ -1,5 +1,7 @@
 package io.gearpump.core.task;
 
+import io.gearpump.core.state.TaskSnapshot;
+
 /** Told when a task has passed a checkpoint's barrier; the coordinator's end of the tasks. */
 public interface CheckpointListener {
 
@@ -7,9 +9,9 @@ public interface CheckpointListener {
 
     /**
      * On the task's thread, right after it took checkpoint {@code checkpointId} (for a task that has
-     * finished, on the thread that started the checkpoint): {@code state} is its
-     * snapshot ({@link io.gearpump.core.api.Checkpointed#snapshotState}, or null for a task without
-     * state). Must not block: the task goes on when this returns, so writing belongs elsewhere.
+     * finished, on the thread that started the checkpoint): {@code snapshot} is its own snapshot and
+     * its managed state, frozen. Must not block: the task goes on when this returns, so encoding the
+     * managed state and writing belong elsewhere.
      */
-    void snapshotted(TaskRunner task, long checkpointId, Object state);
+    void snapshotted(TaskRunner task, long checkpointId, TaskSnapshot snapshot);
 }

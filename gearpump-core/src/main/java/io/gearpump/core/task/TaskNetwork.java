@@ -3,6 +3,8 @@ package io.gearpump.core.task;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Counter;
 import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.KeyedPartitioner;
+import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
@@ -62,6 +64,10 @@ public final class TaskNetwork {
             int to = graph.idOf(e.to());
             List<TaskRunner> receivers = byProcessor.get(to);
             List<TaskRunner> senders = byProcessor.get(from);
+            List<Function<Message, Object>> keyOf = new ArrayList<>(); // each receiver's own copy
+            for (TaskRunner receiver : receivers) {
+                keyOf.add(receiver == null ? null : keysOf(e));
+            }
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
@@ -69,12 +75,12 @@ public final class TaskNetwork {
                     TaskRunner receiver = receivers.get(r);
                     StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
                     if (sender != null && receiver != null) {
-                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(), batchSize,
+                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(keyOf.get(r)), batchSize,
                                 sender.router()::watermark);
                     } else if (sender != null) {
                         targets[r] = links.outbound(key, batchSize, sender.router()::watermark);
                     } else if (receiver != null) {
-                        links.inbound(key, receiver, receiver.addInputChannel());
+                        links.inbound(key, receiver, receiver.addInputChannel(keyOf.get(r)));
                     }
                 }
                 if (sender != null) {
@@ -84,5 +90,14 @@ public final class TaskNetwork {
             }
         }
         return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
+    }
+
+    /** How the receivers of edge {@code e} find a message's key for keyed state: null when its partitioner has none. */
+    private static Function<Message, Object> keysOf(Graph.Edge e) {
+        if (e.partitioner() instanceof KeyedPartitioner) {
+            KeyedPartitioner own = (KeyedPartitioner) PartitionerCodec.copy(e.partitioner(), e.toString()); // it may keep fields
+            return own::keyOf;
+        }
+        return null;
     }
 }

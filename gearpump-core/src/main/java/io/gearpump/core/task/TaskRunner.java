@@ -4,18 +4,29 @@ import io.gearpump.core.api.Cancellable;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Counter;
+import io.gearpump.core.api.KeyGroups;
+import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.api.TransactionalSink;
+import io.gearpump.core.api.ValueState;
+import io.gearpump.core.state.CurrentKey;
+import io.gearpump.core.state.ManagedState;
+import io.gearpump.core.state.RestoredSnapshot;
+import io.gearpump.core.state.TaskSnapshot;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +55,8 @@ public final class TaskRunner implements Runnable {
     private final ArrayDeque<Message> selfMessages = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private final Context context = new Context();
-    private int inputChannels;
+    private final List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel; null: not keyed
+    private Function<Message, Object>[] keyOfChannel;
     private InputClocks inputs;
     private Task task;
     private boolean completed;
@@ -55,8 +67,16 @@ public final class TaskRunner implements Runnable {
     private long lastCheckpoint = Batch.NO_BARRIER; // task thread; after it finished, under finishing
     private final Object finishing = new Object();
     private boolean finished; // guarded by finishing: the task ended having finished its work
-    private Object restored; // the snapshot to start from, if any
+    private RestoredSnapshot restored; // the snapshot to start from, if any
     private long restoredCheckpoint;
+    private Predicate<Class<?>> stateTypes = type -> true;
+    private ManagedState state;
+    // the message being handled, for keyed state: its input channel (-1: none) and its key, found on demand
+    private Message currentMessage;
+    private int currentChannel = -1;
+    private boolean keyKnown;
+    private Object currentKey;
+    private int currentGroup;
     private long completedAnnounced = Batch.NO_BARRIER;
 
     private volatile Thread thread;
@@ -93,19 +113,29 @@ public final class TaskRunner implements Runnable {
 
     /** Reserves an input channel for one upstream task; returns its number. */
     public int addInputChannel() {
-        return inputChannels++;
+        return addInputChannel(null);
     }
 
-    /** Starts the task from {@code snapshot}: what its {@link Checkpointed#snapshotState} gave at checkpoint {@code checkpointId}. */
-    public void restoreFrom(long checkpointId, Object snapshot) {
+    /** Reserves an input channel for one upstream task whose edge has keys, {@code keyOf} (null: none); returns its number. */
+    public int addInputChannel(Function<Message, Object> keyOf) {
+        channelKeys.add(keyOf);
+        return channelKeys.size() - 1;
+    }
+
+    /** Starts the task from {@code snapshot}: what it gave checkpoint {@code checkpointId}. */
+    public void restoreFrom(long checkpointId, RestoredSnapshot snapshot) {
         this.restoredCheckpoint = checkpointId;
         this.restored = snapshot;
     }
 
-    /** Takes checkpoints with {@code guarantee} (aligned for exactly-once), telling {@code listener} of each. */
-    public void checkpointing(Guarantee guarantee, CheckpointListener listener) {
+    /**
+     * Takes checkpoints with {@code guarantee} (aligned for exactly-once), telling {@code listener} of
+     * each; state may hold only the types {@code stateTypes} accepts (those a snapshot can encode).
+     */
+    public void checkpointing(Guarantee guarantee, CheckpointListener listener, Predicate<Class<?>> stateTypes) {
         this.guarantee = guarantee;
         this.checkpoints = listener;
+        this.stateTypes = stateTypes;
     }
 
     /**
@@ -178,7 +208,7 @@ public final class TaskRunner implements Runnable {
     }
 
     public boolean isSource() {
-        return inputChannels == 0;
+        return channelKeys.isEmpty();
     }
 
     public boolean isRunning() {
@@ -201,8 +231,11 @@ public final class TaskRunner implements Runnable {
     // ------------------------------------------------------------------ the task thread
 
     @Override
+    @SuppressWarnings("unchecked")
     public void run() {
         thread = Thread.currentThread();
+        int inputChannels = channelKeys.size();
+        keyOfChannel = channelKeys.toArray(new Function[0]);
         inputs = new InputClocks(inputChannels);
         aligner = new BarrierAligner(inputChannels, guarantee == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
             @Override
@@ -221,6 +254,8 @@ public final class TaskRunner implements Runnable {
             if (killed) {
                 throw new TaskKilledException();
             }
+            state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), new MessageKey(), stateTypes,
+                    restored == null ? Map.of() : restored.states());
             task = TaskFactory.create(spec.taskClass(), context, spec.config());
             restore();
             task.onStart(spec.startTime());
@@ -295,9 +330,14 @@ public final class TaskRunner implements Runnable {
 
     private void process(Batch b) {
         Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
+        currentChannel = b.channel();
         for (int i = 0, n = b.size(); i < n && !completed; i++) {
+            currentMessage = messages[i];
+            keyKnown = false;
             task.onNext(messages[i]);
         }
+        currentMessage = null;
+        currentChannel = -1;
         if (b.remote() != null) {
             b.remote().consumed(b.size());
         }
@@ -317,20 +357,24 @@ public final class TaskRunner implements Runnable {
         }
     }
 
+    /** Hands the task its own snapshot back (its managed state was restored as it declared it). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void restore() {
         if (restored == null) {
             return;
         }
         completedAnnounced = restoredCheckpoint;
+        boolean ownState = task instanceof TransactionalSink || task instanceof Checkpointed;
+        if (restored.hasCustom() != ownState) {
+            throw new IllegalStateException(this + ": the checkpoint " + (ownState ? "holds no" : "holds a")
+                    + " snapshot of the task's own, but " + spec.taskClass().getName() + (ownState ? " implements" : " does not implement")
+                    + " Checkpointed or TransactionalSink: was the application changed?");
+        }
         if (task instanceof TransactionalSink sink) {
-            sink.recover(restoredCheckpoint, restored);
+            sink.recover(restoredCheckpoint, restored.custom());
         } else if (task instanceof Checkpointed c) {
-            c.restoreState(restored);
+            c.restoreState(restored.custom());
             c.checkpointCompleted(restoredCheckpoint); // it did complete: whatever it prepared is final now
-        } else {
-            throw new IllegalStateException(this + " has a snapshot in the checkpoint but " + spec.taskClass().getName()
-                    + " does not implement Checkpointed: was the application changed?");
         }
         restored = null;
     }
@@ -361,11 +405,10 @@ public final class TaskRunner implements Runnable {
         if (checkpointId == Batch.NO_BARRIER) {
             return;
         }
-        Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
-                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
+        TaskSnapshot snapshot = snapshot(checkpointId);
         router.barrier(checkpointId);
         lastCheckpoint = checkpointId;
-        checkpoints.snapshotted(this, checkpointId, state);
+        checkpoints.snapshotted(this, checkpointId, snapshot);
     }
 
     /** The task is done: from now on it takes every checkpoint with its final state, starting with one still owed. */
@@ -381,10 +424,17 @@ public final class TaskRunner implements Runnable {
 
     /** Checkpoint {@code checkpointId} of a task that has finished: its final state, no barrier (its outputs have ended). */
     private void finalCheckpoint(long checkpointId) {
-        Object state = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
-                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
+        TaskSnapshot snapshot = snapshot(checkpointId);
         lastCheckpoint = checkpointId;
-        checkpoints.snapshotted(this, checkpointId, state);
+        checkpoints.snapshotted(this, checkpointId, snapshot);
+    }
+
+    /** The task's own snapshot (a sink's pre-commit), if it keeps one, and its managed state, frozen. */
+    private TaskSnapshot snapshot(long checkpointId) {
+        boolean ownState = task instanceof TransactionalSink || task instanceof Checkpointed;
+        Object own = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
+                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
+        return new TaskSnapshot(ownState, own, state.snapshot());
     }
 
     /** onStop, then the end of this task's stream to every downstream task. */
@@ -409,6 +459,40 @@ public final class TaskRunner implements Runnable {
             } else {
                 inbox.awaitWork(Long.MAX_VALUE);
             }
+        }
+    }
+
+    /** The key of the message being handled, found with the key function of the edge it came over. */
+    private final class MessageKey implements CurrentKey {
+
+        @Override
+        public Object key() {
+            resolve();
+            return currentKey;
+        }
+
+        @Override
+        public int group() {
+            resolve();
+            return currentGroup;
+        }
+
+        private void resolve() {
+            if (keyKnown) {
+                return;
+            }
+            if (currentMessage == null) {
+                throw new IllegalStateException(TaskRunner.this + ": keyed state has a key only while the task handles a message"
+                        + " from upstream, not in onStart, onStop, a timer or a self message");
+            }
+            Function<Message, Object> keyOf = keyOfChannel[currentChannel];
+            if (keyOf == null) {
+                throw new IllegalStateException(TaskRunner.this + ": keyed state needs its input from a keyed edge (hash or"
+                        + " groupBy partitioner, or a KeyedPartitioner); this message came over an edge without keys");
+            }
+            currentKey = keyOf.apply(currentMessage);
+            currentGroup = KeyGroups.of(currentKey);
+            keyKnown = true;
         }
     }
 
@@ -503,6 +587,30 @@ public final class TaskRunner implements Runnable {
         @Override
         public Guarantee guarantee() {
             return guarantee;
+        }
+
+        @Override
+        public <T> ValueState<T> valueState(String name, Class<T> type) {
+            checkTaskThread("valueState");
+            return state.value(name, type);
+        }
+
+        @Override
+        public <K, V> MapState<K, V> mapState(String name, Class<K> keyType, Class<V> valueType) {
+            checkTaskThread("mapState");
+            return state.map(name, keyType, valueType);
+        }
+
+        @Override
+        public <T> ValueState<T> keyedValueState(String name, Class<?> keyType, Class<T> type) {
+            checkTaskThread("keyedValueState");
+            return state.keyedValue(name, keyType, type);
+        }
+
+        @Override
+        public <K, V> MapState<K, V> keyedMapState(String name, Class<?> keyType, Class<K> mapKeyType, Class<V> valueType) {
+            checkTaskThread("keyedMapState");
+            return state.keyedMap(name, keyType, mapKeyType, valueType);
         }
 
         @Override

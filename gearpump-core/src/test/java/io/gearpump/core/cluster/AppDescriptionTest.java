@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.KeyGroups;
 import io.gearpump.core.api.InvalidApplicationException;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Partitioner;
@@ -151,7 +152,8 @@ class AppDescriptionTest {
 
         assertNotSame(byBucket, back);
         assertEquals(routes(byBucket), routes(back));
-        assertEquals(List.of(0, 1, 2, 0), routes(back).subList(0, 4), "keys 0, 1, 2 (hash = key) to tasks 0, 1, 2");
+        List<Integer> byKeyGroup = List.of(0, 1, 2, 0).stream().map(key -> KeyGroups.taskOf(KeyGroups.of(key), 4)).toList();
+        assertEquals(byKeyGroup, routes(back).subList(0, 4), "keys 0, 1, 2, 0 to the tasks owning their key groups");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
+import io.gearpump.core.api.KeyGroups;
 import io.gearpump.core.api.InvalidApplicationException;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
@@ -109,8 +110,13 @@ class AppFromItsOwnJarTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             AppStatus status = engine.awaitTermination(engine.submit(app), Duration.ofSeconds(10));
             assertEquals(AppState.SUCCEEDED, status.state(), status.toString());
-            for (String counter : new String[] {"1.0", "1.1", "1.2", "2.0", "2.1", "2.2"}) {
-                assertEquals(30, status.counter(counter), counter); // keys 0, 1, 2 (hash = key): one bucket per task
+            for (int task = 0; task < 3; task++) {
+                assertEquals(30, status.counter("2." + task), "the modulo edge: one bucket per task");
+                long buckets = 0;
+                for (int bucket = 0; bucket < 3; bucket++) {
+                    buckets += KeyGroups.taskOf(KeyGroups.of(bucket), 3) == task ? 1 : 0;
+                }
+                assertEquals(30 * buckets, status.counter("1." + task), "the group-by edge: each bucket on the task owning its key group");
             }
         }
     }

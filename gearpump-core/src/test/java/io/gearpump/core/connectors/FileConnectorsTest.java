@@ -100,10 +100,10 @@ class FileConnectorsTest {
         Path in = input();
         Path out = dir.resolve("out");
         Map<String, Object> states = new ConcurrentHashMap<>();
-        CheckpointListener listener = (task, id, state) -> states.put(task.spec().description() + task.spec().taskId().index(), state);
+        CheckpointListener listener = (task, id, state) -> states.put(task.spec().description() + task.spec().taskId().index(), state.custom());
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             engine.submitPart(1, copy(in, out, UserConfig.empty().with("watch", true).with("watch.interval.ms", 50)),
-                    RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE, listener, 0, Map.of()));
+                    RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE, listener, 0, Map.of(), type -> true));
             engine.triggerCheckpoint(1, 1);
             Poll.until("every task to take checkpoint 1", () -> states.size() == 4);
             assertEquals(List.of(), visibleLines(out), "nothing is visible before the checkpoint completes");

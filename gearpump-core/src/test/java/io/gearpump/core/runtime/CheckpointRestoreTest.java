@@ -11,6 +11,7 @@ import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.task.RemoteLinks;
 import io.gearpump.core.testing.SnapshotTasks;
 import io.gearpump.core.testing.Snapshots;
@@ -33,7 +34,7 @@ class CheckpointRestoreTest {
                 .to(Processor.of(SnapshotTasks.Counting.class, 1, "counter"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
-                    snapshots, 3, Map.of(new TaskId(0, 0), 5_000L, new TaskId(1, 0), 5_000L)));
+                    snapshots, 3, Map.of(new TaskId(0, 0), RestoredSnapshot.of(5_000L), new TaskId(1, 0), RestoredSnapshot.of(5_000L)), type -> true));
 
             engine.triggerCheckpoint(1, 4);
             snapshots.await(4, 2);
@@ -51,12 +52,12 @@ class CheckpointRestoreTest {
                 .to(Processor.of(SnapshotTasks.Relay.class, 1, "relay"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
-                    snapshots, 3, Map.of(new TaskId(1, 0), 7L)));
+                    snapshots, 3, Map.of(new TaskId(1, 0), RestoredSnapshot.of(7L)), type -> true));
 
             AppStatus status = Termination.await(engine, 1);
 
             assertEquals(AppState.FAILED, status.state());
-            assertTrue(status.failure().contains("has a snapshot in the checkpoint but " + SnapshotTasks.Relay.class.getName()
+            assertTrue(status.failure().contains("the checkpoint holds a snapshot of the task's own, but " + SnapshotTasks.Relay.class.getName()
                     + " does not implement Checkpointed"), status.failure());
         }
     }

@@ -6,6 +6,7 @@ import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.KeyGroups;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Partitioner;
 import io.gearpump.core.api.Partitioners;
@@ -104,9 +105,8 @@ class RoutingTest {
 
         AppStatus s = run(Graph.of(source(100, 10).to(byParity, sink)));
 
-        int evenTask = ("even".hashCode() & Integer.MAX_VALUE) % 2;
         for (long v = 0; v < 10; v++) {
-            int task = v % 2 == 0 ? evenTask : ("odd".hashCode() & Integer.MAX_VALUE) % 2;
+            int task = KeyGroups.taskOf(KeyGroups.of(v % 2 == 0 ? "even" : "odd"), 2);
             assertEquals(10, s.counter("sink.value." + v + ".task" + task), "value " + v);
         }
         assertEquals(100, s.counter("sink.received"));

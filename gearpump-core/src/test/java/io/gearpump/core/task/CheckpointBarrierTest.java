@@ -76,7 +76,7 @@ class CheckpointBarrierTest {
         GearConfig config = GearConfig.defaults().with("gearpump.task.inbox.capacity", "64").with("gearpump.task.batch.size", "8");
         tasks = TaskNetwork.build(1, app, config, Instant.EPOCH, name -> delta -> { }, (task, outcome, cause) -> { },
                 NanoClock.SYSTEM);
-        tasks.forEach(t -> t.checkpointing(guarantee, snapshots));
+        tasks.forEach(t -> t.checkpointing(guarantee, snapshots, type -> true));
         tasks.forEach(TaskRunner::start);
 
         for (long id = 1; id <= CHECKPOINTS; id++) {

@@ -29,7 +29,7 @@ class EarlyCompletionTest {
                 NanoClock.SYSTEM);
         int held = runner.addInputChannel();
         int other = runner.addInputChannel();
-        runner.checkpointing(Guarantee.EXACTLY_ONCE, CheckpointListener.NONE);
+        runner.checkpointing(Guarantee.EXACTLY_ONCE, CheckpointListener.NONE, type -> true);
         Inbox inbox = runner.inbox();
         inbox.put(Batch.barrier(held, 0, 1)); // channel 0 gives checkpoint 1's barrier first: it is held
         inbox.put(Batch.of(messages(4), 4, held, 0));

@@ -1,5 +1,6 @@
 package io.gearpump.core.testing;
 
+import io.gearpump.core.state.TaskSnapshot;
 import io.gearpump.core.task.CheckpointListener;
 import io.gearpump.core.task.TaskRunner;
 
@@ -15,7 +16,8 @@ public final class Snapshots implements CheckpointListener {
     private final Map<Long, Map<String, Taken>> byCheckpoint = new ConcurrentHashMap<>();
 
     @Override
-    public void snapshotted(TaskRunner task, long checkpointId, Object state) {
+    public void snapshotted(TaskRunner task, long checkpointId, TaskSnapshot snapshot) {
+        Object state = snapshot.custom();
         byCheckpoint.computeIfAbsent(checkpointId, k -> new ConcurrentHashMap<>())
                 .put(task.spec().taskId().toString(), new Taken(task.spec().description(), state == null ? 0 : (Long) state));
     }

@@ -1,40 +1,30 @@
 package io.gearpump.examples.wordcount;
 
-import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
-
-import java.util.HashMap;
+import io.gearpump.core.api.ValueState;
 
 /**
  * Counts words and outputs each word's new count as a line {@code "<word> <count>"} at every
- * occurrence. The counts are its checkpointed state: with a guarantee they survive failures.
+ * occurrence. The count is keyed state (the word is the key of its hash edge): with a guarantee it
+ * survives failures, kept by key group.
  */
-public class RunningCount extends Task implements Checkpointed<HashMap<String, Long>> {
+public class RunningCount extends Task {
 
-    private final HashMap<String, Long> counts = new HashMap<>();
+    private final ValueState<Long> count;
 
     public RunningCount(TaskContext context, UserConfig config) {
         super(context, config);
+        this.count = context.keyedValueState("count", String.class, Long.class);
     }
 
     @Override
     public void onNext(Message message) {
-        String word = (String) message.value();
-        long count = counts.merge(word, 1L, Long::sum);
-        output(new Message(word + " " + count, message.timestamp()));
-    }
-
-    @Override
-    public HashMap<String, Long> snapshotState() {
-        return new HashMap<>(counts);
-    }
-
-    @Override
-    public void restoreState(HashMap<String, Long> state) {
-        counts.clear();
-        counts.putAll(state);
+        Long before = count.get();
+        long now = before == null ? 1 : before + 1;
+        count.set(now);
+        output(new Message(message.value() + " " + now, message.timestamp()));
     }
 }

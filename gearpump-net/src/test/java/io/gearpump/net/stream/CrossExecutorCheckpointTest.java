@@ -44,7 +44,7 @@ class CrossExecutorCheckpointTest {
                         ex.hub1.links(placement)));
                 tasks.addAll(TaskNetwork.build(1, app, config, Instant.EPOCH, n -> d -> { }, (t, o, c) -> { }, NanoClock.SYSTEM,
                         ex.hub2.links(placement)));
-                tasks.forEach(t -> t.checkpointing(Guarantee.EXACTLY_ONCE, snapshots));
+                tasks.forEach(t -> t.checkpointing(Guarantee.EXACTLY_ONCE, snapshots, type -> true));
                 tasks.forEach(TaskRunner::start);
 
                 for (long id = 1; id <= 10; id++) {

@@ -1,12 +1,13 @@
 package io.gearpump.worker.executor;
 
-import io.gearpump.core.api.Checkpointed;
-import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.checkpoint.CheckpointStore;
 import io.gearpump.core.checkpoint.SnapshotKey;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
 import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.core.serialization.WireRegistry;
+import io.gearpump.core.state.SnapshotFormat;
+import io.gearpump.core.state.StateSnapshot;
+import io.gearpump.core.state.TaskSnapshot;
 import io.gearpump.core.task.CheckpointListener;
 import io.gearpump.core.task.TaskRunner;
 
@@ -19,18 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An executor's end of one attempt's checkpoints: each task's snapshot is encoded on the task's own
+ * An executor's end of one attempt's checkpoints: a task's own snapshot is encoded on the task's own
  * thread (the registered wire types; the encoding is the copy, so the task may go on changing its
- * state) and written to the store by this writer's thread, so no task waits for a disk. When every
- * task of this executor has its snapshot of a checkpoint written, the AppMaster is told; a snapshot
- * that cannot be encoded or written is told as that checkpoint's failure, naming the task and why.
+ * fields); its managed state, frozen copy-on-write, is encoded by this writer's thread, which also
+ * writes the snapshot to the store, so no task waits for a disk or for the encoding of a large state.
+ * Every task writes a snapshot, so a restart can tell a missing one from a task without state. When
+ * every task of this executor has its snapshot of a checkpoint written, the AppMaster is told; a
+ * snapshot that cannot be encoded or written is told as that checkpoint's failure, naming the task
+ * and why.
  */
 final class SnapshotWriter implements CheckpointListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     private static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 64;
 
-    private record Pending(SnapshotKey key, byte[] bytes, String failure) {
+    private record Pending(SnapshotKey key, String task, byte[] custom, StateSnapshot managed, String failure) {
     }
 
     private final int executorId;
@@ -63,19 +67,20 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
     }
 
     @Override
-    public void snapshotted(TaskRunner task, long checkpointId, Object state) {
+    public void snapshotted(TaskRunner task, long checkpointId, TaskSnapshot snapshot) {
         SnapshotKey key = new SnapshotKey(appId, checkpointId, task.spec().taskId()); // the engine runs the attempt under its number
-        Class<?> type = task.spec().taskClass();
-        if (!Checkpointed.class.isAssignableFrom(type) && !TransactionalSink.class.isAssignableFrom(type)) {
-            queue.add(new Pending(key, null, null)); // nothing to keep, but it counts
-            return;
+        byte[] custom = null;
+        if (snapshot.hasCustom()) {
+            Object own = snapshot.custom();
+            try {
+                custom = codecs.get().encode(own);
+            } catch (RuntimeException e) {
+                queue.add(new Pending(key, task.toString(), null, null, task + "'s snapshot (a "
+                        + (own == null ? "null" : own.getClass().getName()) + ") cannot be encoded: " + e.getMessage()));
+                return;
+            }
         }
-        try {
-            queue.add(new Pending(key, codecs.get().encode(state), null));
-        } catch (RuntimeException e) {
-            queue.add(new Pending(key, null, task + "'s snapshot (a " + (state == null ? "null" : state.getClass().getName()) + ") cannot be encoded: "
-                    + e.getMessage()));
-        }
+        queue.add(new Pending(key, task.toString(), custom, snapshot.managed(), null));
     }
 
     private void writeLoop() {
@@ -98,9 +103,17 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
             return;
         }
         String failure = p.failure();
-        if (failure == null && p.bytes() != null) {
+        byte[] bytes = null;
+        if (failure == null) {
             try {
-                store.write(p.key(), p.bytes());
+                bytes = SnapshotFormat.encode(codecs.get(), p.custom(), p.managed());
+            } catch (RuntimeException e) {
+                failure = p.task() + "'s snapshot cannot be encoded: " + e.getMessage();
+            }
+        }
+        if (failure == null) {
+            try {
+                store.write(p.key(), bytes);
             } catch (RuntimeException e) {
                 failure = e.getMessage();
             }
@@ -114,7 +127,7 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         }
         long[] done = progress.computeIfAbsent(id, k -> new long[2]);
         done[0]++;
-        done[1] += p.bytes() == null ? 0 : p.bytes().length;
+        done[1] += bytes.length;
         if (done[0] == tasks) {
             progress.remove(id);
             toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, tasks, done[1], null));

@@ -21,15 +21,15 @@ import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
-import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Guarantee;
-import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.checkpoint.CheckpointStore;
 import io.gearpump.core.checkpoint.FileCheckpointStore;
 import io.gearpump.core.checkpoint.SnapshotKey;
 import io.gearpump.core.runtime.PartCheckpoints;
 import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.core.serialization.WireRegistry;
+import io.gearpump.core.state.RestoredSnapshot;
+import io.gearpump.core.state.SnapshotFormat;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.stream.StreamHub;
@@ -129,27 +129,20 @@ final class TaskHost implements HostedTasks {
     /** The attempt's part in checkpoints: its snapshot writer, and the snapshots its stateful tasks start from. */
     private PartCheckpoints checkpoints(int forAttempt, CheckpointOrders orders, Map<TaskId, Integer> placement) {
         if (orders.guarantee() == Guarantee.NONE) {
-            return PartCheckpoints.NONE;
+            return PartCheckpoints.none(registry::encodes);
         }
         CheckpointStore store = new FileCheckpointStore(Path.of(orders.dir()));
         List<TaskId> here = placement.entrySet().stream().filter(e -> e.getValue() == executorId).map(Map.Entry::getKey).toList();
-        Map<TaskId, Object> restore = new HashMap<>();
+        Map<TaskId, RestoredSnapshot> restore = new HashMap<>();
         if (orders.restoreFrom() > 0) {
             WireCodec codec = new WireCodec(registry, Integer.MAX_VALUE - 64);
             for (TaskId task : here) {
-                Class<?> type = taskClass(task.processorId());
-                if (Checkpointed.class.isAssignableFrom(type) || TransactionalSink.class.isAssignableFrom(type)) {
-                    restore.put(task, codec.decode(store.read(new SnapshotKey(appId, orders.restoreFrom(), task))));
-                }
+                SnapshotKey key = new SnapshotKey(appId, orders.restoreFrom(), task);
+                restore.put(task, SnapshotFormat.decode(codec, store.read(key), key + " in " + store.location(appId, orders.restoreFrom())));
             }
         }
         snapshots = new SnapshotWriter(executorId, appId, forAttempt, here.size(), store, registry, toAppMaster);
-        return new PartCheckpoints(orders.guarantee(), snapshots, orders.restoreFrom(), restore);
-    }
-
-    private Class<?> taskClass(int processorId) {
-        return app.graph().processors().stream().filter(p -> app.graph().idOf(p) == processorId).findFirst().orElseThrow()
-                .taskClass();
+        return new PartCheckpoints(orders.guarantee(), snapshots, orders.restoreFrom(), restore, registry::encodes);
     }
 
     private Done stop(int stopAttempt) throws InterruptedException {

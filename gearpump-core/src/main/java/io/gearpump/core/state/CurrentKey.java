@@ -1,0 +1,11 @@
+package io.gearpump.core.state;
+
+/** The key of the message a task is handling, for its keyed state; the task runner provides it. */
+public interface CurrentKey {
+
+    /** The key; throws, saying why, when the task is not handling a message from a keyed edge. */
+    Object key();
+
+    /** The key's group ({@link io.gearpump.core.api.KeyGroups#of}), found once per message. */
+    int group();
+}
