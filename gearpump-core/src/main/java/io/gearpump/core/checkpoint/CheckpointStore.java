@@ -15,7 +15,12 @@ import java.util.List;
 public interface CheckpointStore {
 
     /** Stores {@code snapshot} under {@code key}, replacing any earlier one; durable on return. */
-    void write(SnapshotKey key, byte[] snapshot);
+    default void write(SnapshotKey key, byte[] snapshot) {
+        write(key, snapshot, snapshot.length);
+    }
+
+    /** Stores the first {@code length} bytes of {@code buffer} (a reused encoding buffer, not copied) as {@link #write(SnapshotKey, byte[])} does. */
+    void write(SnapshotKey key, byte[] buffer, int length);
 
     /** The snapshot stored under {@code key}; a {@link CheckpointException} naming it when it is missing or corrupt. */
     byte[] read(SnapshotKey key);

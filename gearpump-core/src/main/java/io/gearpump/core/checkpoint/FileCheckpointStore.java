@@ -28,6 +28,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     private static final int MAGIC = 0x4750434B; // "GPCK"
     private static final byte VERSION = 1;
     private static final int HEADER = 4 + 1 + 8 + 4;
+    private static final int WRITE_SLICE = 1 << 20;
 
     private final Path root;
 
@@ -36,20 +37,21 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
 
     @Override
-    public void write(SnapshotKey key, byte[] snapshot) {
+    public void write(SnapshotKey key, byte[] snapshot, int length) {
         Path file = file(key);
         Path dir = file.getParent();
         Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             createDurably(dir);
             CRC32C crc = new CRC32C();
-            crc.update(snapshot);
-            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).put(VERSION).putLong(snapshot.length)
+            crc.update(snapshot, 0, length);
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).put(VERSION).putLong(length)
                     .putInt((int) crc.getValue()).flip();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer body = ByteBuffer.wrap(snapshot);
-                while (header.hasRemaining() || body.hasRemaining()) {
-                    out.write(new ByteBuffer[] {header, body});
+                writeFully(out, header);
+                // in slices: the JDK copies a heap buffer into a temporary direct one of the same size per write
+                for (int at = 0; at < length; at += WRITE_SLICE) {
+                    writeFully(out, ByteBuffer.wrap(snapshot, at, Math.min(WRITE_SLICE, length - at)));
                 }
                 out.force(true);
             }
@@ -58,6 +60,12 @@ public final class FileCheckpointStore implements CheckpointStore {
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new CheckpointException("cannot write the snapshot of " + key + " to " + file + ": " + describe(e), e);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            out.write(bytes);
         }
     }
 

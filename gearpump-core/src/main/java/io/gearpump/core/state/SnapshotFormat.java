@@ -25,8 +25,21 @@ public final class SnapshotFormat {
     private SnapshotFormat() {
     }
 
+    /** An encoding: the first {@code length} bytes of {@code buffer}, which the codec reuses for its next one. */
+    public record Encoded(byte[] buffer, int length) {
+
+        public byte[] toBytes() {
+            return java.util.Arrays.copyOf(buffer, length);
+        }
+    }
+
     /** The snapshot of a task: {@code custom} its own snapshot's encoding (null: none), {@code state} its managed state. */
     public static byte[] encode(WireCodec codec, byte[] custom, StateSnapshot state) {
+        return encodeInPlace(codec, custom, state).toBytes();
+    }
+
+    /** As {@link #encode}, in the codec's own buffer (no copy of a large state): valid until the codec encodes again. */
+    public static Encoded encodeInPlace(WireCodec codec, byte[] custom, StateSnapshot state) {
         Output out = codec.output();
         out.writeInt(MARK);
         out.writeBoolean(custom != null);
@@ -48,7 +61,7 @@ public final class SnapshotFormat {
                 throw new IllegalStateException(s.kind().describe() + " '" + s.name() + "' cannot be encoded: " + e.getMessage(), e);
             }
         }
-        return out.toBytes();
+        return new Encoded(out.getBuffer(), out.position());
     }
 
     private static void writeEntries(WireCodec codec, Output out, FrozenState s) {

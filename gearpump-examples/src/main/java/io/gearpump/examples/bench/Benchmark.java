@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery|state> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -49,6 +49,8 @@ public final class Benchmark {
                 .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
+                .option("keys", 4_000_000, "state: keys in the keyed state")
+                .option("valuebytes", 240, "state: bytes of each key's value")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
@@ -61,6 +63,13 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=wordcount-localcluster %s par=%d jdk=%s%n",
                     CheckpointBenchmark.run(GearConfig.GUARANTEE.parse(o.getString("guarantee")), par, o.getInt("warmup", 0),
                             o.getInt("seconds", 1)), par, System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("state")) {
+            String guarantee = o.getString("guarantee").isEmpty() ? "exactly_once" : o.getString("guarantee");
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=state-localcluster %s par=%d jdk=%s%n",
+                    StateBenchmark.run(GearConfig.GUARANTEE.parse(guarantee), par, o.getInt("keys", 1), o.getInt("valuebytes", 1),
+                            o.getInt("warmup", 0), o.getInt("seconds", 1)), par, System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("startup")) {

@@ -33,6 +33,7 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     private static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 64;
+    private static final long SLOW_SNAPSHOT_NANOS = 1_000_000_000L; // worth a line in the log
 
     private record Pending(SnapshotKey key, String task, byte[] custom, StateSnapshot managed, String failure) {
     }
@@ -63,7 +64,9 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         this.store = store;
         this.codecs = WireCodec.forCurrentThread(registry, MAX_SNAPSHOT_BYTES);
         this.toAppMaster = toAppMaster;
-        this.writer = Thread.ofVirtual().name("snapshot-writer-" + appId + "-" + attempt).start(this::writeLoop);
+        // a platform thread: encoding a large state is seconds of CPU, which on a virtual thread would hold a carrier
+        // that the tasks and the heartbeats of this JVM need
+        this.writer = Thread.ofPlatform().daemon().name("snapshot-writer-" + appId + "-" + attempt).start(this::writeLoop);
     }
 
     @Override
@@ -103,17 +106,20 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
             return;
         }
         String failure = p.failure();
-        byte[] bytes = null;
+        long start = System.nanoTime();
+        long encoded = start;
+        SnapshotFormat.Encoded bytes = null;
         if (failure == null) {
             try {
-                bytes = SnapshotFormat.encode(codecs.get(), p.custom(), p.managed());
+                bytes = SnapshotFormat.encodeInPlace(codecs.get(), p.custom(), p.managed());
+                encoded = System.nanoTime();
             } catch (RuntimeException e) {
                 failure = p.task() + "'s snapshot cannot be encoded: " + e.getMessage();
             }
         }
         if (failure == null) {
             try {
-                store.write(p.key(), bytes);
+                store.write(p.key(), bytes.buffer(), bytes.length());
             } catch (RuntimeException e) {
                 failure = e.getMessage();
             }
@@ -125,9 +131,14 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
             toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, 0, 0, failure));
             return;
         }
+        long written = System.nanoTime();
+        if (written - start > SLOW_SNAPSHOT_NANOS) {
+            LOG.info("executor {}: checkpoint {}: {}'s snapshot of {} MB took {} ms to encode and {} ms to write", executorId, id,
+                    p.task(), bytes.length() >> 20, (encoded - start) / 1_000_000, (written - encoded) / 1_000_000);
+        }
         long[] done = progress.computeIfAbsent(id, k -> new long[2]);
         done[0]++;
-        done[1] += bytes.length;
+        done[1] += bytes.length();
         if (done[0] == tasks) {
             progress.remove(id);
             toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, tasks, done[1], null));
