@@ -7,13 +7,11 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.api.UserConfig;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each message's value as a line of text (UTF-8) into part files in the directory {@code path}:
+ * Writes each message's value into part files in the directory {@code path}, as a line of text (UTF-8,
+ * the value's {@code toString}) or, with {@code format = records}, as a binary record (a 4-byte
+ * big-endian length and the bytes of a {@code byte[]} value; see {@link FileSource} for both formats):
  * task {@code i} of processor {@code p} writes files named {@code part-<p>-<i>-<n>-<run>}, where
  * {@code run} is unique to one run of the task ({@code c<checkpoint it restored from>-<random>}), and
  * their hidden {@code .part-...} forms while they are being written. Readers should ignore names
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>The end of the stream commits what is left at once, without a checkpoint (a finished task hears
  * of no later one). Should the application still fail after that and restart from an earlier
  * checkpoint, those parts stay and the restarted run writes their lines again. Without a guarantee
- * a part becomes visible once it has {@code part.lines} lines (default 100,000) and at the end of
+ * a part becomes visible once it has {@code part.lines} values (default 100,000) and at the end of
  * the stream.
  */
 public class FileSink extends Task implements TransactionalSink<Object[]> {
@@ -54,6 +54,7 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
 
     private final PartFiles parts;
     private final SinkClaim claim;
+    private final FileFormat format;
     private final int partLines;
     // unique to this instance, not reproducible on purpose: two runs must never pick the same names
     private final String token = UUID.randomUUID().toString().substring(0, 8);
@@ -62,7 +63,7 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
     private boolean recovered;
     private long nextPart;          // the number of the next part to open
     private String openName;        // the part being written, or null
-    private BufferedWriter out;
+    private BufferedOutputStream out;
     private FileChannel channel;
     private int lines;
     private final List<SinkState.Pending> pending = new ArrayList<>(); // pre-committed, not yet committed, in order
@@ -73,6 +74,7 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
                 "FileSink needs a 'path' in its processor's config: the directory to write into"));
         this.parts = new PartFiles(Path.of(path), context.taskId());
         this.claim = new SinkClaim(parts, context.taskId());
+        this.format = FileFormat.of(config);
         this.partLines = config.getInt("part.lines", 100_000);
     }
 
@@ -98,8 +100,7 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
             if (out == null) {
                 open();
             }
-            out.write(String.valueOf(message.value()));
-            out.write('\n');
+            format.write(message.value(), out);
             lines++;
             if (!transactional() && lines >= partLines) {
                 parts.publish(closePart(), PartFiles.IN_PROGRESS);
@@ -189,7 +190,7 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
         openName = parts.name(nextPart++, run);
         channel = FileChannel.open(parts.hidden(openName, PartFiles.IN_PROGRESS), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE);
-        out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
+        out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         lines = 0;
     }
 
