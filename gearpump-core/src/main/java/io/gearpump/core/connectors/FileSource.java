@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads the files of {@code path}, a file or a directory of files (names starting with a dot are
- * skipped), and outputs each value in them as a message stamped with the time it was read. The
- * files are shared out over the processor's tasks by a hash of their name (a file stays with its
+ * skipped), and outputs each value in them as a message (see below for its timestamp). The files
+ * are shared out over the processor's tasks by a hash of their name (a file stays with its
  * task when new ones arrive), each task reading its files in name order. Its position, the byte
  * offset reached in each of its files, is its checkpointed state, so a restart from a checkpoint
  * rewinds it exactly. It reads a fixed set of files and then ends, or with {@code watch = true} keeps
@@ -41,6 +41,20 @@ import java.util.stream.Stream;
  *     or one in another format), fails the task with an error naming the file and the record's
  *     offset. {@link FileSink} writes this format too.</li>
  * </ul>
+ *
+ * <p>Time: by default a message is stamped with the time it was read, and the watermark follows
+ * those stamps. With an {@link EventTimeFunction} ({@link #withEventTime}, or its config keys
+ * {@code event.time.function} and {@code event.time.max.out.of.order.ms}) a message carries the event
+ * time the function gives for its value, and the task declares as its watermark the greatest event
+ * time it has read minus the out-of-orderness allowed (0 by default), once per round of reading. A
+ * value whose time is below the watermark already declared is still output, as a late message. The
+ * greatest time seen is not part of the checkpoint: after a restart the watermark follows the values
+ * read again. A function that throws fails the task, naming the file and the value's offset.
+ *
+ * <pre>{@code
+ * UserConfig read = FileSource.withEventTime(UserConfig.empty().with("path", "in"),
+ *         (String line) -> Long.parseLong(line.substring(0, line.indexOf(','))), Duration.ofSeconds(5));
+ * }</pre>
  */
 public class FileSource extends Task implements Checkpointed<HashMap<String, Long>> {
 
@@ -53,6 +67,7 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
     private final Duration watchInterval;
     private final HashMap<String, Long> offsets = new HashMap<>(); // by file name: bytes consumed
     private final FileFormat format;
+    private final EventTimes times;
     private ByteBuffer buffer;
     private List<Path> files = List.of();
     private int fileIndex;
@@ -66,13 +81,29 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
         this.watch = config.getBoolean("watch", false);
         this.watchInterval = Duration.ofMillis(config.getLong("watch.interval.ms", 1000));
         this.format = FileFormat.of(config);
+        this.times = EventTimes.of(config);
         this.buffer = ByteBuffer.allocate(Math.min(FIRST_BUFFER_BYTES, format.maxFrameBytes()));
+    }
+
+    /**
+     * {@code config} with {@code function} giving the event time of each value read (a String line, or
+     * a byte[] record), and the watermark following the greatest event time read minus
+     * {@code maxOutOfOrder}. The function travels with the application in the config; one that
+     * cannot (it captures something that is neither a registered type nor an application class) is
+     * refused here.
+     */
+    public static <T> UserConfig withEventTime(UserConfig config, EventTimeFunction<T> function, Duration maxOutOfOrder) {
+        return EventTimes.with(config, function, maxOutOfOrder);
     }
 
     @Override
     public void onStart(Instant startTime) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("FileSource: " + path + " does not exist");
+        }
+        if (times.eventTime()) {
+            // the watermark is declared by this task from now on: the engine must not follow the stamps it outputs
+            context.updateWatermark(Instant.ofEpochMilli(Long.MIN_VALUE));
         }
         files = myFiles();
         context.sendToSelf(NEXT);
@@ -88,6 +119,10 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
                 if (n == 0) {
                     nextFile();
                 }
+            }
+            Instant watermark = times.watermark();
+            if (watermark != null) {
+                context.updateWatermark(watermark); // once a round: it only moves forward
             }
             if (fileIndex < files.size()) {
                 context.sendToSelf(NEXT);
@@ -137,12 +172,22 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
                     break;
                 }
             }
+            long at = offset;
             offset += buffer.position() - start;
-            output(new Message(value, System.currentTimeMillis()));
+            output(new Message(value, stamp(value, file, at)));
             n++;
         }
         offsets.put(name, offset);
         return n;
+    }
+
+    private long stamp(Object value, Path file, long offset) {
+        try {
+            return times.stamp(value);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("FileSource: the event-time function failed on the value at offset " + offset
+                    + " of " + file + ": " + e, e);
+        }
     }
 
     /** Reads more of the file after what the buffer holds (growing it for a long value); false at the end of the file. */
