@@ -139,8 +139,8 @@ public class FileSource extends Task implements Checkpointed<HashMap<String, Lon
         } catch (IOException e) {
             throw new UncheckedIOException("FileSource cannot read " + readingName + ": " + e.getMessage(), e);
         } catch (FileFormat.CorruptFileException e) {
-            throw new IllegalStateException("FileSource: " + files.get(fileIndex) + " at offset " + e.offset()
-                    + " is not " + format + ": " + e.getMessage(), e);
+            throw new IllegalStateException("FileSource cannot read " + files.get(fileIndex) + " at offset " + e.offset()
+                    + " (format = " + format + "): " + e.getMessage(), e);
         }
     }
 
