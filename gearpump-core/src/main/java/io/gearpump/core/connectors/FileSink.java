@@ -7,67 +7,90 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.api.UserConfig;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes each message's value as a line of text (UTF-8) into part files in the directory {@code path}:
- * task {@code i} of processor {@code p} owns the files named {@code part-<p>-<i>-<n>} (and their hidden
- * {@code .part-...} forms while they are being written). Readers should ignore names starting with a dot.
+ * Writes each message's value into part files in the directory {@code path}, as a line of text (UTF-8,
+ * the value's {@code toString}) or, with {@code format = records}, as a binary record (a 4-byte
+ * big-endian length and the bytes of a {@code byte[]} value; see {@link FileSource} for both formats):
+ * task {@code i} of processor {@code p} writes files named {@code part-<p>-<i>-<n>-<run>}, where
+ * {@code run} is unique to one run of the task ({@code c<checkpoint it restored from>-<random>}), and
+ * their hidden {@code .part-...} forms while they are being written. Readers should ignore names
+ * starting with a dot. A visible part is never deleted or rewritten by the sink.
  *
  * <p>With a guarantee, a part becomes visible only when the checkpoint that covers it completes (a
  * two-phase commit): at a barrier the part being written is forced to the disk and kept hidden as
- * {@code .pending}; when the checkpoint completes it is renamed to its final name. After a failure the
- * sink restarts from the last completed checkpoint: it commits what that checkpoint covered and
- * deletes everything it wrote after, so no reader sees a line twice or one that is rolled back. The
- * end of the stream commits what is left (should the application then still fail and restart, the
- * parts written after the restored checkpoint are deleted again). Without a guarantee a part becomes
- * visible once it has {@code part.lines} lines (default 100,000) and at the end of the stream.
+ * {@code .pending}, and its name goes into the checkpoint; when the checkpoint completes it is renamed
+ * to its final name. After a failure the sink restarts from the last completed checkpoint: it commits
+ * exactly the parts that checkpoint names and deletes every other hidden part of its task, so no reader
+ * sees a line twice or one that is rolled back. Since every run writes names of its own, an instance of
+ * an old attempt that still runs (a zombie) cannot overwrite its successor's parts; the successor
+ * deletes the zombie's hidden parts, and a zombie that reaches the end of its stream sees from the
+ * task's claim file ({@code .part-<p>-<i>.claim}) that it was replaced, and commits nothing.
+ *
+ * <p>The end of the stream commits what is left at once, without a checkpoint (a finished task hears
+ * of no later one). Should the application still fail after that and restart from an earlier
+ * checkpoint, those parts stay and the restarted run writes their lines again. Without a guarantee
+ * a part becomes visible once it has {@code part.lines} values (default 100,000) and at the end of
+ * the stream.
  */
-public class FileSink extends Task implements TransactionalSink<long[]> {
+public class FileSink extends Task implements TransactionalSink<Object[]> {
 
-    private final Path dir;
-    private final String prefix;
+    private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
+
+    private final PartFiles parts;
+    private final SinkClaim claim;
+    private final FileFormat format;
     private final int partLines;
-    private long nextPart;          // the part being written, or the next one
-    private BufferedWriter out;     // null when no part is open
+    // unique to this instance, not reproducible on purpose: two runs must never pick the same names
+    private final String token = UUID.randomUUID().toString().substring(0, 8);
+    private String run;             // set at onStart, once the checkpoint restored from is known
+    private long restoredFrom;      // 0: started afresh
+    private boolean recovered;
+    private long nextPart;          // the number of the next part to open
+    private String openName;        // the part being written, or null
+    private BufferedOutputStream out;
     private FileChannel channel;
     private int lines;
-    // parts pre-committed and not yet committed: {part, checkpoint} pairs, in order
-    private final List<long[]> pending = new ArrayList<>();
-    private boolean recovered;
+    private final List<SinkState.Pending> pending = new ArrayList<>(); // pre-committed, not yet committed, in order
 
     public FileSink(TaskContext context, UserConfig config) {
         super(context, config);
         String path = config.getString("path").orElseThrow(() -> new IllegalArgumentException(
                 "FileSink needs a 'path' in its processor's config: the directory to write into"));
-        this.dir = Path.of(path);
-        this.prefix = "part-" + context.taskId().processorId() + "-" + context.taskId().index() + "-";
+        this.parts = new PartFiles(Path.of(path), context.taskId());
+        this.claim = new SinkClaim(parts, context.taskId());
+        this.format = FileFormat.of(config);
         this.partLines = config.getInt("part.lines", 100_000);
     }
 
     @Override
     public void onStart(Instant startTime) {
+        run = "c" + restoredFrom + "-" + token;
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(parts.dir());
             if (!recovered) {
-                deleteOwnPartsFrom(0); // a start from scratch writes everything again
+                parts.deleteHidden(null); // a start from scratch writes everything again
+            }
+            if (transactional()) {
+                claim.take(run);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot prepare " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("FileSink cannot prepare " + parts.dir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -77,141 +100,114 @@ public class FileSink extends Task implements TransactionalSink<long[]> {
             if (out == null) {
                 open();
             }
-            out.write(String.valueOf(message.value()));
-            out.write('\n');
+            format.write(message.value(), out);
             lines++;
-            if (context.guarantee() == Guarantee.NONE && lines >= partLines) {
-                closePart();
-                publish(nextPart - 1);
+            if (!transactional() && lines >= partLines) {
+                parts.publish(closePart(), PartFiles.IN_PROGRESS);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot write to " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("FileSink cannot write to " + parts.dir() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public long[] preCommit(long checkpointId) {
-        try {
-            if (out != null) {
-                closePart();
-                long part = nextPart - 1;
-                Files.move(hidden(part, "inprogress"), hidden(part, "pending"), StandardCopyOption.ATOMIC_MOVE);
-                forceDir(); // the pending name must survive a crash: the checkpoint's state names it
-                pending.add(new long[] {part, checkpointId});
+    public Object[] preCommit(long checkpointId) {
+        if (out != null) {
+            try {
+                String name = closePart();
+                parts.stage(name, PartFiles.IN_PROGRESS, PartFiles.PENDING); // forced: the checkpoint names it
+                pending.add(new SinkState.Pending(name, checkpointId));
+            } catch (IOException e) {
+                throw new UncheckedIOException("FileSink cannot pre-commit to " + parts.dir() + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot pre-commit to " + dir + ": " + e.getMessage(), e);
         }
-        long[] state = new long[1 + 2 * pending.size()];
-        state[0] = nextPart;
-        for (int i = 0; i < pending.size(); i++) {
-            state[1 + 2 * i] = pending.get(i)[0];
-            state[2 + 2 * i] = pending.get(i)[1];
-        }
-        return state;
+        return new SinkState(nextPart, List.copyOf(pending)).toWire();
     }
 
     @Override
     public void commit(long checkpointId) {
-        while (!pending.isEmpty() && pending.get(0)[1] <= checkpointId) {
-            publishPending(pending.remove(0)[0]);
+        while (!pending.isEmpty() && pending.get(0).checkpointId() <= checkpointId) {
+            parts.commitPending(pending.remove(0).name());
         }
     }
 
     @Override
-    public void recover(long checkpointId, long[] state) {
+    public void recover(long checkpointId, Object[] snapshot) {
+        SinkState state = SinkState.fromWire(snapshot);
         recovered = true;
-        nextPart = state[0];
-        for (int i = 1; i + 1 < state.length; i += 2) {
-            publishPending(state[i]); // that checkpoint completed: its parts are final
+        restoredFrom = checkpointId;
+        nextPart = state.nextPart();
+        for (SinkState.Pending p : state.pending()) {
+            parts.commitPending(p.name()); // that checkpoint completed: its parts are final
         }
         try {
-            deleteOwnPartsFrom(nextPart); // written after the checkpoint: rolled back
+            int rolledBack = parts.deleteHidden(null); // written after the checkpoint, by any run of this task
+            LOG.info("{}: restored checkpoint {}, committed {} parts, deleted {} uncommitted", this, checkpointId,
+                    state.pending().size(), rolledBack);
         } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot clean up " + dir + " after a restart: " + e.getMessage(), e);
+            throw new UncheckedIOException("FileSink cannot clean up " + parts.dir() + " after a restart: " + e.getMessage(), e);
         }
     }
 
     @Override
     public void onStop() {
         try {
+            if (transactional() && replaced()) {
+                abandonAsReplaced();
+                return;
+            }
             if (out != null) {
-                closePart();
-                publish(nextPart - 1);
+                parts.publish(closePart(), PartFiles.IN_PROGRESS);
             }
             commit(Long.MAX_VALUE); // the stream ended: nothing will follow that could roll it back
         } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot finish writing to " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("FileSink cannot finish writing to " + parts.dir() + ": " + e.getMessage(), e);
         }
     }
 
-    private void open() throws IOException {
-        channel = FileChannel.open(hidden(nextPart, "inprogress"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
-        lines = 0;
-        nextPart++;
+    /** A newer run of this task took over: this one is a zombie, and its uncommitted parts are not its to commit. */
+    private void abandonAsReplaced() throws IOException {
+        if (out != null) {
+            closePart();
+        }
+        pending.clear();
+        int deleted = parts.deleteHidden(run);
+        LOG.warn("{}: replaced by run {} (see {}); committing nothing at the end of the stream, deleted its {} uncommitted parts",
+                this, claim.holder(), claim.file(), deleted);
     }
 
-    /** Flushes the open part to the disk and closes it. */
-    private void closePart() throws IOException {
+    /** Whether another run took this task's claim (none at all: the directory was emptied; this run goes on). */
+    private boolean replaced() throws IOException {
+        String holder = claim.holder();
+        return holder != null && !holder.equals(run);
+    }
+
+    private boolean transactional() {
+        return context.guarantee() != Guarantee.NONE;
+    }
+
+    private void open() throws IOException {
+        openName = parts.name(nextPart++, run);
+        channel = FileChannel.open(parts.hidden(openName, PartFiles.IN_PROGRESS), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        lines = 0;
+    }
+
+    /** Flushes the open part to the disk and closes it; returns its name. */
+    private String closePart() throws IOException {
         out.flush();
         channel.force(true);
         out.close();
         out = null;
         channel = null;
+        String name = openName;
+        openName = null;
+        return name;
     }
 
-    /** An in-progress part straight to its final name (no guarantee). */
-    private void publish(long part) throws IOException {
-        Files.move(hidden(part, "inprogress"), dir.resolve(prefix + part), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        forceDir();
-    }
-
-    private void publishPending(long part) {
-        Path from = hidden(part, "pending");
-        Path to = dir.resolve(prefix + part);
-        try {
-            if (Files.exists(from)) { // else committed before the restart already
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                forceDir();
-            } else if (!Files.exists(to)) {
-                throw new IllegalStateException("FileSink: part " + from + " of a completed checkpoint is missing");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("FileSink cannot commit " + from + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Deletes this task's parts numbered {@code first} or more, hidden or visible. */
-    private void deleteOwnPartsFrom(long first) throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                String bare = name.startsWith(".") ? name.substring(1) : name;
-                if (!bare.startsWith(prefix)) {
-                    continue;
-                }
-                String number = bare.substring(prefix.length()).replaceFirst("\\.(inprogress|pending)$", "");
-                try {
-                    if (Long.parseLong(number) >= first) {
-                        Files.deleteIfExists(f);
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours
-                }
-            }
-        }
-    }
-
-    private Path hidden(long part, String stage) {
-        return dir.resolve("." + prefix + part + "." + stage);
-    }
-
-    private void forceDir() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+    @Override
+    public String toString() {
+        return "FileSink " + context.taskId() + (run == null ? "" : " run " + run) + " of app " + context.appId();
     }
 }

@@ -1,6 +1,7 @@
 package io.gearpump.examples.wordcount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -66,6 +68,34 @@ public final class CommittedCounts {
             counts.sort(null);
             assertEquals(LongStream.rangeClosed(1, e.getValue()).boxed().toList(), counts,
                     "the running counts of '" + e.getKey() + "' (" + context + ")");
+        }
+    }
+
+    /** Whether every word's running counts 1..n are all committed (some perhaps more than once). */
+    public static boolean coversAtLeastOnce(Map<String, Long> truth, Path output) throws IOException {
+        Map<String, List<Long>> committed = inOutput(output);
+        for (Map.Entry<String, Long> e : truth.entrySet()) {
+            List<Long> counts = committed.get(e.getKey());
+            if (counts == null || !new TreeSet<>(counts).containsAll(LongStream.rangeClosed(1, e.getValue()).boxed().toList())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * At-least-once: the words are the input's, each of a word's running counts 1..n is committed (every
+     * occurrence was counted), and its greatest committed count is not below n.
+     */
+    public static void assertAtLeastOnce(Map<String, Long> truth, Path output, String context) throws IOException {
+        Map<String, List<Long>> committed = inOutput(output);
+        assertEquals(truth.keySet(), committed.keySet(), context);
+        for (Map.Entry<String, Long> e : truth.entrySet()) {
+            TreeSet<Long> counts = new TreeSet<>(committed.get(e.getKey()));
+            assertTrue(counts.containsAll(LongStream.rangeClosed(1, e.getValue()).boxed().toList()),
+                    "every running count 1.." + e.getValue() + " of '" + e.getKey() + "' committed (" + context + ")");
+            assertTrue(counts.last() >= e.getValue(), "the final count of '" + e.getKey() + "', " + counts.last()
+                    + ", is not below its " + e.getValue() + " occurrences (" + context + ")");
         }
     }
 }

@@ -120,6 +120,8 @@ public final class RemoteCluster implements Cluster {
         List<ProcessorStatus> processors = new ArrayList<>();
         Map<String, Long> counters = Map.of();
         Instant clock = null;
+        String checkpointFailure = null;
+        int restarts = 0;
         if (r.detail() != null) {
             for (ProcessorReport p : r.detail().processors()) {
                 processors.add(new ProcessorStatus(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(),
@@ -127,11 +129,13 @@ public final class RemoteCluster implements Cluster {
             }
             counters = Map.copyOf(r.detail().counters());
             clock = AppClock.instant(r.detail().clockMillis());
+            checkpointFailure = r.detail().checkpointFailure();
+            restarts = r.detail().restarts();
         }
         CheckpointInfo c = s.checkpoint();
         CheckpointStatus checkpoint = c.id() == 0 ? CheckpointStatus.NONE
                 : new CheckpointStatus(c.id(), Instant.ofEpochMilli(c.completedMillis()), c.bytes(), c.durationMillis());
         return new AppStatus(s.appId(), s.name(), s.state(), Instant.ofEpochMilli(s.submittedMillis()),
-                null, clock, processors, counters, s.failure(), checkpoint);
+                null, clock, processors, counters, s.failure(), checkpoint, checkpointFailure, restarts);
     }
 }
