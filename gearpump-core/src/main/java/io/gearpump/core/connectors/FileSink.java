@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * deletes the zombie's hidden parts, and a zombie that reaches the end of its stream sees from the
  * task's claim file ({@code .part-<p>-<i>.claim}) that it was replaced, and commits nothing.
  *
- * <p>The end of the stream commits what is left at once, without a checkpoint (a finished task hears
- * of no later one). Should the application still fail after that and restart from an earlier
- * checkpoint, those parts stay and the restarted run writes their lines again. Without a guarantee
+ * <p>At the end of the stream the last part waits for the checkpoint the application takes once every
+ * task has finished: it is pre-committed in it and committed when it completes, so it is as exact as
+ * the rest (the application succeeds only after that). Without a guarantee
  * a part becomes visible once it has {@code part.lines} values (default 100,000) and at the end of
  * the stream.
  */
@@ -152,14 +152,18 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
     @Override
     public void onStop() {
         try {
-            if (transactional() && replaced()) {
-                abandonAsReplaced();
+            if (transactional()) {
+                if (replaced()) {
+                    abandonAsReplaced();
+                }
+                // the rest waits for the checkpoint the application takes after its tasks finished: a finished
+                // task pre-commits in it, and commits when it completes
                 return;
             }
             if (out != null) {
                 parts.publish(closePart(), PartFiles.IN_PROGRESS);
             }
-            commit(Long.MAX_VALUE); // the stream ended: nothing will follow that could roll it back
+            commit(Long.MAX_VALUE); // without a guarantee, the end of the stream is final
         } catch (IOException e) {
             throw new UncheckedIOException("FileSink cannot finish writing to " + parts.dir() + ": " + e.getMessage(), e);
         }

@@ -171,10 +171,19 @@ public final class TaskRunner implements Runnable {
         }
     }
 
-    /** Checkpoint {@code checkpointId} completed everywhere: a {@link Checkpointed} task hears of it between two messages. */
+    /**
+     * Checkpoint {@code checkpointId} completed everywhere: a {@link Checkpointed} task or a sink hears of it
+     * between two messages; one that has finished hears of it here, on the caller's thread, before this
+     * returns (so the caller knows a finished sink's output is final).
+     */
     public void checkpointCompleted(long checkpointId) {
         checkpointCompleted = checkpointId;
         inbox.wake();
+        synchronized (finishing) {
+            if (finished) {
+                announceCompleted(checkpointId);
+            }
+        }
     }
 
     /** The coordinator gave up on {@code checkpointId}: a task still aligning it lets its held inputs flow again. */
@@ -389,13 +398,19 @@ public final class TaskRunner implements Runnable {
         if (abandoned != Batch.NO_BARRIER) {
             aligner.abandon(abandoned);
         }
-        long completedNow = checkpointCompleted;
-        if (completedNow > completedAnnounced && !completed) {
-            completedAnnounced = completedNow;
+        if (!completed) {
+            announceCompleted(checkpointCompleted);
+        }
+    }
+
+    /** Tells the task checkpoint {@code checkpointId} completed, unless it heard of it (or a later one) already. */
+    private void announceCompleted(long checkpointId) {
+        if (checkpointId > completedAnnounced) {
+            completedAnnounced = checkpointId;
             if (task instanceof TransactionalSink<?> sink) {
-                sink.commit(completedNow);
+                sink.commit(checkpointId);
             } else if (task instanceof Checkpointed<?> c) {
-                c.checkpointCompleted(completedNow);
+                c.checkpointCompleted(checkpointId);
             }
         }
     }
@@ -411,13 +426,19 @@ public final class TaskRunner implements Runnable {
         checkpoints.snapshotted(this, checkpointId, snapshot);
     }
 
-    /** The task is done: from now on it takes every checkpoint with its final state, starting with one still owed. */
+    /**
+     * The task is done: from now on it takes every checkpoint with its final state, starting with one
+     * still owed, and hears of completed ones on the thread that reports them.
+     */
     private void finished() {
         synchronized (finishing) {
             finished = true;
             long owed = checkpointRequested;
             if (owed > lastCheckpoint) {
                 finalCheckpoint(owed);
+            }
+            if (checkpointCompleted <= lastCheckpoint) {
+                announceCompleted(checkpointCompleted); // one that completed while it finished
             }
         }
     }

@@ -14,6 +14,7 @@ import io.gearpump.net.client.MasterChannel;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -39,6 +40,9 @@ final class AppCheckpoints {
 
         /** Sends {@code command} to every executor of the attempt, not waiting. */
         void tell(ExecutorCommand<Done> command);
+
+        /** Sends {@code command} to every executor of the attempt; completes when every one has done it. */
+        CompletableFuture<Void> ask(ExecutorCommand<Done> command);
     }
 
     private final int appId;
@@ -50,6 +54,8 @@ final class AppCheckpoints {
     private final Executor onAgent;
     private final Attempt attempt;
     private final Consumer<Throwable> refused;
+    private Runnable onFinal; // the tasks have finished: what runs once a checkpoint after finalAfter is final everywhere
+    private long finalAfter;
     private final CheckpointCoordinator.Executors executors = new CheckpointCoordinator.Executors() {
         @Override
         public void trigger(long checkpointId) {
@@ -102,6 +108,21 @@ final class AppCheckpoints {
 
     void attemptStopped() {
         coordinator.attemptStopped();
+        onFinal = null;
+    }
+
+    /**
+     * Every task of the attempt has finished: {@code done} runs once a checkpoint started from now on
+     * (so holding every task's final state) is recorded and every executor has made what it covers
+     * final (a sink's last part); at once without a guarantee. Asking again changes nothing.
+     */
+    void finish(long now, Runnable done) {
+        if (!coordinator.enabled()) {
+            done.run();
+        } else if (onFinal == null) {
+            onFinal = done;
+            finalAfter = coordinator.finalWanted(now);
+        }
     }
 
     /** Whether the masters are recording a checkpoint: the next attempt waits for their answer. */
@@ -127,6 +148,21 @@ final class AppCheckpoints {
         }
     }
 
+    /** The checkpoint after the tasks finished: once every executor made its output final, the application is done. */
+    private void completeFinal(int takenBy, long id) {
+        Runnable done = onFinal;
+        attempt.ask(new CompleteCheckpoint(takenBy, id)).whenCompleteAsync((all, error) -> {
+            if (attempt.number() != takenBy || !attempt.running() || onFinal != done) {
+                return;
+            }
+            if (error == null) {
+                done.run();
+            } else { // the checkpoint is recorded: the next one (started at once) tries again
+                LOG.warn("app {}: not every executor made checkpoint {} final: {}", appId, id, AppMaster.describe(error));
+            }
+        }, onAgent);
+    }
+
     /** Every task took it: the masters record it, and only then may the tasks make their output final. */
     private void record(CheckpointCoordinator.Completed done, long now) {
         long id = done.checkpointId();
@@ -142,7 +178,11 @@ final class AppCheckpoints {
                     coordinator.recorded(id, now);
                     LOG.info("app {}: checkpoint {} completed ({} bytes in {} ms)", appId, id, done.bytes(), done.durationMillis());
                     if (attempt.number() == takenBy && attempt.running()) {
-                        attempt.tell(new CompleteCheckpoint(takenBy, id));
+                        if (onFinal != null && id > finalAfter) {
+                            completeFinal(takenBy, id);
+                        } else {
+                            attempt.tell(new CompleteCheckpoint(takenBy, id));
+                        }
                     }
                     retention.completed(id);
                 }, onAgent);

@@ -4,6 +4,7 @@ import io.gearpump.core.agent.Agent;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMasterCommand;
@@ -141,6 +142,11 @@ final class AppMaster implements Agent {
                     public void tell(ExecutorCommand<Done> command) {
                         tellMembers(command);
                     }
+
+                    @Override
+                    public CompletableFuture<Void> ask(ExecutorCommand<Done> command) {
+                        return askMembers(command);
+                    }
                 }, this::refused);
     }
 
@@ -223,6 +229,18 @@ final class AppMaster implements Agent {
                 });
             }
         }
+    }
+
+    private CompletableFuture<Void> askMembers(ExecutorCommand<Done> command) {
+        List<CompletableFuture<Done>> answers = new ArrayList<>();
+        for (int id : members) {
+            Member m = registered.get(id);
+            if (m == null || !m.peer().isOpen()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("executor " + id + " is gone"));
+            }
+            answers.add(m.peer().call(command, REPORT_WAIT));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
     }
 
     /** What the master asks of the AppMaster: one exhaustive switch. */
@@ -422,10 +440,12 @@ final class AppMaster implements Agent {
             allDone &= r.state() == AppState.SUCCEEDED;
             got.add(r);
         }
-        reporter.report(attempt, restarts, placement, got, allDone ? AppState.SUCCEEDED : AppState.RUNNING,
+        // with a guarantee the application has succeeded only once its final checkpoint made the output final
+        reporter.report(attempt, restarts, placement, got,
+                allDone && checkpoints.guarantee() == Guarantee.NONE ? AppState.SUCCEEDED : AppState.RUNNING,
                 checkpoints.guarantee(), checkpoints.lastFailure(), now);
         if (allDone) {
-            finish(AppState.SUCCEEDED, null);
+            checkpoints.finish(now, () -> finish(AppState.SUCCEEDED, null));
         }
     }
 

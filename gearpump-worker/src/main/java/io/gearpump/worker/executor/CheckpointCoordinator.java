@@ -41,6 +41,7 @@ final class CheckpointCoordinator {
     private long inFlight; // 0: none
     private long startedAt;
     private long nextAt = Long.MAX_VALUE; // no attempt running
+    private boolean finalWanted; // the tasks have finished: the next checkpoint starts as soon as it can
     private boolean recording; // the checkpoint in flight was taken; the masters are recording it
     private Map<Integer, Integer> tasksByExecutor = Map.of();
     private final Set<Integer> taken = new HashSet<>();
@@ -71,6 +72,7 @@ final class CheckpointCoordinator {
     /** An attempt started, with {@code tasksByExecutor} tasks on each executor: the first checkpoint is one interval away. */
     void attemptStarted(Map<Integer, Integer> tasksByExecutor, long now) {
         this.tasksByExecutor = new HashMap<>(tasksByExecutor);
+        finalWanted = false;
         if (!recording) {
             inFlight = 0;
         }
@@ -108,7 +110,7 @@ final class CheckpointCoordinator {
             inFlight = 0;
             recording = false;
             if (nextAt != Long.MAX_VALUE) { // still running
-                nextAt = Math.max(now, startedAt + settings.intervalMillis());
+                nextAt = finalWanted ? now : Math.max(now, startedAt + settings.intervalMillis());
             }
         }
     }
@@ -120,9 +122,22 @@ final class CheckpointCoordinator {
             inFlight = 0;
             recording = false;
             if (nextAt != Long.MAX_VALUE) {
-                nextAt = now + settings.intervalMillis();
+                nextAt = finalWanted ? now : now + settings.intervalMillis();
             }
         }
+    }
+
+    /**
+     * Every task of the running attempt has finished: checkpoints start as soon as the one in flight is
+     * over, without waiting for the interval. Returns the last checkpoint started so far: one started
+     * after it took the tasks' final state.
+     */
+    long finalWanted(long now) {
+        finalWanted = true;
+        if (nextAt != Long.MAX_VALUE) {
+            nextAt = now;
+        }
+        return lastStarted;
     }
 
     /** Starts a checkpoint when one is due, abandons one that took too long; returns whether it did anything. */
@@ -172,6 +187,6 @@ final class CheckpointCoordinator {
         lastFailure = "checkpoint " + inFlight + " was abandoned: " + why;
         executors.abandon(inFlight);
         inFlight = 0;
-        nextAt = now + settings.intervalMillis();
+        nextAt = finalWanted ? now : now + settings.intervalMillis();
     }
 }
