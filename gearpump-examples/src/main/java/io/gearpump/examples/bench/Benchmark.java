@@ -49,6 +49,7 @@ public final class Benchmark {
                 .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
+                .option("stages", "wordcount", "wordcount with -guarantee: wordcount (Split -> Sum) or peers (the peers' stages)")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
@@ -61,7 +62,8 @@ public final class Benchmark {
         }
         if (workload.equals("wordcount") && !o.getString("guarantee").isEmpty()) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=wordcount-localcluster %s par=%d jdk=%s%n",
-                    CheckpointBenchmark.run(GearConfig.GUARANTEE.parse(o.getString("guarantee")), par, o.getInt("warmup", 0),
+                    CheckpointBenchmark.run(GearConfig.GUARANTEE.parse(o.getString("guarantee")),
+                            o.getString("stages").equals("peers"), par, o.getInt("warmup", 0),
                             o.getInt("seconds", 1)), par, System.getProperty("java.version"));
             return 0;
         }

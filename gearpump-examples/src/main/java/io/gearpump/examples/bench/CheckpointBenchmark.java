@@ -1,6 +1,7 @@
 package io.gearpump.examples.bench;
 
 import io.gearpump.core.api.AppStatus;
+import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
@@ -19,21 +20,24 @@ import java.util.Locale;
  * -> 2 Sum, both checkpointed) on LocalCluster, with the real AppMaster coordinating checkpoints every
  * second (none for {@code none}), checkpoints written to a temporary directory. Prints words/s (from
  * the AppMaster's reports, so 1 s windows are coarse) and the duration of the checkpoints completed
- * while measuring (barrier injected to last snapshot written), p50 and p99.
+ * while measuring (barrier injected to last snapshot written), p50 and p99. With {@code -stages peers}
+ * the job has the peers' stages instead ({@link PeerWordCount}), words counted at its sink.
  */
 final class CheckpointBenchmark {
 
     private CheckpointBenchmark() {
     }
 
-    static String run(Guarantee guarantee, int par, int warmup, int seconds) throws Exception {
+    /** {@code peerStages}: the peers' stages ({@link PeerWordCount}), words counted at its sink. */
+    static String run(Guarantee guarantee, boolean peerStages, int par, int warmup, int seconds) throws Exception {
         Path checkpoints = Files.createTempDirectory("gear-bench-checkpoints");
         GearConfig config = GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.toString());
         List<Long> durations = new ArrayList<>();
         long[] lastId = {0};
         try (LocalCluster cluster = LocalCluster.start(config)) {
-            int appId = cluster.submit(WordCount.application(par, par, UserConfig.empty()).withGuarantee(guarantee)
-                    .withCheckpointInterval(Duration.ofSeconds(1)));
+            Application app = peerStages ? PeerWordCount.application(par) : WordCount.application(par, par, UserConfig.empty());
+            String counted = peerStages ? "sink" : "sum";
+            int appId = cluster.submit(app.withGuarantee(guarantee).withCheckpointInterval(Duration.ofSeconds(1)));
             boolean[] measuring = {false};
             Measurement.Result r = Measurement.run(() -> {
                 AppStatus s = cluster.status(appId);
@@ -41,12 +45,12 @@ final class CheckpointBenchmark {
                     durations.add(s.lastCheckpoint().durationMillis());
                 }
                 lastId[0] = s.lastCheckpoint().id();
-                return s.received("sum");
+                return s.received(counted);
             }, warmup, seconds, () -> measuring[0] = true);
             cluster.kill(appId);
             durations.sort(null);
-            return String.format(Locale.ROOT, "%s guarantee=%s checkpoints=%d checkpoint_p50_ms=%s checkpoint_p99_ms=%s",
-                    r.format("words_per_s"), guarantee, durations.size(), percentile(durations, 50), percentile(durations, 99));
+            return String.format(Locale.ROOT, "%s stages=%s guarantee=%s checkpoints=%d checkpoint_p50_ms=%s checkpoint_p99_ms=%s",
+                    r.format("words_per_s"), peerStages ? "peers" : "wordcount", guarantee, durations.size(), percentile(durations, 50), percentile(durations, 99));
         }
     }
 
