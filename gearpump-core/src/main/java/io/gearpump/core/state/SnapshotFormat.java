@@ -84,7 +84,8 @@ public final class SnapshotFormat {
                         codec.writeObject(out, f.getValue());
                     }
                 } else {
-                    codec.writeObject(out, e.getValue());
+                    Object value = e.getValue();
+                    codec.writeObject(out, value instanceof ValueCell cell ? cell.value : value);
                 }
             }
         }
