@@ -22,6 +22,19 @@ public interface CheckpointStore {
     /** Stores the first {@code length} bytes of {@code buffer} (a reused encoding buffer, not copied) as {@link #write(SnapshotKey, byte[])} does. */
     void write(SnapshotKey key, byte[] buffer, int length);
 
+    /**
+     * Stores as {@link #write(SnapshotKey, byte[], int)} does, except that the snapshot may be durable
+     * only once {@link #sync} of its checkpoint returns: one writer of several snapshots of a checkpoint
+     * then makes durable once what they share (a directory).
+     */
+    default void writeUnsynced(SnapshotKey key, byte[] buffer, int length) {
+        write(key, buffer, length);
+    }
+
+    /** Makes the snapshots of checkpoint {@code checkpointId} written with {@link #writeUnsynced} durable. */
+    default void sync(int appId, long checkpointId) {
+    }
+
     /** The snapshot stored under {@code key}; a {@link CheckpointException} naming it when it is missing or corrupt. */
     byte[] read(SnapshotKey key);
 

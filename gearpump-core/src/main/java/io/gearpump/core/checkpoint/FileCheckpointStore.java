@@ -38,6 +38,26 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public void write(SnapshotKey key, byte[] snapshot, int length) {
+        writeFile(key, snapshot, length, true);
+    }
+
+    /** Forced and renamed, but the rename is durable only once {@link #sync} forces the directory. */
+    @Override
+    public void writeUnsynced(SnapshotKey key, byte[] snapshot, int length) {
+        writeFile(key, snapshot, length, false);
+    }
+
+    @Override
+    public void sync(int appId, long checkpointId) {
+        Path dir = checkpointDir(appId, checkpointId);
+        try {
+            force(dir);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot force " + dir + " to the disk: " + describe(e), e);
+        }
+    }
+
+    private void writeFile(SnapshotKey key, byte[] snapshot, int length, boolean forceDir) {
         Path file = file(key);
         Path dir = file.getParent();
         Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -56,7 +76,9 @@ public final class FileCheckpointStore implements CheckpointStore {
                 out.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            force(dir);
+            if (forceDir) {
+                force(dir);
+            }
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new CheckpointException("cannot write the snapshot of " + key + " to " + file + ": " + describe(e), e);

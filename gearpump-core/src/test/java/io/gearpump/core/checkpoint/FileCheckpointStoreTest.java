@@ -55,6 +55,20 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void snapshotsWrittenForOneSyncReadBackAndASyncWithoutThemNamesTheDirectory() {
+        FileCheckpointStore store = store();
+        byte[] reused = bytes("abc--unused tail of a reused buffer");
+        store.writeUnsynced(key(4, 0, 0), reused, 3);
+        store.writeUnsynced(key(4, 0, 1), bytes("de"), 2);
+        store.sync(7, 4);
+
+        assertArrayEquals(bytes("abc"), store.read(key(4, 0, 0)), "only the given length");
+        assertArrayEquals(bytes("de"), store.read(key(4, 0, 1)));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store.sync(7, 5));
+        assertTrue(e.getMessage().contains("chk-5"), e.getMessage());
+    }
+
+    @Test
     void noTemporaryFileIsLeftBehind() throws IOException {
         store().write(key(3, 1, 0), bytes("x"));
 

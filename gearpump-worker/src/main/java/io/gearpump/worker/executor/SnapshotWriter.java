@@ -119,7 +119,7 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         }
         if (failure == null) {
             try {
-                store.write(p.key(), bytes.buffer(), bytes.length());
+                store.writeUnsynced(p.key(), bytes.buffer(), bytes.length()); // the last one forces the directory once
             } catch (RuntimeException e) {
                 failure = e.getMessage();
             }
@@ -141,6 +141,14 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         done[1] += bytes.length();
         if (done[0] == tasks) {
             progress.remove(id);
+            try {
+                store.sync(appId, id);
+            } catch (RuntimeException e) {
+                failed.put(id, true);
+                LOG.warn("executor {}: checkpoint {} failed here: {}", executorId, id, e.getMessage());
+                toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, 0, 0, e.getMessage()));
+                return;
+            }
             toAppMaster.accept(new CheckpointTaken(executorId, attempt, id, tasks, done[1], null));
         }
     }
