@@ -14,12 +14,20 @@ public final class KeyGroups {
     private KeyGroups() {
     }
 
-    /** The group of {@code key} (null has group 0). */
+    /**
+     * The group of {@code key} (null has group 0). Every JVM must find the same group for a key, so its
+     * {@code hashCode} must not depend on the JVM: String, boxed numbers, records and lists of those do;
+     * an enum counts by its name and a {@code byte[]} by its contents here, but an object that keeps
+     * {@code Object}'s identity hash, or holds an enum, does not.
+     */
     public static int of(Object key) {
         if (key == null) {
             return 0;
         }
-        int h = key.hashCode(); // mixed (murmur3's finalizer), so keys with similar hashes still spread
+        int h = key instanceof Enum<?> e ? e.name().hashCode()
+                : key instanceof byte[] b ? java.util.Arrays.hashCode(b)
+                : key.hashCode();
+        // mixed (murmur3's finalizer), so keys with similar hashes still spread
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;

@@ -127,7 +127,8 @@ public class FileSink extends Task implements TransactionalSink<Object[]> {
     @Override
     public void commit(long checkpointId) {
         while (!pending.isEmpty() && pending.get(0).checkpointId() <= checkpointId) {
-            parts.commitPending(pending.remove(0).name());
+            parts.commitPending(pending.get(0).name()); // removed only once committed: a failed commit is tried again
+            pending.remove(0);
         }
     }
 

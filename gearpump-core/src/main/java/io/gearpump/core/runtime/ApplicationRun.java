@@ -88,8 +88,19 @@ final class ApplicationRun implements TaskSupervisor {
         tasks.forEach(t -> t.abandonCheckpoint(checkpointId));
     }
 
+    /** Every task hears of it; a finished task that fails to make its output final fails this call, after the others heard. */
     void checkpointCompleted(long checkpointId) {
-        tasks.forEach(t -> t.checkpointCompleted(checkpointId));
+        RuntimeException first = null;
+        for (TaskRunner t : tasks) {
+            try {
+                t.checkpointCompleted(checkpointId);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Ends the sources' streams; the rest of the graph drains and the application SUCCEEDS. */

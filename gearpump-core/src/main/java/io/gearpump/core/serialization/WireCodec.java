@@ -21,7 +21,7 @@ public final class WireCodec {
     public WireCodec(WireRegistry registry, int maxBytes) {
         this.registry = registry;
         this.kryo = registry.newKryo();
-        this.output = new Output(Math.min(4096, maxBytes), maxBytes);
+        this.output = new GrowingOutput(Math.min(4096, maxBytes), maxBytes);
     }
 
     public WireRegistry registry() {

@@ -8,4 +8,17 @@ import java.util.HashMap;
  * so it may be encoded on another thread while the task goes on.
  */
 record FrozenState(String name, StateKind kind, Object value, int firstGroup, HashMap<Object, Object>[] segments) {
+
+    /** A restored state not declared since, as it came from the checkpoint (in one segment). */
+    @SuppressWarnings("unchecked")
+    static FrozenState asRestored(String name, StateData data) {
+        if (data.kind() == StateKind.VALUE) {
+            return new FrozenState(name, data.kind(), data.value(), 0, null);
+        }
+        HashMap<Object, Object> entries = new HashMap<>();
+        for (int i = 0; i < data.entries().size(); i += 2) {
+            entries.put(data.entries().get(i), data.entries().get(i + 1));
+        }
+        return new FrozenState(name, data.kind(), null, 0, new HashMap[] {entries});
+    }
 }

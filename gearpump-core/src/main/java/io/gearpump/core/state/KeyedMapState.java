@@ -40,8 +40,9 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
     }
 
     private KeyMap current() {
+        Object key = keys.key(); // checked even when the segment is empty
         HashMap<Object, Object> m = segments.read(keys.segment(name));
-        return m == null ? null : (KeyMap) m.get(keys.key());
+        return m == null ? null : (KeyMap) m.get(key);
     }
 
     /** The current key's map to write to, made or copied as needed. */

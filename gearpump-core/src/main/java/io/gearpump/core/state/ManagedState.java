@@ -75,15 +75,19 @@ public final class ManagedState {
         return declared.isEmpty();
     }
 
-    /** Every declared state as it is now; the task may go on changing its state at once. */
+    /**
+     * Every declared state as it is now; the task may go on changing its state at once. A restored
+     * state the task has not declared (yet) goes into the snapshot as it came, so it is not lost.
+     */
     public StateSnapshot snapshot() {
-        if (declared.isEmpty()) {
+        if (declared.isEmpty() && restored.isEmpty()) {
             return StateSnapshot.EMPTY;
         }
-        List<FrozenState> frozen = new ArrayList<>(declared.size());
+        List<FrozenState> frozen = new ArrayList<>(declared.size() + restored.size());
         for (DeclaredState s : declared.values()) {
             frozen.add(s.freeze());
         }
+        restored.forEach((name, data) -> frozen.add(FrozenState.asRestored(name, data)));
         return new StateSnapshot(frozen);
     }
 

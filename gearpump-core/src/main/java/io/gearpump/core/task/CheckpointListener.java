@@ -14,4 +14,8 @@ public interface CheckpointListener {
      * managed state and writing belong elsewhere.
      */
     void snapshotted(TaskRunner task, long checkpointId, TaskSnapshot snapshot);
+
+    /** A finished task could not take checkpoint {@code checkpointId}: it fails, for {@code why}. */
+    default void failed(TaskRunner task, long checkpointId, String why) {
+    }
 }

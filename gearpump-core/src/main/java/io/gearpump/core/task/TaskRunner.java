@@ -166,7 +166,12 @@ public final class TaskRunner implements Runnable {
         inbox.wake();
         synchronized (finishing) {
             if (finished && lastCheckpoint < checkpointId) {
-                finalCheckpoint(checkpointId);
+                try {
+                    finalCheckpoint(checkpointId);
+                } catch (RuntimeException e) { // the checkpoint fails, with its reason; the caller goes on with other tasks
+                    lastCheckpoint = checkpointId;
+                    checkpoints.failed(this, checkpointId, this + " could not take it: " + e);
+                }
             }
         }
     }
@@ -406,12 +411,12 @@ public final class TaskRunner implements Runnable {
     /** Tells the task checkpoint {@code checkpointId} completed, unless it heard of it (or a later one) already. */
     private void announceCompleted(long checkpointId) {
         if (checkpointId > completedAnnounced) {
-            completedAnnounced = checkpointId;
             if (task instanceof TransactionalSink<?> sink) {
                 sink.commit(checkpointId);
             } else if (task instanceof Checkpointed<?> c) {
                 c.checkpointCompleted(checkpointId);
             }
+            completedAnnounced = checkpointId; // only once done: a commit that threw is tried again
         }
     }
 

@@ -130,6 +130,26 @@ class ManagedStateTest {
     }
 
     @Test
+    void aRestoredStateTheTaskHasNotDeclaredYetIsKeptInTheNextSnapshot() {
+        ManagedState state = fresh();
+        state.map("later", String.class, Long.class).put("a", 1L);
+        state.value("now", Long.class).set(2L);
+
+        ManagedState restarted = restoredFrom(encode(state));
+        restarted.value("now", Long.class).set(3L); // "later" is not declared in this run
+        ManagedState again = restoredFrom(encode(restarted));
+
+        assertEquals(1L, again.map("later", String.class, Long.class).get("a"));
+        assertEquals(3L, again.value("now", Long.class).get());
+    }
+
+    @Test
+    void anEnumKeyHasTheGroupOfItsNameOnEveryJvm() {
+        assertEquals(KeyGroups.of("SECONDS"), KeyGroups.of(java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(KeyGroups.of(new byte[] {1, 2}), KeyGroups.of(new byte[] {1, 2}), "an array by its contents");
+    }
+
+    @Test
     void primitiveTypesAreTheirBoxes() {
         ManagedState state = fresh();
         ValueState<Long> n = state.value("n", long.class);

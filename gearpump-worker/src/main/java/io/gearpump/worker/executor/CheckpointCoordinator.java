@@ -41,7 +41,8 @@ final class CheckpointCoordinator {
     private long inFlight; // 0: none
     private long startedAt;
     private long nextAt = Long.MAX_VALUE; // no attempt running
-    private boolean finalWanted; // the tasks have finished: the next checkpoint starts as soon as it can
+    private boolean finalWanted; // the tasks have finished: a checkpoint after finalAfter starts as soon as it can
+    private long finalAfter;
     private boolean recording; // the checkpoint in flight was taken; the masters are recording it
     private Map<Integer, Integer> tasksByExecutor = Map.of();
     private final Set<Integer> taken = new HashSet<>();
@@ -110,7 +111,8 @@ final class CheckpointCoordinator {
             inFlight = 0;
             recording = false;
             if (nextAt != Long.MAX_VALUE) { // still running
-                nextAt = finalWanted ? now : Math.max(now, startedAt + settings.intervalMillis());
+                // one that may miss the tasks' final state is followed at once; after the final one, the interval
+                nextAt = finalWanted && checkpointId <= finalAfter ? now : Math.max(now, startedAt + settings.intervalMillis());
             }
         }
     }
@@ -122,7 +124,7 @@ final class CheckpointCoordinator {
             inFlight = 0;
             recording = false;
             if (nextAt != Long.MAX_VALUE) {
-                nextAt = finalWanted ? now : now + settings.intervalMillis();
+                nextAt = now + settings.intervalMillis(); // a failure waits an interval, finishing or not
             }
         }
     }
@@ -134,10 +136,11 @@ final class CheckpointCoordinator {
      */
     long finalWanted(long now) {
         finalWanted = true;
-        if (nextAt != Long.MAX_VALUE) {
+        finalAfter = lastStarted;
+        if (nextAt != Long.MAX_VALUE && inFlight == 0) {
             nextAt = now;
         }
-        return lastStarted;
+        return finalAfter;
     }
 
     /** Starts a checkpoint when one is due, abandons one that took too long; returns whether it did anything. */
@@ -187,6 +190,6 @@ final class CheckpointCoordinator {
         lastFailure = "checkpoint " + inFlight + " was abandoned: " + why;
         executors.abandon(inFlight);
         inFlight = 0;
-        nextAt = finalWanted ? now : now + settings.intervalMillis();
+        nextAt = now + settings.intervalMillis();
     }
 }

@@ -86,6 +86,11 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         queue.add(new Pending(key, task.toString(), custom, snapshot.managed(), null));
     }
 
+    @Override
+    public void failed(TaskRunner task, long checkpointId, String why) {
+        queue.add(new Pending(new SnapshotKey(appId, checkpointId, task.spec().taskId()), task.toString(), null, null, why));
+    }
+
     private void writeLoop() {
         try {
             while (true) {
@@ -113,8 +118,9 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
             try {
                 bytes = SnapshotFormat.encodeInPlace(codecs.get(), p.custom(), p.managed());
                 encoded = System.nanoTime();
-            } catch (RuntimeException e) {
-                failure = p.task() + "'s snapshot cannot be encoded: " + e.getMessage();
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) { // this thread must live on
+                codecs.remove(); // a buffer grown for a huge state goes with it
+                failure = p.task() + "'s snapshot cannot be encoded: " + e;
             }
         }
         if (failure == null) {

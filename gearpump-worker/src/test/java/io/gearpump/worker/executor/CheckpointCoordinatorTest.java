@@ -80,6 +80,25 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void aFinalCheckpointThatFailsIsTriedAgainAnIntervalLaterNotAtOnce() {
+        CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
+        c.attemptStarted(Map.of(1, 1), 0);
+        c.finalWanted(10);
+        c.tick(10, executors);
+        c.taken(new CheckpointTaken(1, 0, 1, 0, 0, "disk full"), 20, executors);
+        c.tick(30, executors);
+        c.tick(1_019, executors);
+        assertEquals(List.of("trigger 1", "abandon 1"), told, "no retry before the interval");
+
+        c.tick(1_020, executors);
+        assertEquals(List.of("trigger 1", "abandon 1", "trigger 2"), told);
+        c.taken(taken(1, 2, 1), 1_030, executors);
+        c.recorded(2, 1_040);
+        c.tick(1_050, executors);
+        assertEquals(3, told.size(), "after the final one, back to the interval");
+    }
+
+    @Test
     void aCheckpointThatTakesTooLongIsAbandonedAndItsLateNewsIgnored() {
         CheckpointCoordinator c = new CheckpointCoordinator(EVERY_SECOND, 0, 0);
         c.attemptStarted(Map.of(1, 1), 0);
