@@ -54,6 +54,11 @@ class ClusterIT {
             cluster.startWorker("worker1");
             Path notAJar = java.nio.file.Files.writeString(dir.resolve("notes.jar"), "just text");
 
+            ClusterProcesses.Result unresolvable = cluster.gear("list", "-master", "nosuchhost.invalid:3000");
+            assertEquals(1, unresolvable.exit(), unresolvable.output());
+            assertEquals("gear list: cannot resolve host 'nosuchhost.invalid' (the masters, from -master or gearpump.cluster.masters)",
+                    unresolvable.output().strip(), "one line, no stack trace");
+
             ClusterProcesses.Result r = cluster.gear("submit", "-master", cluster.master(), "-jar", notAJar.toString(), "-main", WORDCOUNT);
             assertEquals(2, r.exit(), r.output());
             assertTrue(r.output().contains("is not a jar"), r.output());

@@ -13,12 +13,14 @@ import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClientProtocol.StopApp;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
+import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RemoteException;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +42,23 @@ public final class ClusterClient implements AutoCloseable {
     /** @param masters {@code host:port,host:port,...} as in {@code gearpump.cluster.masters} */
     public ClusterClient(GearConfig config, String masters) {
         List<String> addresses = MasterLink.parseMasters(masters); // a bad list fails before any thread starts
+        requireOneResolvable(addresses);
         this.node = NodeContext.start("client", config, ClusterClient.class.getClassLoader());
         this.master = new MasterLink(node, addresses);
+    }
+
+    /** A client none of whose masters has a name that resolves could only wait to fail: it fails at once, saying so. */
+    private static void requireOneResolvable(List<String> masters) {
+        List<String> unresolvable = new ArrayList<>();
+        for (String m : masters) {
+            InetSocketAddress a = NodeContext.parseAddress(m);
+            if (!a.isUnresolved()) {
+                return;
+            }
+            unresolvable.add("'" + a.getHostString() + "'");
+        }
+        throw new ClusterException(ClusterError.NO_MASTER, "cannot resolve host " + String.join(", ", unresolvable)
+                + " (the masters, from -master or " + GearConfig.MASTERS.name() + ")");
     }
 
     public int submit(SubmitApp s) {

@@ -2,6 +2,7 @@ package io.gearpump.net.loop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -40,37 +41,55 @@ public final class EventLoopGroup implements AutoCloseable {
      */
     public CompletableFuture<Connection> connect(InetSocketAddress address, ConnectionHandler handler, long timeoutMillis) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
+        InetSocketAddress resolved = address.isUnresolved() // resolved again: a name server may be back
+                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        if (resolved.isUnresolved()) {
+            result.completeExceptionally(new UnknownHostException("cannot resolve host '" + address.getHostString() + "'"));
+            return result;
+        }
         EventLoop loop = next();
         loop.execute(() -> {
+            SocketChannel channel;
             try {
-                SocketChannel channel = SocketChannel.open();
-                configure(channel);
-                if (channel.connect(address)) {
-                    open(loop, channel, handler, result);
-                    return;
-                }
-                EventLoop.Timer timeout = loop.schedule(timeoutMillis, () -> {
-                    if (result.completeExceptionally(new IOException("connecting to " + address + " timed out after "
-                            + timeoutMillis + " ms"))) {
-                        closeQuietly(channel);
-                    }
-                });
-                channel.register(loop.selector(), SelectionKey.OP_CONNECT, (EventLoop.Ready) key -> {
-                    try {
-                        channel.finishConnect();
-                        timeout.cancel();
-                        open(loop, channel, handler, result); // re-registers the same key for reading
-                    } catch (IOException e) {
-                        timeout.cancel();
-                        closeQuietly(channel);
-                        result.completeExceptionally(new IOException("cannot connect to " + address + ": " + e.getMessage(), e));
-                    }
-                });
+                channel = SocketChannel.open();
             } catch (IOException e) {
                 result.completeExceptionally(new IOException("cannot connect to " + address + ": " + e.getMessage(), e));
+                return;
+            }
+            try {
+                startConnect(loop, channel, resolved, handler, timeoutMillis, result);
+            } catch (IOException | RuntimeException e) { // e.g. an address the system refuses: the caller hears why
+                closeQuietly(channel);
+                result.completeExceptionally(new IOException("cannot connect to " + address + ": " + e, e));
             }
         });
         return result;
+    }
+
+    private void startConnect(EventLoop loop, SocketChannel channel, InetSocketAddress address, ConnectionHandler handler,
+                              long timeoutMillis, CompletableFuture<Connection> result) throws IOException {
+        configure(channel);
+        if (channel.connect(address)) {
+            open(loop, channel, handler, result);
+            return;
+        }
+        EventLoop.Timer timeout = loop.schedule(timeoutMillis, () -> {
+            if (result.completeExceptionally(new IOException("connecting to " + address + " timed out after "
+                    + timeoutMillis + " ms"))) {
+                closeQuietly(channel);
+            }
+        });
+        channel.register(loop.selector(), SelectionKey.OP_CONNECT, (EventLoop.Ready) key -> {
+            try {
+                channel.finishConnect();
+                timeout.cancel();
+                open(loop, channel, handler, result); // re-registers the same key for reading
+            } catch (IOException e) {
+                timeout.cancel();
+                closeQuietly(channel);
+                result.completeExceptionally(new IOException("cannot connect to " + address + ": " + e.getMessage(), e));
+            }
+        });
     }
 
     /** Takes an accepted or connected channel into a loop as a connection. */

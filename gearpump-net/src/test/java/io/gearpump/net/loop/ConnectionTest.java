@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +88,19 @@ class ConnectionTest {
         BadInput(byte[] bytes, String reason) {
             this.bytes = bytes;
             this.reason = reason;
+        }
+    }
+
+    @Test
+    void aHostThatCannotBeResolvedFailsTheConnectAtOnceNamingIt() {
+        try (LoopbackNet net = new LoopbackNet()) {
+            EventLoopGroup loops = net.group("client", 1, MAX_FRAME);
+            var connect = loops.connect(java.net.InetSocketAddress.createUnresolved("nosuchhost.invalid", 3000),
+                    new Echo(new LinkedBlockingQueue<>()), 60_000);
+
+            assertTrue(connect.isCompletedExceptionally(), "failed without waiting for the 60 s timeout");
+            ExecutionException e = assertThrows(ExecutionException.class, connect::get);
+            assertEquals("cannot resolve host 'nosuchhost.invalid'", e.getCause().getMessage());
         }
     }
 

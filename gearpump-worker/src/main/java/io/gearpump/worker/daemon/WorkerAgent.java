@@ -42,6 +42,7 @@ final class WorkerAgent implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerAgent.class);
     private static final Duration FETCH_WAIT = Duration.ofSeconds(30);
+    private static final int MAX_BACKOFF_SHIFT = 3; // 1, 2, 4, then 8 heartbeat intervals between tries
 
     enum Registration { UNREGISTERED, REGISTERING, REGISTERED }
 
@@ -63,6 +64,7 @@ final class WorkerAgent implements Agent {
     private int registeredAtMove = -1;
     private boolean heartbeatInFlight;
     private long nextTryMillis;
+    private int failuresInARow; // the next try after a failure waits longer the more came before it
     private long now;
 
     WorkerAgent(MasterChannel master, ExecutorLauncher launcher, Mailbox<WorkerInput> mailbox, Executor launches,
@@ -201,6 +203,7 @@ final class WorkerAgent implements Agent {
         if (moves != registeredAtMove) { // the link moved while we registered: the new master does not know us
             transition(Registration.UNREGISTERED, "the link moved during the registration");
         }
+        failuresInARow = 0;
         nextTryMillis = registration == Registration.REGISTERED ? now + settings.heartbeatMillis() : now;
     }
 
@@ -212,20 +215,28 @@ final class WorkerAgent implements Agent {
                     heartbeatInFlight = false;
                     if (error != null) {
                         failed("heartbeat", error);
-                    } else if (!ack.known() && registration == Registration.REGISTERED) { // e.g. a new leader that has not seen us yet
+                        return;
+                    }
+                    failuresInARow = 0;
+                    if (!ack.known() && registration == Registration.REGISTERED) { // e.g. a new leader that has not seen us yet
                         transition(Registration.UNREGISTERED, "the master " + master.current() + " does not know worker " + workerId);
                         nextTryMillis = now;
                     }
                 }, onAgent);
     }
 
-    /** Tries again a heartbeat interval later; one line per failure, so a long outage logs once an interval. */
+    /**
+     * Tries again a heartbeat interval later, twice that after a second failure in a row, and so on up
+     * to 8 intervals; one line per failure, so a long outage logs once a try.
+     */
     private void failed(String what, Throwable error) {
-        LOG.warn("{} to the masters failed: {}", what, rootMessage(error));
+        failuresInARow++;
+        long wait = settings.heartbeatMillis() << Math.min(failuresInARow - 1, MAX_BACKOFF_SHIFT);
+        LOG.warn("{} to the masters failed: {}; trying again in {} ms", what, rootMessage(error), wait);
         if (registration == Registration.REGISTERING) {
             transition(Registration.UNREGISTERED, what + " failed");
         }
-        nextTryMillis = now + settings.heartbeatMillis();
+        nextTryMillis = now + wait;
     }
 
     private void transition(Registration to, String reason) {

@@ -94,6 +94,29 @@ class WorkerAgentTest {
     }
 
     @Test
+    void registrationsThatKeepFailingAreTriedLessOftenUpToEightIntervalsApart() {
+        master = request -> {
+            throw new ClusterException(ClusterError.NO_MASTER, "cannot resolve host 'nosuchhost.invalid'");
+        };
+        List<Long> tries = new ArrayList<>();
+        long start = now;
+        for (long t = 0; t <= 40 * HEARTBEAT; t += HEARTBEAT / 4) {
+            now = start + t;
+            int before = asked.size();
+            step();
+            if (asked.size() > before) {
+                tries.add(t / HEARTBEAT);
+            }
+        }
+        assertEquals(List.of(0L, 1L, 3L, 7L, 15L, 23L, 31L, 39L), tries, "waits of 1, 2, 4, then 8 intervals");
+
+        master = this::leader;
+        now = start + 47 * HEARTBEAT;
+        step();
+        assertEquals(7, agent.workerId(), "it registers once the masters answer");
+    }
+
+    @Test
     void aHeartbeatAnsweredUnknownMakesItRegisterAgainAskingForItsId() {
         step();
         knowsUs = false;
