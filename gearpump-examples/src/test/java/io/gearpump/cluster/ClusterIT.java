@@ -44,6 +44,11 @@ class ClusterIT {
                     () -> ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2), executors -> executors == 0);
             ClusterProcesses.Result list = cluster.gear("list", "-master", cluster.master());
             assertTrue(list.output().matches("(?s).*\\n1\\s+wordcount\\s+KILLED.*"), list.output());
+
+            ClusterProcesses.Result again = cluster.gear("kill", "-appid", "1", "-master", cluster.master());
+            assertEquals(1, again.exit(), again.output());
+            assertEquals("gear kill: application 1 had already ended (KILLED)", again.output().strip());
+            assertEquals(1, cluster.masterLogLines("application 1: KILLED").size(), "the master logs one final state");
         }
     }
 

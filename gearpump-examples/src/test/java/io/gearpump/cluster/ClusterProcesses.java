@@ -65,6 +65,18 @@ final class ClusterProcesses implements AutoCloseable {
         return first;
     }
 
+    /** The lines of every master's log that contain {@code text}. */
+    List<String> masterLogLines(String text) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int port : masterPorts) {
+            Path log = dir.resolve("master-" + port + ".log");
+            if (Files.exists(log)) {
+                Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).forEach(lines::add);
+            }
+        }
+        return lines;
+    }
+
     /** Starts (or restarts, from its disk) the master on {@code port}, its output in {@code log}. */
     Process startMaster(int port, String log) throws Exception {
         Process p = start(log, List.of(HOME.resolve("bin/master").toString(), "-port", String.valueOf(port)),

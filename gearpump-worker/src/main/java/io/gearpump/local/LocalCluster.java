@@ -141,11 +141,20 @@ public final class LocalCluster implements Cluster {
         client.stop(appId);
     }
 
-    /** Ends the application at once (onStop does not run) and returns its status once it has ended. */
+    /**
+     * Ends the application at once (onStop does not run) and returns its status once it has ended;
+     * an application that had ended already keeps its final state.
+     */
     @Override
     public AppStatus kill(int appId) {
         status(appId);
-        client.kill(appId);
+        try {
+            client.kill(appId);
+        } catch (ClusterException e) {
+            if (e.error() != ClusterError.APP_ENDED) {
+                throw e;
+            }
+        }
         return await(appId, Duration.ofSeconds(10));
     }
 

@@ -462,16 +462,25 @@ final class MasterAgent implements Agent {
     }
 
     private CompletableFuture<AppSummary> kill(int appId) {
-        return afterBarrier(() -> state.known(appId))
+        return afterBarrier(() -> notEnded(appId))
                 .thenComposeAsync(app -> launcher.setState(appId, AppState.KILLED, "killed by request"), onAgent)
                 .thenComposeAsync(killed -> launcher.stopExecutors(appId), onAgent)
                 .thenComposeAsync(stopped -> status(appId), onAgent)
                 .thenApply(AppReport::summary);
     }
 
+    /** Application {@code appId}, unless it has ended: then a kill or stop has nothing to do, and says so. */
+    private MasterState.App notEnded(int appId) {
+        MasterState.App app = state.known(appId);
+        if (app.isFinal()) {
+            throw new ClusterException(ClusterError.APP_ENDED, "application " + appId + " had already ended (" + app.state() + ")");
+        }
+        return app;
+    }
+
     /** Asks the AppMaster to drain the application; without one (yet), the application is killed. */
     private CompletableFuture<AppSummary> stop(int appId) {
-        return afterBarrier(() -> state.known(appId)).thenComposeAsync(app -> {
+        return afterBarrier(() -> notEnded(appId)).thenComposeAsync(app -> {
             Peer am = soft.appMasterPeers.get(appId);
             if (am == null || !am.isOpen()) {
                 return kill(appId);
