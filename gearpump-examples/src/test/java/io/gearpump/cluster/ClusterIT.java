@@ -23,6 +23,21 @@ class ClusterIT {
     Path dir;
 
     @Test
+    void localOnATakenPortSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process local = new ProcessBuilder(ClusterProcesses.HOME.resolve("bin/local").toString(), "-port",
+                    String.valueOf(taken.getLocalPort())).directory(dir.toFile()).redirectErrorStream(true).start();
+            try {
+                String output = new String(local.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(1, local.waitFor(), output);
+                assertEquals("local: cannot listen on /127.0.0.1:" + taken.getLocalPort() + ": Address already in use", output.strip());
+            } finally {
+                local.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void wordCountRunsOnBothWorkersAndKillRemovesEveryExecutor() throws Exception {
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             cluster.startMaster();

@@ -27,20 +27,35 @@ public final class LocalDaemons {
         int port = -1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "-workernum" -> workers = Integer.parseInt(args[i + 1]);
-                case "-port" -> port = Integer.parseInt(args[i + 1]);
+                case "-workernum" -> workers = number(args[i], args[i + 1]);
+                case "-port" -> port = number(args[i], args[i + 1]);
                 default -> {
                     System.err.println("local: unknown option " + args[i] + "; usage: local [-workernum N] [-port PORT]");
                     System.exit(2);
                 }
             }
         }
-        GearConfig config = GearConfig.load();
-        InetSocketAddress configured = NodeContext.parseAddress(config.get(GearConfig.MASTERS).split(",")[0]);
+        GearConfig config;
+        InetSocketAddress configured;
+        try {
+            config = GearConfig.load();
+            configured = NodeContext.parseAddress(config.get(GearConfig.MASTERS).split(",")[0]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         NodeContext masterNode = MasterService.startNode("master", config, LocalDaemons.class.getClassLoader());
-        MasterService master = new MasterService(masterNode, new InetSocketAddress(configured.getHostString(),
-                port >= 0 ? port : configured.getPort()), Clock.systemUTC(),
-                    new MemoryStorage("master"));
+        MasterService master;
+        try {
+            master = new MasterService(masterNode, new InetSocketAddress(configured.getHostString(),
+                    port >= 0 ? port : configured.getPort()), Clock.systemUTC(), new MemoryStorage("master"));
+        } catch (java.io.IOException | RuntimeException e) { // e.g. the port is taken: one line, no stack trace
+            System.err.println("local: " + e.getMessage());
+            masterNode.close();
+            System.exit(1);
+            return;
+        }
         List<AutoCloseable> toClose = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
             NodeContext node = NodeContext.start("worker" + i, config, LocalDaemons.class.getClassLoader());
@@ -63,5 +78,15 @@ public final class LocalDaemons {
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private static int number(String option, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            System.err.println("local: " + option + " expects a number, got '" + value + "'");
+            System.exit(2);
+            return -1;
+        }
     }
 }
