@@ -23,6 +23,19 @@ class ClusterIT {
     Path dir;
 
     @Test
+    void aConfigurationFileGivenInGearJavaOptsIsTheOneRead() throws Exception {
+        Path conf = java.nio.file.Files.writeString(dir.resolve("mine.conf"), "gearpump.cluster.masters = mine.invalid:3000\n");
+        ProcessBuilder gear = new ProcessBuilder(ClusterProcesses.HOME.resolve("bin/gear").toString(), "list")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        gear.environment().put("GEAR_JAVA_OPTS", "-Dgearpump.conf=" + conf);
+        Process p = gear.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertEquals(1, p.waitFor(), output);
+        assertTrue(output.contains("cannot resolve host 'mine.invalid'"), "the masters of " + conf + ": " + output);
+    }
+
+    @Test
     void localOnATakenPortSaysSoInOneLine() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Process local = new ProcessBuilder(ClusterProcesses.HOME.resolve("bin/local").toString(), "-port",
