@@ -3,7 +3,10 @@ package io.gearpump.net.auth;
 import io.gearpump.net.frame.FrameException;
 
 /** A peer failed the handshake; its connection is closed with this message as the reason. */
-final class AuthenticationException extends FrameException {
+public final class AuthenticationException extends FrameException {
+
+    /** How every reason for a failed handshake starts, so a client can tell it from a lost connection. */
+    public static final String PREFIX = "authentication failed: ";
 
     private static final long serialVersionUID = 1L;
 

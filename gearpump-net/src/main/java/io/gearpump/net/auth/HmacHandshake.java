@@ -155,7 +155,20 @@ public final class HmacHandshake implements Session.Handshake {
             timer.cancel();
         }
         state(State.FAILED, reason);
-        return new AuthenticationException("authentication failed: " + reason); // the connection logs it as it closes
+        return new AuthenticationException(AuthenticationException.PREFIX + reason); // the connection logs it as it closes
+    }
+
+    /**
+     * A client whose proof made the server close the connection: the server has another secret (the
+     * server does not say, so a prober learns nothing it could not see).
+     */
+    @Override
+    public String whyClosed(String reason) {
+        if (role == Role.CLIENT && state == State.AWAIT_SERVER_PROOF) {
+            return AuthenticationException.PREFIX + "the server closed the connection on this side's proof: its "
+                    + "gearpump.cluster.secret differs from this side's (" + reason + ")";
+        }
+        return reason;
     }
 
     private void timedOut(Connection connection) {

@@ -1,7 +1,10 @@
 package io.gearpump.net.client;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.auth.AuthenticationException;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.Answers;
 import io.gearpump.net.rpc.RequestHandler;
@@ -252,7 +255,12 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
                     if (state == RpcClient.State.NEW || state == RpcClient.State.CONNECTING) { // its dial has not ended
                         search.noConnectionWithin(t.address(), dialWait);
                     } else {
-                        search.unreachable(t.address(), t.client().lastFailure());
+                        String failure = t.client().lastFailure();
+                        if (failure != null && failure.startsWith(AuthenticationException.PREFIX)) {
+                            // not a master that is down: trying again or elsewhere cannot help
+                            throw new ClusterException(ClusterError.NO_MASTER, t.address() + ": " + failure);
+                        }
+                        search.unreachable(t.address(), failure);
                     }
                     next(t);
                 }

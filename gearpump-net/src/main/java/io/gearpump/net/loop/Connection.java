@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Connection implements EventLoop.Ready {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final WarningLimiter REFUSED = new WarningLimiter(1_000);
     private static final int READ_BUFFER = 64 * 1024;
     private static final int MAX_GATHER = 64;
     private static final long MAX_WRITE = 1 << 20;
@@ -187,7 +188,9 @@ public final class Connection implements EventLoop.Ready {
                 readBuffer.clear();
             }
         } catch (FrameException e) {
-            closeNow("bad frame from the peer: " + e.getMessage());
+            String reason = "bad frame from the peer: " + e.getMessage();
+            REFUSED.warn(LOG, name + ": " + reason); // hostile or misconfigured peers: an operator should see them
+            closeNow(reason);
         } catch (IOException e) {
             closeNow("read failed: " + e.getMessage());
         }

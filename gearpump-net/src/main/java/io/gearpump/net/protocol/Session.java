@@ -28,6 +28,11 @@ public final class Session implements ConnectionHandler {
 
         /** One AUTH frame; returns true once the peer is authenticated, throws to refuse it. */
         boolean onFrame(Connection connection, byte[] payload) throws Exception;
+
+        /** Why the connection closed before the handshake finished, as this side understands it. */
+        default String whyClosed(String reason) {
+            return reason;
+        }
     }
 
     /** Told about the connection's life (once authenticated, and when it closes). */
@@ -99,7 +104,7 @@ public final class Session implements ConnectionHandler {
 
     @Override
     public void onClose(Connection connection, String reason) {
-        listener.onClose(connection, reason);
+        listener.onClose(connection, authenticated ? reason : handshake.whyClosed(reason));
     }
 
     public boolean isAuthenticated() {

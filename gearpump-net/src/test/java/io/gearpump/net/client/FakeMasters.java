@@ -65,7 +65,11 @@ final class FakeMasters implements AutoCloseable {
     volatile RequestHandler leaderAnswers = request -> request;
 
     FakeMasters(int count) {
-        node = NodeContext.start("fake-masters", GearConfig.defaults(), FakeMasters.class.getClassLoader());
+        this(count, GearConfig.defaults());
+    }
+
+    FakeMasters(int count, GearConfig config) {
+        node = NodeContext.start("fake-masters", config, FakeMasters.class.getClassLoader());
         try {
             for (int i = 0; i < count; i++) {
                 Master[] self = new Master[1];

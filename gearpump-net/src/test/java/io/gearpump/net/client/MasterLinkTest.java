@@ -140,6 +140,23 @@ class MasterLinkTest {
     }
 
     @Test
+    void aMasterWithAnotherSecretFailsTheRequestAtOnceSayingAuthenticationFailed() throws Exception {
+        GearConfig beta = GearConfig.defaults().with(GearConfig.FAILOVER_TIMEOUT_MS.name(), "10000")
+                .with(GearConfig.CLUSTER_SECRET.name(), "beta");
+        try (FakeMasters masters = new FakeMasters(1, GearConfig.defaults().with(GearConfig.CLUSTER_SECRET.name(), "alpha"));
+             NodeContext node = NodeContext.start("link-test", beta, MasterLinkTest.class.getClassLoader());
+             MasterLink link = new MasterLink(node, masters.addresses())) {
+            long start = System.nanoTime();
+            Throwable e = failure(link.request(new ListApps()));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000L;
+
+            assertTrue(e.getMessage().contains("authentication failed: the server closed the connection on this side's proof: its"
+                    + " gearpump.cluster.secret differs"), e.getMessage());
+            assertTrue(tookMillis < 10_000, "told without waiting for the failover timeout: " + tookMillis + " ms");
+        }
+    }
+
+    @Test
     void theLeadersOwnErrorGoesToTheCallerAtOnce() throws Exception {
         try (FakeMasters group = new FakeMasters(2); NodeContext node = client(5000);
              MasterLink link = new MasterLink(node, group.addresses())) {
