@@ -61,6 +61,11 @@ public final class ClusterClient implements AutoCloseable {
                 + " (the masters, from -master or " + GearConfig.MASTERS.name() + ")");
     }
 
+    /** The largest frame this client sends ({@code gearpump.net.frame.max.bytes}). */
+    public int maxFrameBytes() {
+        return node.config().get(GearConfig.FRAME_MAX_BYTES);
+    }
+
     public int submit(SubmitApp s) {
         return call(s).appId();
     }

@@ -16,6 +16,7 @@ import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
+import io.gearpump.core.config.GearConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,8 @@ public final class RemoteCluster implements Cluster {
     private final int executors;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private static final int SUBMISSION_OVERHEAD = 4096; // the request's other fields and the frame's header, generously
+
     public RemoteCluster(ClusterClient client, Path jar, int executors) {
         this.client = client;
         this.jar = jar;
@@ -57,8 +60,15 @@ public final class RemoteCluster implements Cluster {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the application jar " + jar, e);
         }
+        byte[] description = AppDescription.of(app).toBytes();
+        int room = client.maxFrameBytes() - SUBMISSION_OVERHEAD;
+        if ((long) bytes.length + description.length > room) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the application jar %s (%,d bytes) and the"
+                    + " description of %s (%,d bytes) do not fit in one submission of at most %,d bytes: raise %s (on this client"
+                    + " and on the masters)", jar, bytes.length, app.name(), description.length, room, GearConfig.FRAME_MAX_BYTES.name()));
+        }
         int appId = client.submit(new SubmitApp(app.name(), System.getProperty("user.name"), jar.getFileName().toString(),
-                bytes, AppDescription.of(app).toBytes(), executors, SubmitApp.newId()));
+                bytes, description, executors, SubmitApp.newId()));
         System.out.println("submitted application " + appId + " (" + app.name() + ")");
         return appId;
     }

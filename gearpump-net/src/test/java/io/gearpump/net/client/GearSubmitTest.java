@@ -15,6 +15,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.config.GearConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,6 +109,21 @@ class GearSubmitTest {
             assertSame(before, Thread.currentThread().getContextClassLoader(), "the submitting thread's class loader is untouched");
             IllegalStateException local = assertThrows(IllegalStateException.class, Cluster::connect);
             assertTrue(local.getMessage().contains("no local cluster"), "no submission's cluster here: " + local.getMessage());
+        }
+    }
+
+    @Test
+    void aSubmissionTooBigForAFrameNamesTheJarItsSizeAndTheSettingToRaise() throws Exception {
+        Path jar = Files.write(dir.resolve("big.jar"), new byte[200_000]);
+        GearConfig small = GearConfig.defaults().with(GearConfig.FRAME_MAX_BYTES.name(), "100000");
+        try (FakeMasters masters = new FakeMasters(1); ClusterClient client = new ClusterClient(small, masters.get(0).address)) {
+            RemoteCluster cluster = new RemoteCluster(client, jar, 1);
+
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> cluster.submit(Application.of("big", Graph.of(Processor.of(Idle.class, 1)))));
+
+            assertTrue(e.getMessage().startsWith("the application jar " + jar + " (200,000 bytes)"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("raise gearpump.net.frame.max.bytes (on this client and on the masters)"), e.getMessage());
         }
     }
 
