@@ -77,6 +77,9 @@ class ClusterIT {
             assertEquals(1, again.exit(), again.output());
             assertEquals("gear kill: application 1 had already ended (KILLED)", again.output().strip());
             assertEquals(1, cluster.masterLogLines("application 1: KILLED").size(), "the master logs one final state");
+            ClusterProcesses.Result ended = cluster.gear("status", "-appid", "1", "-master", cluster.master());
+            assertTrue(ended.output().contains("received") && !ended.output().contains("msgs/s"),
+                    "an ended application shows its counts but no current rate:\n" + ended.output());
         }
     }
 

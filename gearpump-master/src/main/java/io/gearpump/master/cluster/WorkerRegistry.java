@@ -104,6 +104,7 @@ final class WorkerRegistry {
         for (Worker w : workers.values()) {
             if (w.alive && (now - w.lastHeartbeatMillis > timeoutMillis || !w.peer.isOpen())) {
                 w.alive = false;
+                w.used = 0; // its executors went with it: a dead worker holds no slots
                 dead.add(w);
             }
         }

@@ -19,8 +19,11 @@ import io.gearpump.core.cluster.ClientProtocol.AppList;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClientProtocol.AwaitApp;
+import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.GetCluster;
 import io.gearpump.core.cluster.ClientProtocol.ListApps;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
+import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
@@ -34,6 +37,7 @@ import io.gearpump.core.cluster.WorkerProtocol.StopExecutor;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerHeartbeat;
 import io.gearpump.core.cluster.WorkerProtocol.WorkerRegistered;
+import io.gearpump.core.cluster.WorkerState;
 import io.gearpump.net.rpc.RedirectException;
 
 import java.util.ArrayList;
@@ -121,6 +125,10 @@ class MasterAgentTest {
 
         assertEquals("declared dead", first.closeReason());
         assertTrue(raft.proposed.contains(new MasterCommand.RetireWorker(firstId)), raft.proposed.toString());
+        ClusterReport cluster = answer(ask(new GetCluster(), client));
+        WorkerInfo dead = cluster.workers().stream().filter(w -> w.workerId() == firstId).findFirst().orElseThrow();
+        assertEquals(WorkerState.DEAD, dead.state());
+        assertEquals(0, dead.slotsUsed(), "a dead worker shows no slots in use");
         LaunchExecutor moved = second.asked(LaunchExecutor.class).get(0);
         assertTrue(moved.appMaster() && moved.appId() == 1 && moved.workerId() == secondId, moved.toString());
     }

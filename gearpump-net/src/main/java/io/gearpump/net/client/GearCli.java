@@ -128,9 +128,11 @@ public final class GearCli {
             out.println("last checkpoint failure: " + r.detail().checkpointFailure());
         }
         out.println("processors:");
+        boolean ended = s.state().isFinal(); // an ended application has no current rate
         for (ProcessorReport p : r.detail().processors()) {
-            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d (%,.0f msgs/s)%n", p.processorId(), p.description(),
-                    p.parallelism(), p.received(), p.sent(), p.receivedPerSecond());
+            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%s%n", p.processorId(), p.description(),
+                    p.parallelism(), p.received(), p.sent(),
+                    ended ? "" : String.format(Locale.ROOT, " (%,.0f msgs/s)", p.receivedPerSecond()));
         }
         out.println("tasks:");
         for (TaskPlacement t : r.detail().placement()) {
