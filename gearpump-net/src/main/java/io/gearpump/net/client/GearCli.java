@@ -317,7 +317,9 @@ public final class GearCli {
     static String usage() {
         return """
                 usage: gear submit -jar FILE [-main CLASS] [-executors N] [-conf FILE] [-master HOST:PORT[,...]] [app args]
-                       gear list | cluster [-master HOST:PORT[,...]]
-                       gear status | kill -appid N [-master HOST:PORT[,...]]""";
+                       gear list [-master HOST:PORT[,...]]
+                       gear cluster [-master HOST:PORT[,...]]
+                       gear status -appid N [-master HOST:PORT[,...]]
+                       gear kill -appid N [-master HOST:PORT[,...]]""";
     }
 }
