@@ -7,24 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
-import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Guarantee;
-import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
-import io.gearpump.core.api.Task;
-import io.gearpump.core.api.TaskContext;
-import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.SnapshotTasks;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,8 +44,8 @@ class CheckpointDirectoryUnwritableTest {
         Path blocker = Files.writeString(dir.resolve("not-a-directory"), "a regular file where the directory should be");
         Path checkpoints = Files.createSymbolicLink(dir.resolve("checkpoints"), store);
         GearConfig config = GearConfig.defaults().with("gearpump.checkpoint.dir", checkpoints.toString());
-        Application app = Application.of("unwritable", Graph.of(Processor.of(Ticks.class, 1, "ticks")
-                        .to(Partitioners.shuffle(), Processor.of(Sum.class, 2, "sum"))))
+        Application app = Application.of("unwritable", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "ticks", SnapshotTasks.TICKS)
+                        .to(Partitioners.shuffle(), Processor.of(SnapshotTasks.Counting.class, 2, "sum"))))
                 .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(50));
 
         try (LocalCluster cluster = LocalCluster.start(config); CapturedErr log = new CapturedErr()) {
@@ -90,62 +85,5 @@ class CheckpointDirectoryUnwritableTest {
         Files.deleteIfExists(next);
         Files.createSymbolicLink(next, target);
         Files.move(next, link, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Counts up, ten numbers a millisecond, until killed; its position is its state. */
-    public static final class Ticks extends Task implements Checkpointed<Long> {
-        private static final Message NEXT = new Message("next", 0);
-        private long next;
-
-        public Ticks(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onStart(Instant startTime) {
-            context.sendToSelf(NEXT);
-        }
-
-        @Override
-        public void onNext(Message message) {
-            for (int i = 0; i < 10; i++) {
-                output(new Message(next++, 0));
-            }
-            context.scheduleOnce(Duration.ofMillis(1), () -> context.sendToSelf(NEXT));
-        }
-
-        @Override
-        public Long snapshotState() {
-            return next;
-        }
-
-        @Override
-        public void restoreState(Long state) {
-            next = state;
-        }
-    }
-
-    /** Sums what it gets; the sum is its state. */
-    public static final class Sum extends Task implements Checkpointed<Long> {
-        private long sum;
-
-        public Sum(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onNext(Message message) {
-            sum += (Long) message.value();
-        }
-
-        @Override
-        public Long snapshotState() {
-            return sum;
-        }
-
-        @Override
-        public void restoreState(Long state) {
-            sum = state;
-        }
     }
 }

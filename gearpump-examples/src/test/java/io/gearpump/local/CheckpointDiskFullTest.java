@@ -18,6 +18,7 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.api.ValueState;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.SnapshotTasks;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class CheckpointDiskFullTest {
                 "mounting a tmpfs needs root (CI runs as root)");
         try {
             GearConfig config = GearConfig.defaults().with("gearpump.checkpoint.dir", store.toString());
-            Application app = Application.of("disk-full", Graph.of(Processor.of(CheckpointDirectoryUnwritableTest.Ticks.class, 1, "ticks")
+            Application app = Application.of("disk-full", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "ticks", SnapshotTasks.TICKS)
                             .to(Partitioners.shuffle(), Processor.of(Ballast.class, 1, "ballast"))))
                     .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(100));
 

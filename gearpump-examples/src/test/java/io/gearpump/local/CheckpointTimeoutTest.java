@@ -17,6 +17,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.SnapshotTasks;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,9 +46,9 @@ class CheckpointTimeoutTest {
     void aCheckpointThatTakesTooLongIsAbandonedAndTheApplicationGoesOn() {
         GearConfig config = GearConfig.defaults().with("gearpump.checkpoint.dir", checkpoints.toString())
                 .with("gearpump.checkpoint.timeout.ms", "300");
-        Application app = Application.of("slow-snapshot", Graph.of(Processor.of(CheckpointDirectoryUnwritableTest.Ticks.class, 1, "ticks")
+        Application app = Application.of("slow-snapshot", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "ticks", SnapshotTasks.TICKS)
                         .to(Partitioners.shuffle(), Processor.of(StuckOnce.class, 1, "stuck"))
-                        .to(Partitioners.shuffle(), Processor.of(CheckpointDirectoryUnwritableTest.Sum.class, 1, "sum"))))
+                        .to(Partitioners.shuffle(), Processor.of(SnapshotTasks.Counting.class, 1, "sum"))))
                 .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(50));
 
         try (LocalCluster cluster = LocalCluster.start(config)) {

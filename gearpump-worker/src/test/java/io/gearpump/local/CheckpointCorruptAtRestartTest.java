@@ -17,15 +17,14 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.SnapshotTasks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,7 @@ class CheckpointCorruptAtRestartTest {
         FAILURES_LEFT.set(0);
         GearConfig config = GearConfig.defaults().with("gearpump.checkpoint.dir", checkpoints.toString())
                 .with("gearpump.app.max.restarts", "2");
-        Application app = Application.of("corrupt", Graph.of(Processor.of(Ticks.class, 1, "ticks")
+        Application app = Application.of("corrupt", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "ticks", SnapshotTasks.TICKS)
                         .to(Partitioners.shuffle(), Processor.of(Sum.class, 2, "sum"))))
                 .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(50));
 
@@ -87,39 +86,6 @@ class CheckpointCorruptAtRestartTest {
             f.read(b, f.size() - 1);
             b.put(0, (byte) ~b.get(0)).rewind();
             f.write(b, f.size() - 1);
-        }
-    }
-
-    /** Counts up, ten numbers a millisecond, until killed; its position is its state. */
-    public static final class Ticks extends Task implements Checkpointed<Long> {
-        private static final Message NEXT = new Message("next", 0);
-        private long next;
-
-        public Ticks(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onStart(Instant startTime) {
-            context.sendToSelf(NEXT);
-        }
-
-        @Override
-        public void onNext(Message message) {
-            for (int i = 0; i < 10; i++) {
-                output(new Message(next++, 0));
-            }
-            context.scheduleOnce(Duration.ofMillis(1), () -> context.sendToSelf(NEXT));
-        }
-
-        @Override
-        public Long snapshotState() {
-            return next;
-        }
-
-        @Override
-        public void restoreState(Long state) {
-            next = state;
         }
     }
 

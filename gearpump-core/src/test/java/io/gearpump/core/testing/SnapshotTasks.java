@@ -37,6 +37,9 @@ public final class SnapshotTasks {
                 slow.to(Partitioners.shuffle(), relay), relay.to(Partitioners.shuffle(), counter)));
     }
 
+    /** The settings of a source counting up, ten numbers a millisecond, until killed. */
+    public static final UserConfig TICKS = UserConfig.empty().with("perTick", 10).with("everyMillis", 1);
+
     /**
      * Emits "perTick" numbers per round, a round every "everyMillis" (0: back to back), and ends after
      * "count" (endless without); snapshots how many so far.
