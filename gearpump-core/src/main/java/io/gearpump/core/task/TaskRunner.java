@@ -4,7 +4,6 @@ import io.gearpump.core.api.Cancellable;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Counter;
-import io.gearpump.core.api.KeyGroups;
 import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
@@ -12,7 +11,6 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.api.ValueState;
-import io.gearpump.core.state.CurrentKey;
 import io.gearpump.core.state.ManagedState;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.state.TaskSnapshot;
@@ -56,7 +54,7 @@ public final class TaskRunner implements Runnable {
     private final TimerQueue timers = new TimerQueue();
     private final Context context = new Context();
     private final List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel; null: not keyed
-    private Function<Message, Object>[] keyOfChannel;
+    private MessageKeys messageKeys; // the current message's key, for keyed state
     private InputClocks inputs;
     private Task task;
     private boolean completed;
@@ -71,12 +69,6 @@ public final class TaskRunner implements Runnable {
     private long restoredCheckpoint;
     private Predicate<Class<?>> stateTypes = type -> true;
     private ManagedState state;
-    // the message being handled, for keyed state: its input channel (-1: none) and its key, found on demand
-    private Message currentMessage;
-    private int currentChannel = -1;
-    private boolean keyKnown;
-    private Object currentKey;
-    private int currentGroup;
     private long completedAnnounced = Batch.NO_BARRIER;
 
     private volatile Thread thread;
@@ -249,7 +241,7 @@ public final class TaskRunner implements Runnable {
     public void run() {
         thread = Thread.currentThread();
         int inputChannels = channelKeys.size();
-        keyOfChannel = channelKeys.toArray(new Function[0]);
+        messageKeys = new MessageKeys(toString(), channelKeys.toArray(new Function[0]));
         inputs = new InputClocks(inputChannels);
         aligner = new BarrierAligner(inputChannels, guarantee == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
             @Override
@@ -268,7 +260,7 @@ public final class TaskRunner implements Runnable {
             if (killed) {
                 throw new TaskKilledException();
             }
-            state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), new MessageKey(), stateTypes,
+            state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, stateTypes,
                     restored == null ? Map.of() : restored.states());
             task = TaskFactory.create(spec.taskClass(), context, spec.config());
             restore();
@@ -344,14 +336,12 @@ public final class TaskRunner implements Runnable {
 
     private void process(Batch b) {
         Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
-        currentChannel = b.channel();
+        messageKeys.batchFrom(b.channel());
         for (int i = 0, n = b.size(); i < n && !completed; i++) {
-            currentMessage = messages[i];
-            keyKnown = false;
+            messageKeys.handling(messages[i]);
             task.onNext(messages[i]);
         }
-        currentMessage = null;
-        currentChannel = -1;
+        messageKeys.handling(null);
         if (b.remote() != null) {
             b.remote().consumed(b.size());
         }
@@ -485,40 +475,6 @@ public final class TaskRunner implements Runnable {
             } else {
                 inbox.awaitWork(Long.MAX_VALUE);
             }
-        }
-    }
-
-    /** The key of the message being handled, found with the key function of the edge it came over. */
-    private final class MessageKey implements CurrentKey {
-
-        @Override
-        public Object key() {
-            resolve();
-            return currentKey;
-        }
-
-        @Override
-        public int group() {
-            resolve();
-            return currentGroup;
-        }
-
-        private void resolve() {
-            if (keyKnown) {
-                return;
-            }
-            if (currentMessage == null) {
-                throw new IllegalStateException(TaskRunner.this + ": keyed state has a key only while the task handles a message"
-                        + " from upstream, not in onStart, onStop, a timer or a self message");
-            }
-            Function<Message, Object> keyOf = keyOfChannel[currentChannel];
-            if (keyOf == null) {
-                throw new IllegalStateException(TaskRunner.this + ": keyed state needs its input from a keyed edge (hash or"
-                        + " groupBy partitioner, or a KeyedPartitioner); this message came over an edge without keys");
-            }
-            currentKey = keyOf.apply(currentMessage);
-            currentGroup = KeyGroups.of(currentKey);
-            keyKnown = true;
         }
     }
 
