@@ -103,15 +103,32 @@ final class ProcessLauncher implements ExecutorLauncher {
         return p.pid();
     }
 
-    /** Stops every executor of the application: politely, then forcibly after a grace period. */
+    /**
+     * Stops every executor of the application: politely, then forcibly after a grace period. The master
+     * asks this only of an application that has ended, so its jar and description go too (its executors'
+     * logs stay, under {@code logs/}).
+     */
     @Override
     public void stop(int appId) {
         List<Child> children = byApp.remove(appId);
-        if (children == null) {
-            return;
+        if (children != null) {
+            terminate(children);
+            LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
         }
-        terminate(children);
-        LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
+        deleteAppFiles(appId);
+    }
+
+    private void deleteAppFiles(int appId) {
+        Path appDir = dir.resolve("app-" + appId);
+        try (var files = Files.walk(appDir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing of it here
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete the files of ended application {} in {}: {}", appId, appDir, e.toString());
+        }
     }
 
     /** Stops one executor of the application, the same way. */
