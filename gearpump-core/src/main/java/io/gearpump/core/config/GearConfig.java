@@ -61,6 +61,8 @@ public final class GearConfig {
     public static final ConfigKey<Boolean> EXECUTOR_CLASS_ARCHIVE = ConfigKey.bool("gearpump.executor.class.archive", true);
     /** Where workers keep application jars and executor logs. */
     public static final ConfigKey<String> WORKER_DIR = ConfigKey.string("gearpump.worker.dir", "work");
+    /** Ended applications whose executor logs a worker keeps; older ones are deleted. */
+    public static final ConfigKey<Integer> WORKER_LOGS_RETAINED = ConfigKey.positiveInt("gearpump.worker.logs.retained", 50);
     /** Restarts of an application's tasks before it is declared FAILED. */
     public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
 
@@ -77,7 +79,8 @@ public final class GearConfig {
 
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
-            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, APP_MAX_RESTARTS,
+            REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
+            APP_MAX_RESTARTS,
             GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");

@@ -116,6 +116,7 @@ final class ProcessLauncher implements ExecutorLauncher {
             LOG.info("stopped the {} executor(s) of application {}", children.size(), appId);
         }
         deleteAppFiles(appId);
+        new EndedLogs(dir.resolve("logs"), config.get(GearConfig.WORKER_LOGS_RETAINED)).prune(byApp.keySet());
     }
 
     private void deleteAppFiles(int appId) {

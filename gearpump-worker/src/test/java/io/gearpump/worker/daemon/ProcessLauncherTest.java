@@ -33,4 +33,24 @@ class ProcessLauncherTest {
         assertTrue(Files.isDirectory(other), "another application's files stay");
         launcher.stop(9); // nothing of it here: no error
     }
+
+    @Test
+    void onlyTheLogsOfTheLatestEndedApplicationsStay() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        for (int app = 1; app <= 5; app++) {
+            for (int executor = 0; executor < 2; executor++) {
+                Path log = Files.writeString(logs.resolve("app-" + app + "-executor-" + executor + ".log"), "ran\n");
+                Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * app));
+            }
+        }
+        ProcessLauncher launcher = new ProcessLauncher(dir, GearConfig.defaults().with(GearConfig.EXECUTOR_CLASS_ARCHIVE.name(), "false")
+                .with(GearConfig.WORKER_LOGS_RETAINED.name(), "2"));
+
+        launcher.stop(5);
+
+        try (var files = Files.list(logs)) {
+            assertEquals(java.util.List.of("app-4-executor-0.log", "app-4-executor-1.log", "app-5-executor-0.log", "app-5-executor-1.log"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the two latest ended applications' logs");
+        }
+    }
 }
