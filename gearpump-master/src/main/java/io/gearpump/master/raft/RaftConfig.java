@@ -22,6 +22,8 @@ import java.util.List;
  * @param checkQuorum             a leader steps down when it has not heard from a quorum for E ticks, and a
  *                                follower that heard from its leader within E ticks ignores vote requests
  * @param snapshotEveryEntries    take a snapshot once this many entries were applied since the last one
+ * @param snapshotEveryBytes      or once entries of this many bytes were (large commands, such as jars); the
+ *                                log behind such a snapshot is compacted whole, so the bytes leave the disk
  * @param entriesKeptAfterSnapshot entries kept in the log behind a snapshot, so slightly slow followers catch up
  *                                without a snapshot
  * @param maxClientSessions       clients whose last sequence number and result are remembered for
@@ -30,7 +32,7 @@ import java.util.List;
 public record RaftConfig(String self, List<String> members, int electionTicks, int heartbeatTicks,
                          int maxEntriesPerAppend, int maxBytesPerAppend, int maxInflightAppends,
                          int snapshotChunkBytes, boolean preVote, boolean checkQuorum, int snapshotEveryEntries,
-                         int entriesKeptAfterSnapshot, int maxClientSessions) {
+                         long snapshotEveryBytes, int entriesKeptAfterSnapshot, int maxClientSessions) {
 
     public RaftConfig {
         members = List.copyOf(members);
@@ -60,49 +62,58 @@ public record RaftConfig(String self, List<String> members, int electionTicks, i
         atLeast("maxInflightAppends", maxInflightAppends, 1);
         atLeast("snapshotChunkBytes", snapshotChunkBytes, 1);
         atLeast("snapshotEveryEntries", snapshotEveryEntries, 1);
+        if (snapshotEveryBytes < 1) {
+            throw new IllegalArgumentException("raft snapshotEveryBytes: must be at least 1, got " + snapshotEveryBytes);
+        }
         atLeast("entriesKeptAfterSnapshot", entriesKeptAfterSnapshot, 0);
         atLeast("maxClientSessions", maxClientSessions, 1);
     }
 
     /** The defaults: E = 10 ticks, heartbeat every tick, batches of 256 entries or 1 MiB, 16 in flight. */
     public static RaftConfig of(String self, List<String> members) {
-        return new RaftConfig(self, members, 10, 1, 256, 1 << 20, 16, 512 << 10, true, true, 10_000, 1_000, 10_000);
+        return new RaftConfig(self, members, 10, 1, 256, 1 << 20, 16, 512 << 10, true, true, 10_000, 32L << 20, 1_000, 10_000);
     }
 
     public RaftConfig withTimeouts(int newElectionTicks, int newHeartbeatTicks) {
         return new RaftConfig(self, members, newElectionTicks, newHeartbeatTicks, maxEntriesPerAppend,
-                maxBytesPerAppend, maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries,
+                maxBytesPerAppend, maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries, snapshotEveryBytes,
                 entriesKeptAfterSnapshot, maxClientSessions);
     }
 
     public RaftConfig withBatching(int entriesPerAppend, int bytesPerAppend, int inflightAppends) {
         return new RaftConfig(self, members, electionTicks, heartbeatTicks, entriesPerAppend, bytesPerAppend,
-                inflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries,
+                inflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries, snapshotEveryBytes,
                 entriesKeptAfterSnapshot, maxClientSessions);
     }
 
     public RaftConfig withElectionSafeguards(boolean newPreVote, boolean newCheckQuorum) {
         return new RaftConfig(self, members, electionTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
-                maxInflightAppends, snapshotChunkBytes, newPreVote, newCheckQuorum, snapshotEveryEntries,
+                maxInflightAppends, snapshotChunkBytes, newPreVote, newCheckQuorum, snapshotEveryEntries, snapshotEveryBytes,
                 entriesKeptAfterSnapshot, maxClientSessions);
     }
 
     public RaftConfig withSnapshots(int everyEntries, int keptAfterSnapshot, int chunkBytes) {
         return new RaftConfig(self, members, electionTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
-                maxInflightAppends, chunkBytes, preVote, checkQuorum, everyEntries, keptAfterSnapshot,
+                maxInflightAppends, chunkBytes, preVote, checkQuorum, everyEntries, snapshotEveryBytes, keptAfterSnapshot,
                 maxClientSessions);
+    }
+
+    public RaftConfig withSnapshotBytes(long everyBytes) {
+        return new RaftConfig(self, members, electionTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
+                maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries, everyBytes,
+                entriesKeptAfterSnapshot, maxClientSessions);
     }
 
     public RaftConfig withMaxClientSessions(int sessions) {
         return new RaftConfig(self, members, electionTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
-                maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries,
+                maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries, snapshotEveryBytes,
                 entriesKeptAfterSnapshot, sessions);
     }
 
     /** The same settings for another member of the group. */
     public RaftConfig forMember(String member) {
         return new RaftConfig(member, members, electionTicks, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
-                maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries,
+                maxInflightAppends, snapshotChunkBytes, preVote, checkQuorum, snapshotEveryEntries, snapshotEveryBytes,
                 entriesKeptAfterSnapshot, maxClientSessions);
     }
 

@@ -59,6 +59,7 @@ public final class RaftServer implements AutoCloseable {
             new PriorityQueue<>(Comparator.comparingLong(ConfirmedRead::index));
     private long appliedIndex;
     private long snapshotIndex;
+    private long appliedBytesSinceSnapshot; // of commands applied since the last snapshot
     private long nextReadId = 1;
     /** The term this node leads in, or -1. */
     private long leadingTerm = -1;
@@ -174,7 +175,9 @@ public final class RaftServer implements AutoCloseable {
                 }
                 serveReads();
                 if (appliedIndex - snapshotIndex >= config.snapshotEveryEntries()) {
-                    takeSnapshot();
+                    takeSnapshot(config.entriesKeptAfterSnapshot());
+                } else if (appliedBytesSinceSnapshot >= config.snapshotEveryBytes()) {
+                    takeSnapshot(0); // large commands (jars): keeping them behind the snapshot would keep them on disk
                 }
             }
         } catch (RuntimeException e) {
@@ -208,12 +211,14 @@ public final class RaftServer implements AutoCloseable {
         state.restore(s.data());
         appliedIndex = s.index();
         snapshotIndex = s.index();
+        appliedBytesSinceSnapshot = 0;
     }
 
     private void apply(List<LogEntry> committed) {
         for (LogEntry e : committed) {
             ReplicatedState.Outcome outcome = state.apply(e);
             appliedIndex = e.index();
+            appliedBytesSinceSnapshot += e.command() == null ? 0 : e.command().length;
             applyObserver.accept(e);
             Proposal p = proposals.remove(e.index());
             if (p == null) {
@@ -242,10 +247,12 @@ public final class RaftServer implements AutoCloseable {
         }
     }
 
-    private void takeSnapshot() {
+    /** Snapshots the state machine and compacts the log up to {@code keptBehind} entries before the snapshot. */
+    private void takeSnapshot(int keptBehind) {
         Snapshot s = new Snapshot(appliedIndex, node.termAt(appliedIndex), state.snapshot());
         storage.saveSnapshot(s, false);
-        long droppable = s.index() - config.entriesKeptAfterSnapshot();
+        appliedBytesSinceSnapshot = 0;
+        long droppable = s.index() - keptBehind;
         if (droppable > 0) {
             storage.compact(droppable);
         }

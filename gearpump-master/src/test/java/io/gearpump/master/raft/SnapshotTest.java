@@ -137,4 +137,21 @@ class SnapshotTest {
         assertTrue(c.machine(id).applied < 23, "commands after the snapshot only are applied again");
         assertTrue(c.runUntil(() -> "23".equals(c.machine(id).value("n")), 1000));
     }
+
+    /** Large commands (a master's jars) are snapshotted away by their bytes, long before the entry count would. */
+    @Test
+    void commandsOfManyBytesTriggerASnapshotThatTakesThemOffTheLog() {
+        SimCluster c = new SimCluster(53, 3, cfg -> cfg.withSnapshotBytes(16 << 10)); // 10,000 entries apart otherwise
+        assertTrue(c.runUntil(() -> c.stableLeader() != null, 3000));
+        String big = "x".repeat(2_000);
+        for (int i = 1; i <= 20; i++) {
+            assertNotNull(c.commit(9, i, KvMachine.put("k" + i, big), 2000));
+        }
+        c.run(300);
+
+        for (String id : c.ids) {
+            assertTrue(c.server(id).snapshotIndex() > 5, id + " snapshotted after about 16 KiB of commands: " + c);
+            assertEquals(big, c.machine(id).value("k20"), id);
+        }
+    }
 }
