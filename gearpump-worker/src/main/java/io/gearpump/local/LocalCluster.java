@@ -6,7 +6,8 @@ import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.cluster.AppDescription;
-import io.gearpump.core.cluster.ClientProtocol.AppReport;
+import io.gearpump.core.cluster.ClientProtocol.AppMetricsHistory;
+import io.gearpump.core.cluster.ClientProtocol.GetAppMetrics;
 import io.gearpump.core.cluster.ClientProtocol.SubmitApp;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
@@ -111,19 +112,27 @@ public final class LocalCluster implements Cluster {
             }
             return last;
         }
-        return known(appId, () -> client.status(appId));
+        return RemoteCluster.toStatus(known(appId, () -> client.status(appId)));
     }
 
-    /** The report {@code ask} gets, as a status; an unknown id as the API's exception, naming the known ones. */
-    private AppStatus known(int appId, Supplier<AppReport> ask) {
+    /** What {@code ask} gets; an unknown id as the API's exception, naming the known ones. */
+    private <T> T known(int appId, Supplier<T> ask) {
         try {
-            return RemoteCluster.toStatus(ask.get());
+            return ask.get();
         } catch (ClusterException e) {
             if (e.error() == ClusterError.UNKNOWN_APP) {
                 throw new UnknownApplicationException(appId, client.list().stream().map(s -> s.appId()).toList());
             }
             throw e;
         }
+    }
+
+    /**
+     * The application's metrics: the last second's per processor, task and executor, and each processor's
+     * recent past (see {@link GetAppMetrics}).
+     */
+    public AppMetricsHistory metrics(int appId) {
+        return known(appId, () -> client.metrics(appId));
     }
 
     /** Every application submitted to this cluster, oldest first. */
@@ -167,7 +176,7 @@ public final class LocalCluster implements Cluster {
         if (closed) {
             return status(appId);
         }
-        return known(appId, () -> client.awaitEnd(appId, timeout));
+        return RemoteCluster.toStatus(known(appId, () -> client.awaitEnd(appId, timeout)));
     }
 
     /** Returns once the master has registered the worker (the worker hears it in the master's answer). */

@@ -72,7 +72,7 @@ final class ExecutorProcess extends ChildProcess {
             }
             case GetExecutorReport g -> new ExecutorReport(executorId, g.attempt(), g.attempt() != runningAttempt
                     ? AppState.SUBMITTED : drained ? AppState.SUCCEEDED : AppState.RUNNING, null, world.now() - 1_000,
-                    new ArrayList<>(), new HashMap<>());
+                    new ArrayList<>(), new HashMap<>(), new ArrayList<>(), null);
             case TriggerCheckpoint t -> Done.DONE; // the simulated applications take no checkpoints
             case AbandonCheckpoint a -> Done.DONE;
             case CompleteCheckpoint c -> Done.DONE;

@@ -3,6 +3,10 @@ package io.gearpump.core.cluster;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
 
+import io.gearpump.core.metrics.ExecutorSample;
+import io.gearpump.core.metrics.ProcessorSample;
+import io.gearpump.core.metrics.TaskSample;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 
@@ -42,14 +46,26 @@ public final class AppMasterProtocol {
     public record ExecutorsGranted(ArrayList<Integer> executorIds, ArrayList<Integer> workerIds) {
     }
 
-    /** The AppMaster's view of its application, sent periodically and on changes. */
+    /**
+     * The AppMaster's view of its application, sent periodically and on changes; {@code metrics} are the
+     * last second's, per processor, per task and per executor JVM (empty when metrics are off).
+     */
     public record ReportApp(int appId, int epoch, AppState state, String failure, int restarts, long clockMillis,
                             ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
-                            HashMap<String, Long> counters, Guarantee guarantee, String checkpointFailure)
+                            HashMap<String, Long> counters, Guarantee guarantee, String checkpointFailure,
+                            AppMetrics metrics)
             implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;
+        }
+    }
+
+    /** An application's metrics at one moment: per processor, per task and per executor JVM. */
+    public record AppMetrics(ArrayList<ProcessorSample> processors, ArrayList<TaskSample> tasks,
+                             ArrayList<ExecutorSample> executors) {
+        public static AppMetrics none() {
+            return new AppMetrics(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
     }
 

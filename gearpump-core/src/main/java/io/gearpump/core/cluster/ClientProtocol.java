@@ -2,6 +2,8 @@ package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
 
+import io.gearpump.core.metrics.ProcessorSample;
+
 import java.util.ArrayList;
 
 /** What clients ({@code bin/gear}, application mains, LocalCluster) ask the masters, and the answers. */
@@ -87,6 +89,23 @@ public final class ClientProtocol {
 
     /** What the master knows of an application plus its AppMaster's last report (null before the first). */
     public record AppReport(AppSummary summary, AppMasterProtocol.ReportApp detail) {
+    }
+
+    /**
+     * An application's metrics: the latest per processor, task and executor JVM, and each processor's
+     * recent past ({@code recent}, about one sample a second for the last 5 minutes; {@code minutes},
+     * one-minute averages for the last 6 hours), oldest first. A master that became leader recently
+     * has only what it heard since. An unknown id is refused with {@link ClusterError#UNKNOWN_APP}.
+     */
+    public record GetAppMetrics(int appId) implements ClientRequest<AppMetricsHistory> {
+        @Override
+        public Class<AppMetricsHistory> replyType() {
+            return AppMetricsHistory.class;
+        }
+    }
+
+    public record AppMetricsHistory(int appId, AppMasterProtocol.AppMetrics latest, ArrayList<ProcessorSample> recent,
+                                    ArrayList<ProcessorSample> minutes) {
     }
 
     /** Answered with the summary of the killed application. */

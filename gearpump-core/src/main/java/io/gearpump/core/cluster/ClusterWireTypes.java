@@ -2,6 +2,9 @@ package io.gearpump.core.cluster;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.metrics.ExecutorSample;
+import io.gearpump.core.metrics.ProcessorSample;
+import io.gearpump.core.metrics.TaskSample;
 import io.gearpump.core.serialization.WireRegistry.Entry;
 
 import java.util.List;
@@ -65,7 +68,13 @@ public final class ClusterWireTypes {
             new Entry(79, ExecutorProtocol.CompleteCheckpoint.class, null),
             new Entry(89, AppMasterProtocol.CheckpointCompleted.class, null),
             new Entry(90, ClientProtocol.CheckpointInfo.class, null),
-            new Entry(91, AppMasterProtocol.AttemptBegun.class, null));
+            new Entry(91, AppMasterProtocol.AttemptBegun.class, null),
+            new Entry(92, AppMasterProtocol.AppMetrics.class, null),
+            new Entry(93, TaskSample.class, null),
+            new Entry(94, ProcessorSample.class, null),
+            new Entry(95, ExecutorSample.class, null),
+            new Entry(96, ClientProtocol.GetAppMetrics.class, null),
+            new Entry(97, ClientProtocol.AppMetricsHistory.class, null));
 
     private ClusterWireTypes() {
     }

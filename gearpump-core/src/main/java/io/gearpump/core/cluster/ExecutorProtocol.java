@@ -3,6 +3,9 @@ package io.gearpump.core.cluster;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
 
+import io.gearpump.core.metrics.ExecutorSample;
+import io.gearpump.core.metrics.TaskSample;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 
@@ -56,9 +59,14 @@ public final class ExecutorProtocol {
         }
     }
 
-    /** {@code state} is RUNNING until this executor's tasks end, SUBMITTED if the attempt never started here. */
+    /**
+     * {@code state} is RUNNING until this executor's tasks end, SUBMITTED if the attempt never started here.
+     * {@code tasks} holds the last second's metrics of its running tasks, {@code jvm} its JVM's (null when
+     * metrics are off).
+     */
     public record ExecutorReport(int executorId, int attempt, AppState state, String failure, long clockMillis,
-                                 ArrayList<AppMasterProtocol.ProcessorReport> processors, HashMap<String, Long> counters) {
+                                 ArrayList<AppMasterProtocol.ProcessorReport> processors, HashMap<String, Long> counters,
+                                 ArrayList<TaskSample> tasks, ExecutorSample jvm) {
     }
 
     /** Kill this attempt's tasks. */

@@ -77,11 +77,27 @@ public final class GearConfig {
     /** Where checkpoints are written: local for one machine, a mount every machine shares for several. */
     public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("gearpump.checkpoint.dir", "checkpoints");
 
+    /** Whether tasks and executors keep dropwizard metrics (the dashboard and {@code bin/gear status} show them). */
+    public static final ConfigKey<Boolean> METRICS_ENABLED = ConfigKey.bool("gearpump.metrics.enabled", true);
+    /** One message in this many has its processing time and its batch's receive latency recorded. */
+    public static final ConfigKey<Integer> METRICS_SAMPLE_RATE = ConfigKey.positiveInt("gearpump.metrics.sample.rate", 1000);
+    /** How often the Graphite or log reporter sends what the metrics hold. */
+    public static final ConfigKey<Integer> METRICS_REPORT_INTERVAL_MS = ConfigKey.positiveInt("gearpump.metrics.report.interval.ms", 10_000);
+    /** Where executors send their metrics besides the cluster's own path: NONE, GRAPHITE or LOG. */
+    public static final ConfigKey<MetricsReporter> METRICS_REPORTER =
+            ConfigKey.choice("gearpump.metrics.reporter", MetricsReporter.class, MetricsReporter.NONE);
+    public static final ConfigKey<String> METRICS_GRAPHITE_HOST = ConfigKey.string("gearpump.metrics.graphite.host", "127.0.0.1");
+    public static final ConfigKey<Integer> METRICS_GRAPHITE_PORT = ConfigKey.positiveInt("gearpump.metrics.graphite.port", 2003);
+    /** Put before every metric's name in Graphite. */
+    public static final ConfigKey<String> METRICS_GRAPHITE_PREFIX = ConfigKey.string("gearpump.metrics.graphite.prefix", "gearpump");
+
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS,
-            GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR);
+            GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR,
+            METRICS_ENABLED, METRICS_SAMPLE_RATE, METRICS_REPORT_INTERVAL_MS, METRICS_REPORTER, METRICS_GRAPHITE_HOST,
+            METRICS_GRAPHITE_PORT, METRICS_GRAPHITE_PREFIX);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */

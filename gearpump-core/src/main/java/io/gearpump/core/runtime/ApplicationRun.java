@@ -6,6 +6,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.ProcessorStatus;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.metrics.EngineMetrics;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.task.NanoClock;
 import io.gearpump.core.task.RemoteLinks;
@@ -49,15 +50,18 @@ final class ApplicationRun implements TaskSupervisor {
     private Instant finished;
     private String failure;
     private int tasksRunning;
+    private final EngineMetrics metrics;
 
     ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
-                   RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
+                   RemoteLinks links, Instant startTime, PartCheckpoints checkpoints, EngineMetrics metrics) {
         this.appId = appId;
         this.app = app;
         this.wallClock = wallClock;
         this.submitted = wallClock.instant();
         this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
+        this.metrics = metrics;
         for (TaskRunner t : tasks) {
+            t.measuredBy(metrics.register(appId, t.spec().taskId(), t));
             t.checkpointing(checkpoints.guarantee(), checkpoints.listener(), checkpoints.stateTypes());
             RestoredSnapshot snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
             if (snapshot != null) {
@@ -133,6 +137,9 @@ final class ApplicationRun implements TaskSupervisor {
                 killOthers = true;
             } else if (tasksRunning == 0 && !state.isFinal()) {
                 transition(AppState.SUCCEEDED, "every task finished");
+            }
+            if (tasksRunning == 0) {
+                metrics.unregister(appId);
             }
             changed.signalAll();
         } finally {

@@ -4,6 +4,8 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.metrics.EngineMetrics;
+import io.gearpump.core.metrics.TaskSample;
 import io.gearpump.core.task.NanoClock;
 import io.gearpump.core.task.RemoteLinks;
 
@@ -25,6 +27,7 @@ public final class LocalEngine implements AutoCloseable {
     private final GearConfig config;
     private final Clock wallClock;
     private final NanoClock nanoClock;
+    private final EngineMetrics metrics;
     private final AtomicInteger lastAppId = new AtomicInteger();
     private final ConcurrentSkipListMap<Integer, ApplicationRun> apps = new ConcurrentSkipListMap<>();
 
@@ -33,9 +36,15 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     public LocalEngine(GearConfig config, Clock wallClock, NanoClock nanoClock) {
+        this(config, wallClock, nanoClock, EngineMetrics.start(config, "local", 0, id -> id));
+    }
+
+    /** An engine whose tasks keep their metrics in {@code metrics} (closed with the engine). */
+    public LocalEngine(GearConfig config, Clock wallClock, NanoClock nanoClock, EngineMetrics metrics) {
         this.config = config;
         this.wallClock = wallClock;
         this.nanoClock = nanoClock;
+        this.metrics = metrics;
     }
 
     /** Starts the application and returns its id; an application that cannot run is refused here. */
@@ -64,7 +73,7 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     private void start(int id, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
-        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints);
+        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints, metrics);
         apps.put(id, run);
         run.start();
     }
@@ -109,6 +118,16 @@ public final class LocalEngine implements AutoCloseable {
         return run(appId).await(timeout);
     }
 
+    /** The latest second's metrics of application {@code appId}'s tasks here (none once it ended). */
+    public List<TaskSample> taskSamples(int appId) {
+        return metrics.samples(appId);
+    }
+
+    /** This engine's metrics. */
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
     public GearConfig config() {
         return config;
     }
@@ -122,6 +141,8 @@ public final class LocalEngine implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            metrics.close();
         }
     }
 

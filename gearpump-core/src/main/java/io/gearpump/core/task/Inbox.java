@@ -45,12 +45,16 @@ final class Inbox {
         this.resumeAt = capacity / 2;
     }
 
-    /** Adds a batch, waiting while it would overfill the inbox (back pressure). */
-    void put(Batch batch) throws InterruptedException {
+    /** Adds a batch, waiting while it would overfill the inbox (back pressure); returns the nanoseconds it waited. */
+    long put(Batch batch) throws InterruptedException {
         int n = batch.size();
+        long waitedSince = 0;
         lock.lock();
         try {
             while (n > 0 && mustWait(batch.channel(), n)) {
+                if (waitedSince == 0) {
+                    waitedSince = System.nanoTime(); // measured, not decided on: only the metrics read it
+                }
                 producersWaiting++;
                 try {
                     spaceFreed.await();
@@ -59,6 +63,17 @@ final class Inbox {
                 }
             }
             add(batch);
+        } finally {
+            lock.unlock();
+        }
+        return waitedSince == 0 ? 0 : Math.max(1, System.nanoTime() - waitedSince);
+    }
+
+    /** Messages queued now (any thread). */
+    int depth() {
+        lock.lock();
+        try {
+            return queued;
         } finally {
             lock.unlock();
         }

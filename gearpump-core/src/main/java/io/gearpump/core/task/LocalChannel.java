@@ -13,13 +13,16 @@ final class LocalChannel implements OutputChannel {
     private final int channel;
     private final int batchSize;
     private final java.util.function.LongSupplier watermark;
+    private final NanoClock clock;
     private Message[] buffer;
     private int size;
     private long watermarkSent = Long.MIN_VALUE;
 
     private volatile long sent; // written by the sending task per batch, read by status
+    private volatile long backPressuredNanos; // written by the sending task after a wait, read by metrics
 
-    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark) {
+    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark, NanoClock clock) {
+        this.clock = clock;
         this.target = target;
         this.channel = channel;
         this.batchSize = batchSize;
@@ -39,7 +42,7 @@ final class LocalChannel implements OutputChannel {
     @Override
     public void flush(long watermark) {
         if (size > 0) {
-            send(Batch.of(buffer, size, channel, watermark));
+            send(Batch.of(buffer, size, channel, watermark, clock.nanoTime()));
             sent += size;
             buffer = new Message[batchSize];
             size = 0;
@@ -68,9 +71,17 @@ final class LocalChannel implements OutputChannel {
         return sent;
     }
 
+    @Override
+    public long backPressuredNanos() {
+        return backPressuredNanos;
+    }
+
     private void send(Batch b) {
         try {
-            target.put(b);
+            long waited = target.put(b);
+            if (waited > 0) {
+                backPressuredNanos += waited;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TaskKilledException();

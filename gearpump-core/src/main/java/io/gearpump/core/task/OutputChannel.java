@@ -22,4 +22,9 @@ public interface OutputChannel {
 
     /** Messages handed over so far (may be read from other threads). */
     long sent();
+
+    /** Time the sender spent waiting for room at the receiver (may be read from other threads). */
+    default long backPressuredNanos() {
+        return 0;
+    }
 }

@@ -90,6 +90,15 @@ final class OutputRouter {
         }
     }
 
+    /** Time spent waiting for room on every channel (may be read from any thread). */
+    long backPressuredNanos() {
+        long total = 0;
+        for (OutputChannel c : channels) {
+            total += c.backPressuredNanos();
+        }
+        return total;
+    }
+
     /** Messages handed over on every channel (may be read from any thread). */
     long sent() {
         long total = 0;

@@ -76,7 +76,7 @@ public final class TaskNetwork {
                     StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
                     if (sender != null && receiver != null) {
                         targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(keyOf.get(r)), batchSize,
-                                sender.router()::watermark);
+                                sender.router()::watermark, clock);
                     } else if (sender != null) {
                         targets[r] = links.outbound(key, batchSize, sender.router()::watermark);
                     } else if (receiver != null) {

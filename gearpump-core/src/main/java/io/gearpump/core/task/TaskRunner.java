@@ -11,6 +11,8 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.api.ValueState;
+import io.gearpump.core.metrics.TaskMetrics;
+import io.gearpump.core.metrics.TaskProbe;
 import io.gearpump.core.state.ManagedState;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.state.TaskSnapshot;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * and {@code killed} are written by the application's controller; the published counters are
  * written by the task thread and read by status readers.
  */
-public final class TaskRunner implements Runnable {
+public final class TaskRunner implements Runnable, TaskProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final long YIELD_INTERVAL_NANOS = 2_000_000;
@@ -69,6 +71,7 @@ public final class TaskRunner implements Runnable {
     private long restoredCheckpoint;
     private Predicate<Class<?>> stateTypes = type -> true;
     private ManagedState state;
+    private TaskMetrics metrics = TaskMetrics.OFF; // set before start; then the task thread's
     private long completedAnnounced = Batch.NO_BARRIER;
 
     private volatile Thread thread;
@@ -136,7 +139,7 @@ public final class TaskRunner implements Runnable {
      * id for a barrier, else 0. Called by the event loop.
      */
     public void deliverRemote(int channel, int size, long watermark, boolean endOfStream, long barrier, RemoteBody body) {
-        inbox.putWithoutWaiting(Batch.remote(size, channel, watermark, endOfStream, barrier, body));
+        inbox.putWithoutWaiting(Batch.remote(size, channel, watermark, endOfStream, barrier, body, clock.nanoTime()));
     }
 
     // ------------------------------------------------------------------ control, from any thread
@@ -221,12 +224,29 @@ public final class TaskRunner implements Runnable {
         return running;
     }
 
+    @Override
     public long received() {
         return receivedPublished;
     }
 
+    @Override
     public long sent() {
         return router.sent();
+    }
+
+    @Override
+    public int inboxDepth() {
+        return inbox.depth();
+    }
+
+    @Override
+    public long backPressuredNanos() {
+        return router.backPressuredNanos();
+    }
+
+    /** Where this task's processing time and receive latency are recorded; before {@link #start}. */
+    public void measuredBy(TaskMetrics taskMetrics) {
+        this.metrics = taskMetrics;
     }
 
     /** The task's output watermark, published once per batch (Long.MIN_VALUE until known). */
@@ -337,7 +357,17 @@ public final class TaskRunner implements Runnable {
     private void process(Batch b) {
         Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
         messageKeys.batchFrom(b.channel());
-        for (int i = 0, n = b.size(); i < n && !completed; i++) {
+        int i = 0;
+        int n = b.size();
+        if (n > 0 && !completed && metrics.sampleBatch(n, b.handedNanos())) {
+            long start = clock.nanoTime();
+            metrics.receiveLatency(start - b.handedNanos());
+            messageKeys.handling(messages[0]);
+            task.onNext(messages[0]);
+            metrics.processTime(clock.nanoTime() - start);
+            i = 1;
+        }
+        for (; i < n && !completed; i++) {
             messageKeys.handling(messages[i]);
             task.onNext(messages[i]);
         }

@@ -32,9 +32,9 @@ class EarlyCompletionTest {
         runner.checkpointing(Guarantee.EXACTLY_ONCE, CheckpointListener.NONE, type -> true);
         Inbox inbox = runner.inbox();
         inbox.put(Batch.barrier(held, 0, 1)); // channel 0 gives checkpoint 1's barrier first: it is held
-        inbox.put(Batch.of(messages(4), 4, held, 0));
+        inbox.put(Batch.of(messages(4), 4, held, 0, 0));
         inbox.put(Batch.endOfStream(held));
-        inbox.put(Batch.of(messages(5), 5, other, 0)); // the fifth message makes the task complete, still aligning
+        inbox.put(Batch.of(messages(5), 5, other, 0, 0)); // the fifth message makes the task complete, still aligning
         inbox.put(Batch.endOfStream(other));
 
         runner.start();

@@ -30,7 +30,7 @@ class InboxTest {
     }
 
     private static Batch data(int n) {
-        return Batch.of(new Message[n], n, 0, Long.MIN_VALUE);
+        return Batch.of(new Message[n], n, 0, Long.MIN_VALUE, 0);
     }
 
     /** Starts {@code body} on a helper thread; records what it threw. */
@@ -164,7 +164,7 @@ class InboxTest {
     }
 
     private static Batch data(int channel, int n) {
-        return Batch.of(new Message[n], n, channel, Long.MIN_VALUE);
+        return Batch.of(new Message[n], n, channel, Long.MIN_VALUE, 0);
     }
 
     @Test

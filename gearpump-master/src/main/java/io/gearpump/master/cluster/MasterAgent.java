@@ -9,9 +9,12 @@ import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
+import io.gearpump.core.cluster.ClientProtocol.AppMetricsHistory;
+import io.gearpump.core.cluster.ClientProtocol.GetAppMetrics;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
@@ -306,6 +309,7 @@ final class MasterAgent implements Agent {
             case SubmitApp s -> submit(s);
             case ListApps l -> afterBarrier(this::list);
             case GetAppStatus g -> status(g.appId());
+            case GetAppMetrics g -> done(metrics(state.known(g.appId())));
             case AwaitApp w -> awaitChange(w);
             case KillApp k -> kill(k.appId());
             case StopApp s -> stop(s.appId());
@@ -417,6 +421,14 @@ final class MasterAgent implements Agent {
         return new AppReport(summary(app), soft.reports.get(app.appId()));
     }
 
+    /** The last report's metrics (none once the application ended) and the history kept of them. */
+    private AppMetricsHistory metrics(MasterState.App app) {
+        ReportApp last = soft.reports.get(app.appId());
+        AppMetrics latest = last == null || app.state().isFinal() ? AppMetrics.none() : last.metrics();
+        return new AppMetricsHistory(app.appId(), latest, new ArrayList<>(soft.metrics.recent(app.appId())),
+                new ArrayList<>(soft.metrics.minutes(app.appId())));
+    }
+
     // ------------------------------------------------------------------ long-polls for an application's state
 
     /**
@@ -513,6 +525,7 @@ final class MasterAgent implements Agent {
     /** Keeps the report; replicates RUNNING once, and the application clock when it advanced (at most once a second). */
     private Done report(ReportApp r) {
         soft.reports.put(r.appId(), r);
+        soft.metrics.record(r.appId(), r.metrics().processors());
         MasterState.App app = state.app(r.appId());
         if (app == null) {
             return Done.DONE;

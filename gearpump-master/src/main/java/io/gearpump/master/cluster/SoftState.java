@@ -20,6 +20,7 @@ final class SoftState {
     final WorkerRegistry workers = new WorkerRegistry();
     final AppMasterWatch appMasters;
     final Map<Integer, ReportApp> reports = new HashMap<>();
+    final MetricsHistory metrics = new MetricsHistory();
     final Map<Integer, Peer> appMasterPeers = new HashMap<>();
     final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way

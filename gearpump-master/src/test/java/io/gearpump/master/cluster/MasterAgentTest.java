@@ -13,6 +13,7 @@ import io.gearpump.core.cluster.AppMasterProtocol.AppFinished;
 import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
@@ -161,7 +162,7 @@ class MasterAgentTest {
         assertTrue(raft.proposed.indexOf(new MasterCommand.ReplaceAppMaster(1)) > raft.proposed.indexOf(new MasterCommand.RetireWorker(firstId)));
 
         for (MasterRequest<?> fromTheOld : List.<MasterRequest<?>>of(new RequestExecutors(1, 1, 1, "am-1"), new BeginAttempt(1, 1, 1),
-                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null),
+                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none()),
                 new AppFinished(1, 1, AppState.FAILED, "gave up"))) {
             ClusterException refused = assertInstanceOf(ClusterException.class, failure(ask(fromTheOld, oldAppMaster)), fromTheOld.toString());
             assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());

@@ -23,6 +23,7 @@ import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.cluster.ClientProtocol.ListApps;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.WorkerProtocol.RegisterWorker;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.WorkerProtocol.StopExecutors;
@@ -240,7 +241,7 @@ class MasterGroupTest {
     }
 
     private static ReportApp report(int app, long clockMillis) {
-        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null);
+        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none());
     }
 
     private AppSummary status(String address, int app) {

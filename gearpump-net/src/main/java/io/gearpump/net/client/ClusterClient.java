@@ -5,6 +5,8 @@ import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
 import io.gearpump.core.cluster.ClientProtocol.AwaitApp;
 import io.gearpump.core.cluster.ClientProtocol.ClusterReport;
+import io.gearpump.core.cluster.ClientProtocol.AppMetricsHistory;
+import io.gearpump.core.cluster.ClientProtocol.GetAppMetrics;
 import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClientProtocol.GetCluster;
 import io.gearpump.core.cluster.ClientProtocol.KillApp;
@@ -76,6 +78,11 @@ public final class ClusterClient implements AutoCloseable {
 
     public AppReport status(int appId) {
         return call(new GetAppStatus(appId));
+    }
+
+    /** The application's latest metrics and the recent history the leader keeps of them. */
+    public AppMetricsHistory metrics(int appId) {
+        return call(new GetAppMetrics(appId));
     }
 
     /**

@@ -91,6 +91,11 @@ final class RemoteOutputChannel implements OutputChannel {
         control(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, Long.MAX_VALUE, true), "ending");
     }
 
+    @Override
+    public long backPressuredNanos() {
+        return credit.waitedNanos();
+    }
+
     /** Sends a frame without messages (it needs no credit). */
     private void control(ByteBuffer frame, String doing) {
         try {

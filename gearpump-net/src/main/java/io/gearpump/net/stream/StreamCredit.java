@@ -13,6 +13,7 @@ final class StreamCredit {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition granted = lock.newCondition();
     private long available;
+    private long waitedNanos; // the sender's total wait for credit
     private boolean opened; // the receiver has granted at least once: it is ready for this stream
     private String broken;
 
@@ -56,8 +57,12 @@ final class StreamCredit {
     int acquire(int wanted) throws InterruptedException, StreamLostException {
         lock.lock();
         try {
-            while (available == 0 && broken == null) {
-                granted.await();
+            if (available == 0 && broken == null) {
+                long since = System.nanoTime(); // measured, not decided on: only the metrics read it
+                while (available == 0 && broken == null) {
+                    granted.await();
+                }
+                waitedNanos += System.nanoTime() - since;
             }
             if (broken != null) {
                 throw new StreamLostException(broken);
@@ -65,6 +70,16 @@ final class StreamCredit {
             int n = (int) Math.min(wanted, available);
             available -= n;
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Time the sender has spent waiting for credit (any thread). */
+    long waitedNanos() {
+        lock.lock();
+        try {
+            return waitedNanos;
         } finally {
             lock.unlock();
         }

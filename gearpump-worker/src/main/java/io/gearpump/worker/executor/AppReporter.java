@@ -3,18 +3,22 @@ package io.gearpump.worker.executor;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
+import io.gearpump.core.metrics.ProcessorSample;
+import io.gearpump.core.metrics.TaskSample;
 import io.gearpump.net.client.MasterChannel;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -91,8 +95,25 @@ final class AppReporter {
             return; // the master is slow, or failing over: the report in flight carries the news
         }
         inFlight = master.call(new ReportApp(appId, epoch, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
-                placement, counters, guarantee, checkpointFailure), REPORT_WAIT);
+                placement, counters, guarantee, checkpointFailure, metrics(reports, now)), REPORT_WAIT);
         inFlight.whenCompleteAsync((answer, error) -> reported(error), onAgent);
+    }
+
+    /** The executors' last second, per task and JVM, and summed per processor. */
+    private static AppMetrics metrics(Collection<ExecutorReport> reports, long now) {
+        AppMetrics m = AppMetrics.none();
+        Map<Integer, List<TaskSample>> byProcessor = new TreeMap<>();
+        for (ExecutorReport r : reports) {
+            for (TaskSample t : r.tasks()) {
+                m.tasks().add(t);
+                byProcessor.computeIfAbsent(t.processorId(), id -> new ArrayList<>()).add(t);
+            }
+            if (r.jvm() != null) {
+                m.executors().add(r.jvm());
+            }
+        }
+        byProcessor.forEach((id, tasks) -> m.processors().add(ProcessorSample.of(id, now, tasks)));
+        return m;
     }
 
     /** Messages per second since the previous report of the same attempt (a restart starts counting again). */

@@ -16,7 +16,9 @@ import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.ExecutorRequest;
 import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.metrics.EngineMetrics;
 import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.core.task.NanoClock;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.RpcClient;
@@ -136,7 +138,8 @@ public final class ExecutorRole {
     /** Hosts tasks until the AppMaster's connection is gone for good (the first loss ends it). */
     private static void host(NodeContext node, Spec spec, Application app) throws Exception {
         try (StreamHub hub = new StreamHub(spec.executorId(), node.config(), node.registry(), node.loops(), node.handshakes(), 0);
-             LocalEngine engine = new LocalEngine(node.config())) {
+             LocalEngine engine = new LocalEngine(node.config(), Clock.systemUTC(), NanoClock.SYSTEM, EngineMetrics.start(node.config(),
+                     "app" + spec.appId() + ".executor" + spec.executorId(), spec.executorId(), attempt -> spec.appId()))) {
             Mailbox<ExecutorInput> mailbox = new Mailbox<>();
             RpcClient appMaster = node.connect(NodeContext.parseAddress(spec.appMasterAddress()), request -> {
                 if (!(request instanceof ExecutorCommand<?> command)) {

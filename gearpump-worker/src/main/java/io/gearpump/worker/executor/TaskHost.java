@@ -173,7 +173,8 @@ final class TaskHost implements HostedTasks {
         try {
             s = engine.status(reportAttempt);
         } catch (UnknownApplicationException notHere) {
-            return new ExecutorReport(executorId, reportAttempt, AppState.SUBMITTED, null, AppClock.NONE, new ArrayList<>(), new HashMap<>());
+            return new ExecutorReport(executorId, reportAttempt, AppState.SUBMITTED, null, AppClock.NONE, new ArrayList<>(), new HashMap<>(),
+                    new ArrayList<>(), engine.metrics().executor());
         }
         ArrayList<ProcessorReport> processors = new ArrayList<>();
         for (ProcessorStatus p : s.processors()) {
@@ -181,6 +182,7 @@ final class TaskHost implements HostedTasks {
         }
         long clock = AppClock.of(s.clock());
         AppState state = s.state() == AppState.SUBMITTED ? AppState.RUNNING : s.state();
-        return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()));
+        return new ExecutorReport(executorId, reportAttempt, state, s.failure(), clock, processors, new HashMap<>(s.counters()),
+                new ArrayList<>(engine.taskSamples(reportAttempt)), engine.metrics().executor());
     }
 }

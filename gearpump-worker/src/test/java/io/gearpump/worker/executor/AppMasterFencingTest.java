@@ -193,7 +193,7 @@ class AppMasterFencingTest {
             ExecutorCommand<?> command = (ExecutorCommand<?>) request;
             toExecutor.add(command);
             Object answer = command instanceof GetExecutorReport g
-                    ? new ExecutorReport(1, g.attempt(), AppState.RUNNING, null, now, new ArrayList<>(), new HashMap<>())
+                    ? new ExecutorReport(1, g.attempt(), AppState.RUNNING, null, now, new ArrayList<>(), new HashMap<>(), new ArrayList<>(), null)
                     : Done.DONE;
             return CompletableFuture.completedFuture(request.replyType().cast(answer));
         }
