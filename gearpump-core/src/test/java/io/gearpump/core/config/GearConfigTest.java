@@ -94,10 +94,10 @@ class GearConfigTest {
     @Test
     void unknownKeyFarFromEveryKnownOneGetsNoSuggestionButTheList() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> GearConfig.of(Map.of("gearpump.metrics.enabled", "true")));
+                () -> GearConfig.of(Map.of("gearpump.wormhole.enabled", "true")));
 
         assertFalse(e.getMessage().contains("did you mean"), e.getMessage());
-        assertTrue(e.getMessage().startsWith("unknown configuration key 'gearpump.metrics.enabled'; known keys: ["),
+        assertTrue(e.getMessage().startsWith("unknown configuration key 'gearpump.wormhole.enabled'; known keys: ["),
                 e.getMessage());
         for (ConfigKey<?> key : GearConfig.KEYS) {
             assertTrue(e.getMessage().contains(key.name()), e.getMessage());

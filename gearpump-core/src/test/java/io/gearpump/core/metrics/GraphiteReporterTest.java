@@ -1,0 +1,92 @@
+package io.gearpump.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Processor;
+import io.gearpump.core.api.Task;
+import io.gearpump.core.api.TaskContext;
+import io.gearpump.core.api.UserConfig;
+import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.core.testing.Poll;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With {@code gearpump.metrics.reporter = graphite}, a real carbon-cache stores the tasks' and the JVM's metrics. */
+@Timeout(120)
+class GraphiteReporterTest {
+
+    /** Outputs numbers without end. */
+    public static class Numbers extends Task {
+        private static final Message TICK = new Message("tick", 0);
+        private long next;
+
+        public Numbers(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onStart(Instant startTime) {
+            context.sendToSelf(TICK);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            for (int i = 0; i < 100; i++) {
+                output(new Message(next++, 0));
+            }
+            context.sendToSelf(TICK);
+        }
+    }
+
+    /** Takes every message and does nothing with it. */
+    public static class Sink extends Task {
+        public Sink(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+        }
+    }
+
+    @Test
+    void carbonReceivesTaskThroughputLatencyAndJvmGauges(@TempDir Path dir) throws Exception {
+        try (Carbon carbon = Carbon.start(dir)) {
+            GearConfig config = GearConfig.of(Map.of(
+                    "gearpump.metrics.reporter", "graphite",
+                    "gearpump.metrics.graphite.port", String.valueOf(carbon.port()),
+                    "gearpump.metrics.graphite.prefix", "gptest",
+                    "gearpump.metrics.report.interval.ms", "1000"));
+            try (LocalEngine engine = new LocalEngine(config)) {
+                int id = engine.submit(Application.of("to-graphite",
+                        Graph.of(Processor.of(Numbers.class, 1, "numbers").to(Processor.of(Sink.class, 1, "sink")))));
+                String task = "gptest.app" + id + ".processor1.task0:";
+
+                double received = Poll.until("carbon to store the sink's received count", Duration.ofSeconds(60),
+                        () -> carbon.latest(task + "receiveThroughput.count"), v -> v.isPresent() && v.getAsDouble() > 0).getAsDouble();
+                double rate = Poll.until("carbon to store the sink's one-minute rate", Duration.ofSeconds(60),
+                        () -> carbon.latest(task + "receiveThroughput.m1_rate"), v -> v.isPresent() && v.getAsDouble() > 0).getAsDouble();
+                double latency = Poll.until("carbon to store the receive latency's p99", Duration.ofSeconds(60),
+                        () -> carbon.latest(task + "receiveLatency.p99"), v -> v.isPresent()).getAsDouble();
+                double heap = Poll.until("carbon to store the JVM's heap", Duration.ofSeconds(60),
+                        () -> carbon.latest("gptest.local:heapUsed"), v -> v.isPresent()).getAsDouble();
+
+                assertTrue(received <= engine.status(id).processor("sink").received(), received + " counted by carbon");
+                assertTrue(rate > 1000, "the sink's rate in carbon: " + rate);
+                assertTrue(latency > 0, "a receive latency in nanoseconds: " + latency);
+                assertTrue(heap > 1 << 20, "the JVM's heap in carbon: " + heap);
+            }
+        }
+    }
+}
