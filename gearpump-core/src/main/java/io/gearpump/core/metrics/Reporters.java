@@ -5,7 +5,6 @@ import io.gearpump.core.config.GearConfig;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.ScheduledReporter;
 import com.codahale.metrics.Slf4jReporter;
-import com.codahale.metrics.graphite.Graphite;
 import com.codahale.metrics.graphite.GraphiteReporter;
 
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ final class Reporters implements AutoCloseable {
                     .prefixedWith(config.get(GearConfig.METRICS_GRAPHITE_PREFIX))
                     .convertRatesTo(TimeUnit.SECONDS)
                     .convertDurationsTo(TimeUnit.MILLISECONDS)
-                    .build(new Graphite(config.get(GearConfig.METRICS_GRAPHITE_HOST), config.get(GearConfig.METRICS_GRAPHITE_PORT)));
+                    .build(new PatientGraphite(config.get(GearConfig.METRICS_GRAPHITE_HOST), config.get(GearConfig.METRICS_GRAPHITE_PORT)));
             case LOG -> Slf4jReporter.forRegistry(registry)
                     .outputTo(LoggerFactory.getLogger("io.gearpump.metrics"))
                     .convertRatesTo(TimeUnit.SECONDS)

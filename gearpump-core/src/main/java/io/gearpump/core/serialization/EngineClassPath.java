@@ -28,6 +28,8 @@ final class EngineClassPath {
             "com/esotericsoftware/minlog/Log.class",
             "com/esotericsoftware/reflectasm/MethodAccess.class",
             "org/objenesis/Objenesis.class",
+            "com/codahale/metrics/MetricRegistry.class",
+            "com/codahale/metrics/graphite/GraphiteReporter.class",
             "org/slf4j/Logger.class",
             "org/slf4j/simple/SimpleLogger.class");
 

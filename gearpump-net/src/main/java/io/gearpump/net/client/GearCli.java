@@ -12,6 +12,7 @@ import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.metrics.ProcessorSample;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,12 +134,23 @@ public final class GearCli {
             out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%s%n", p.processorId(), p.description(),
                     p.parallelism(), p.received(), p.sent(),
                     ended ? "" : String.format(Locale.ROOT, " (%,.0f msgs/s)", p.receivedPerSecond()));
+            ProcessorSample m = ended ? null : r.detail().metrics().processors().stream()
+                    .filter(x -> x.processorId() == p.processorId()).findFirst().orElse(null);
+            if (m != null) {
+                out.printf(Locale.ROOT, "      processing p50 %s p99 %s, receive latency p50 %s p99 %s, inbox %,d, back-pressured %.0f%%%n",
+                        micros(m.processNanosP50()), micros(m.processNanosP99()), micros(m.latencyNanosP50()),
+                        micros(m.latencyNanosP99()), m.inboxDepth(), 100 * m.backPressured());
+            }
         }
         out.println("tasks:");
         for (TaskPlacement t : r.detail().placement()) {
             out.printf(Locale.ROOT, "  %d.%d on executor %d of worker %d%n", t.processorId(), t.index(), t.executorId(), t.workerId());
         }
         return 0;
+    }
+
+    private static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.1f us", nanos / 1000.0);
     }
 
     private int kill(ClusterClient client, int appId) {
