@@ -77,11 +77,28 @@ public final class GearConfig {
     /** Where checkpoints are written: local for one machine, a mount every machine shares for several. */
     public static final ConfigKey<String> CHECKPOINT_DIR = ConfigKey.string("gearpump.checkpoint.dir", "checkpoints");
 
+    // ---- REST API (io.gearpump.master.rest)
+    /** Port of every master's REST API (on gearpump.net.bind.address): 0 picks a free port, -1 turns it off. */
+    public static final ConfigKey<Integer> REST_PORT = new ConfigKey<>("gearpump.rest.port", 8090, s -> {
+        int v = Integer.parseInt(s);
+        if (v < -1 || v > 65535) {
+            throw new IllegalArgumentException();
+        }
+        return v;
+    }, "a port 0..65535 (0: any free port), or -1 for no REST API");
+    /**
+     * With gearpump.cluster.secret set, whether the REST API answers reads (GET) without the token;
+     * requests that change something (POST, DELETE) always need it then.
+     */
+    public static final ConfigKey<Boolean> REST_READS_OPEN = ConfigKey.bool("gearpump.rest.reads.open", false);
+    // ---- end of REST API
+
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS,
-            GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR);
+            GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR,
+            REST_PORT, REST_READS_OPEN);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */
@@ -152,6 +169,11 @@ public final class GearConfig {
     @SuppressWarnings("unchecked")
     public <T> T get(ConfigKey<T> key) {
         return (T) values.get(key.name());
+    }
+
+    /** Whether {@code key} was set (in the file or with -D), rather than left at its default. */
+    public boolean isSet(ConfigKey<?> key) {
+        return raw.containsKey(key.name());
     }
 
     /** The settings under {@code prefix}, keyed by the rest of the key. */

@@ -12,6 +12,7 @@ import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.net.auth.ApiToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
- * {@code bin/gear submit|list|status|kill|cluster}: the command line of a cluster. Every command
+ * {@code bin/gear submit|list|status|kill|cluster|token}: the command line of a cluster. Every command
  * answers within seconds or says in one line why not; the exit code is 0 on success, 1 when the
  * cluster said no, 2 for a bad command line.
  */
@@ -70,6 +71,7 @@ public final class GearCli {
                 case "status" -> withClient(config, target, c -> status(c, appId(rest)));
                 case "kill" -> withClient(config, target, c -> kill(c, appId(rest)));
                 case "cluster" -> withClient(config, target, this::cluster);
+                case "token" -> token(config);
                 default -> {
                     err.println("gear: unknown command '" + command + "'\n" + usage());
                     yield 2;
@@ -138,6 +140,16 @@ public final class GearCli {
         for (TaskPlacement t : r.detail().placement()) {
             out.printf(Locale.ROOT, "  %d.%d on executor %d of worker %d%n", t.processorId(), t.index(), t.executorId(), t.workerId());
         }
+        return 0;
+    }
+
+    /** The REST API's bearer token, from the configured secret: what a script sends as {@code Authorization: Bearer}. */
+    private int token(GearConfig config) {
+        String secret = config.get(GearConfig.CLUSTER_SECRET);
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException(GearConfig.CLUSTER_SECRET.name() + " is not set: the REST API needs no token");
+        }
+        out.println(ApiToken.of(secret).value());
         return 0;
     }
 
@@ -320,6 +332,7 @@ public final class GearCli {
                        gear list [-master HOST:PORT[,...]]
                        gear cluster [-master HOST:PORT[,...]]
                        gear status -appid N [-master HOST:PORT[,...]]
-                       gear kill -appid N [-master HOST:PORT[,...]]""";
+                       gear kill -appid N [-master HOST:PORT[,...]]
+                       gear token [-conf FILE]""";
     }
 }
