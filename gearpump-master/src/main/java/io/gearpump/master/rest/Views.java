@@ -130,10 +130,11 @@ final class Views {
     }
 
     /** The answer to a submission: {@code appIds} the application ids its main printed so far (usually one). */
-    record Submission(String id, String jar, String log, boolean running, Integer exitCode, Integer appId, List<Integer> appIds) {
+    record Submission(String id, String jar, String log, long pid, boolean running, Integer exitCode, Integer appId,
+                      List<Integer> appIds) {
         static Submission of(Submissions.Submission s, List<Integer> appIds) {
             Integer exit = s.process().isAlive() ? null : s.process().exitValue();
-            return new Submission(s.id(), s.jar().toString(), s.log().toString(), exit == null, exit,
+            return new Submission(s.id(), s.jar().toString(), s.log().toString(), s.process().pid(), exit == null, exit,
                     appIds.isEmpty() ? null : appIds.get(0), new ArrayList<>(appIds));
         }
     }
