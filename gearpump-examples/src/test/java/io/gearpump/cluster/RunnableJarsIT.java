@@ -103,7 +103,7 @@ class RunnableJarsIT {
     void theDistributionsBinScriptsRunTheDaemonsAndLog() throws Exception {
         String master = "127.0.0.1:" + freePort();
         String opts = "-Dgearpump.cluster.masters=" + master + " -Dgearpump.master.dir=" + dir.resolve("masters")
-                + " -Dgearpump.worker.dir=" + dir.resolve("worker");
+                + " -Dgearpump.worker.dir=" + dir.resolve("worker") + " -Dgearpump.rest.port=0";
 
         Process m = startScript("master.log", opts, DIST.resolve("bin/master").toString(), "-port", master.split(":")[1]);
         String masterLog = await(m, "master.log", s -> s.contains("master listening on " + master));

@@ -5,6 +5,7 @@ import io.gearpump.master.cluster.MasterService;
 import io.gearpump.net.node.NodeContext;
 
 import io.gearpump.master.raft.FileStorage;
+import io.gearpump.master.rest.RestServer;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar gearpump-master.jar [-ip HOST] [-port PORT]}: runs a master until the process is
  * stopped. Without options it listens on the first address of {@code gearpump.cluster.masters}; in
  * a group of three or five, give each master its own entry's -ip and -port. Its Raft log and
- * snapshots live in {@code gearpump.master.dir}/HOST_PORT, so it restarts from where it was.
+ * snapshots live in {@code gearpump.master.dir}/HOST_PORT, so it restarts from where it was; jars
+ * submitted through its REST API ({@code gearpump.rest.port}) and their logs in HOST_PORT/submissions.
  */
 public final class MasterMain {
 
@@ -35,8 +37,8 @@ public final class MasterMain {
         }
         NodeContext node = MasterService.startNode("master", config, MasterMain.class.getClassLoader());
         MasterService master;
+        Path dir = Path.of(config.get(GearConfig.MASTER_DIR)).resolve(bind.getHostString() + "_" + bind.getPort());
         try {
-            Path dir = Path.of(config.get(GearConfig.MASTER_DIR)).resolve(bind.getHostString() + "_" + bind.getPort());
             master = new MasterService(node, bind, Clock.systemUTC(), FileStorage.open(dir, "master " + NodeContext.format(bind)));
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("master: " + e.getMessage());
@@ -44,9 +46,26 @@ public final class MasterMain {
             System.exit(1);
             return;
         }
+        RestServer rest;
+        try {
+            rest = RestServer.startIfEnabled(master, dir.resolve("submissions"));
+        } catch (java.io.IOException | RuntimeException e) { // e.g. the port is taken
+            System.err.println("master: the REST API (" + GearConfig.REST_PORT.name() + " = " + config.get(GearConfig.REST_PORT)
+                    + ") cannot listen: " + e.getMessage());
+            master.close();
+            node.close();
+            System.exit(1);
+            return;
+        }
         System.out.println("master listening on " + master.address());
+        if (rest != null) {
+            System.out.println("REST API on " + rest.url());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (rest != null) {
+                rest.close();
+            }
             master.close();
             node.close();
             stopped.countDown();

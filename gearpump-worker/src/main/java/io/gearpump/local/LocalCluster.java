@@ -14,6 +14,7 @@ import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
 import io.gearpump.master.raft.MemoryStorage;
+import io.gearpump.master.rest.RestServer;
 import io.gearpump.net.client.ClusterClient;
 import io.gearpump.net.client.RemoteCluster;
 import io.gearpump.net.node.NodeContext;
@@ -24,18 +25,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 /**
  * A whole Gearpump cluster inside this JVM: the real master and a worker, whose executors (the
@@ -51,18 +57,22 @@ import java.util.jar.Manifest;
  * }</pre>
  *
  * Every method is thread-safe. Closing the cluster kills the applications still running; their
- * last status stays readable.
+ * last status stays readable. The master serves its REST API on any free port ({@link #restAddress()}),
+ * unless {@code gearpump.rest.port} is set.
  */
 public final class LocalCluster implements Cluster {
 
     private static final Duration WORKER_WAIT = Duration.ofSeconds(10);
     private static final byte[] NO_JAR = emptyJar(); // the classes are already here
+    private static final AtomicInteger LOCAL_CLUSTERS = new AtomicInteger();
 
     private final NodeContext masterNode;
     private final NodeContext workerNode;
     private final MasterService master;
     private final WorkerService worker;
     private final ClusterClient client;
+    private final RestServer rest; // null when gearpump.rest.port = -1
+    private final Path restDir; // submitted jars and their logs; deleted at close
     private final UserClassLoader userClasses;
     private final Map<Integer, AppStatus> afterClose = new TreeMap<>();
     private volatile boolean closed;
@@ -77,11 +87,42 @@ public final class LocalCluster implements Cluster {
             masterNode.close();
             throw new UncheckedIOException("the local master cannot listen: " + e.getMessage(), e);
         }
+        restDir = Path.of(System.getProperty("java.io.tmpdir"), "gearpump-local-" + ProcessHandle.current().pid() + "-"
+                + LOCAL_CLUSTERS.incrementAndGet());
+        rest = startRest(config);
         workerNode = NodeContext.start("local-worker", config, LocalCluster.class.getClassLoader());
         worker = new WorkerService(workerNode, java.util.List.of(master.address()),
                 new InProcessLauncher(workerNode, () -> userClasses), Integer.MAX_VALUE / 2);
         client = new ClusterClient(config, master.address());
         awaitWorker();
+    }
+
+    /** The REST API on any free port, unless gearpump.rest.port is set (-1: none). */
+    private RestServer startRest(GearConfig config) {
+        int port = config.isSet(GearConfig.REST_PORT) ? config.get(GearConfig.REST_PORT) : 0;
+        if (port < 0) {
+            return null;
+        }
+        try {
+            return RestServer.start(master, port, restDir);
+        } catch (IOException | RuntimeException e) {
+            master.close();
+            masterNode.close();
+            throw new IllegalStateException("the local master's REST API cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The master's REST API, e.g. {@code http://127.0.0.1:41234/api/v1}: on any free port unless
+     * {@code gearpump.rest.port} says otherwise.
+     *
+     * @throws IllegalStateException when {@code gearpump.rest.port} is -1
+     */
+    public String restAddress() {
+        if (rest == null) {
+            throw new IllegalStateException("this cluster has no REST API (" + GearConfig.REST_PORT.name() + " = -1)");
+        }
+        return rest.url();
     }
 
     /** A cluster with the configuration from {@code -Dgearpump.conf} and {@code -Dgearpump.*} (or defaults). */
@@ -219,11 +260,26 @@ public final class LocalCluster implements Cluster {
             // going down anyway
         }
         closed = true;
+        if (rest != null) {
+            rest.close();
+        }
         client.close();
         worker.close();
         master.close();
         workerNode.close();
         masterNode.close();
+        deleteRestDir();
+    }
+
+    private void deleteRestDir() {
+        if (!Files.exists(restDir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(restDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory: left behind at worst
+        }
     }
 
     private static byte[] emptyJar() {

@@ -3,6 +3,7 @@ package io.gearpump.local;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
 import io.gearpump.master.raft.MemoryStorage;
+import io.gearpump.master.rest.RestServer;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.worker.daemon.WorkerService;
 
@@ -56,7 +57,20 @@ public final class LocalDaemons {
             System.exit(1);
             return;
         }
+        RestServer rest;
+        try {
+            rest = RestServer.startIfEnabled(master, Path.of(config.get(GearConfig.MASTER_DIR), "local", "submissions"));
+        } catch (java.io.IOException | RuntimeException e) { // e.g. the port is taken
+            System.err.println("local: the REST API (" + GearConfig.REST_PORT.name() + ") cannot listen: " + e.getMessage());
+            master.close();
+            masterNode.close();
+            System.exit(1);
+            return;
+        }
         List<AutoCloseable> toClose = new ArrayList<>();
+        if (rest != null) {
+            toClose.add(rest);
+        }
         for (int i = 0; i < workers; i++) {
             NodeContext node = NodeContext.start("worker" + i, config, LocalDaemons.class.getClassLoader());
             toClose.add(new WorkerService(node, java.util.List.of(master.address()),
@@ -64,6 +78,9 @@ public final class LocalDaemons {
             toClose.add(node);
         }
         System.out.println("master listening on " + master.address() + " with " + workers + " workers");
+        if (rest != null) {
+            System.out.println("REST API on " + rest.url());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (AutoCloseable c : toClose) {

@@ -91,13 +91,30 @@ public final class GearConfig {
     /** Put before every metric's name in Graphite. */
     public static final ConfigKey<String> METRICS_GRAPHITE_PREFIX = ConfigKey.string("gearpump.metrics.graphite.prefix", "gearpump");
 
+    // ---- REST API (io.gearpump.master.rest)
+    /** Port of every master's REST API (on gearpump.net.bind.address): 0 picks a free port, -1 turns it off. */
+    public static final ConfigKey<Integer> REST_PORT = new ConfigKey<>("gearpump.rest.port", 8090, s -> {
+        int v = Integer.parseInt(s);
+        if (v < -1 || v > 65535) {
+            throw new IllegalArgumentException();
+        }
+        return v;
+    }, "a port 0..65535 (0: any free port), or -1 for no REST API");
+    /**
+     * With gearpump.cluster.secret set, whether the REST API answers reads (GET) without the token;
+     * requests that change something (POST, DELETE) always need it then.
+     */
+    public static final ConfigKey<Boolean> REST_READS_OPEN = ConfigKey.bool("gearpump.rest.reads.open", false);
+    // ---- end of REST API
+
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS,
             GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR,
             METRICS_ENABLED, METRICS_SAMPLE_RATE, METRICS_REPORT_INTERVAL_MS, METRICS_REPORTER, METRICS_GRAPHITE_HOST,
-            METRICS_GRAPHITE_PORT, METRICS_GRAPHITE_PREFIX);
+            METRICS_GRAPHITE_PORT, METRICS_GRAPHITE_PREFIX,
+            REST_PORT, REST_READS_OPEN);
     /** Families of keys whose suffix is free (e.g. a class name). */
     public static final List<String> PREFIXES = List.of("gearpump.serializers.");
     /** System property that points at the configuration file. */
@@ -168,6 +185,11 @@ public final class GearConfig {
     @SuppressWarnings("unchecked")
     public <T> T get(ConfigKey<T> key) {
         return (T) values.get(key.name());
+    }
+
+    /** Whether {@code key} was set (in the file or with -D), rather than left at its default. */
+    public boolean isSet(ConfigKey<?> key) {
+        return raw.containsKey(key.name());
     }
 
     /** The settings under {@code prefix}, keyed by the rest of the key. */

@@ -30,6 +30,9 @@ final class EngineClassPath {
             "org/objenesis/Objenesis.class",
             "com/codahale/metrics/MetricRegistry.class",
             "com/codahale/metrics/graphite/GraphiteReporter.class",
+            "com/fasterxml/jackson/databind/ObjectMapper.class",
+            "com/fasterxml/jackson/core/JsonParser.class",
+            "com/fasterxml/jackson/annotation/JsonProperty.class",
             "org/slf4j/Logger.class",
             "org/slf4j/simple/SimpleLogger.class");
 

@@ -171,4 +171,17 @@ class GearConfigTest {
             System.setProperty(key, old);
         }
     }
+
+    @Test
+    void theRestPortMayBeAnyFreePortOrOffAndIsKnownToBeSetOrNot() {
+        assertEquals(8090, GearConfig.defaults().get(GearConfig.REST_PORT));
+        assertFalse(GearConfig.defaults().isSet(GearConfig.REST_PORT));
+        GearConfig off = GearConfig.defaults().with(GearConfig.REST_PORT.name(), "-1");
+        assertEquals(-1, off.get(GearConfig.REST_PORT));
+        assertTrue(off.isSet(GearConfig.REST_PORT));
+        assertEquals(0, GearConfig.defaults().with(GearConfig.REST_PORT.name(), "0").get(GearConfig.REST_PORT));
+        ConfigException e = assertThrows(ConfigException.class, () -> GearConfig.defaults().with(GearConfig.REST_PORT.name(), "-2"));
+        assertTrue(e.getMessage().contains("gearpump.rest.port") && e.getMessage().contains("-1 for no REST API"), e.getMessage());
+        assertFalse(GearConfig.defaults().get(GearConfig.REST_READS_OPEN));
+    }
 }

@@ -68,7 +68,7 @@ final class FailoverBenchmark {
     private static Process start(int port, String masters, Path dir) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-Dgearpump.cluster.masters=" + masters,
-                "-Dgearpump.master.dir=" + dir, "-cp", System.getProperty("java.class.path"), MasterMain.class.getName(),
+                "-Dgearpump.master.dir=" + dir, "-Dgearpump.rest.port=0", "-cp", System.getProperty("java.class.path"), MasterMain.class.getName(),
                 "-port", String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("master-" + port + ".log").toFile()))
                 .start();

@@ -109,6 +109,7 @@ final class MasterAgent implements Agent {
     private long now;
     private final List<MasterInput.Asked> parked = new ArrayList<>(); // requests that came while BECOMING
     private final AppWaiters waiters = new AppWaiters(); // AwaitApp long-polls, while SERVING
+    private String restUrl = ""; // this master's REST API (http://host:port), "" without one
 
     MasterAgent(Replication replication, Mailbox<MasterInput> mailbox, Settings settings) {
         this.replication = replication;
@@ -246,6 +247,7 @@ final class MasterAgent implements Agent {
         lastAppIdBeforeServing = state.lastAppId();
         nextCheckMillis = now + settings.checkEveryMillis();
         transition(Phase.SERVING, "leads term " + barrierTerm + " with " + state.apps().size() + " applications");
+        announceRest();
     }
 
     private void stepDown(RaftHost.Status s) {
@@ -273,6 +275,38 @@ final class MasterAgent implements Agent {
         }
     }
 
+
+    // ------------------------------------------------------------------ the REST API's address
+
+    /** This master's REST API serves at {@code url}: recorded through Raft now if this master serves, else once it does. */
+    void restServing(String url) {
+        restUrl = url;
+        announceRest();
+    }
+
+    /** A serving leader records where its REST API is, in its term, so followers can redirect REST clients to it. */
+    private void announceRest() {
+        if (phase != Phase.SERVING || restUrl.isEmpty()) {
+            return;
+        }
+        replication.propose(new MasterCommand.SetRestAddress(replication.self(), restUrl, term), LogEntry.NO_CLIENT).exceptionally(e -> {
+            LOG.debug("master {}: the REST address was not recorded: {}", replication.self(), Failures.describe(e));
+            return null;
+        });
+    }
+
+    /**
+     * The leader's REST API (http://host:port): this master's own while it serves; else the one the leader
+     * recorded in the current term; "" while no leader is known or it has not recorded one in its term.
+     */
+    String leaderRest() {
+        if (phase == Phase.SERVING) {
+            return restUrl;
+        }
+        RaftHost.Status s = replication.status();
+        MasterState.RestAddress a = s.leader().isEmpty() ? null : state.restAddress(s.leader());
+        return a != null && a.term() == s.term() ? a.url() : "";
+    }
 
     // ------------------------------------------------------------------ requests
 

@@ -53,4 +53,11 @@ sealed interface MasterCommand {
     /** A worker declared dead, its work moved: it may not come back under that id, whichever master leads then. */
     record RetireWorker(int workerId) implements MasterCommand {
     }
+
+    /**
+     * The REST API of master {@code master} is at {@code url} (http://host:port) since it leads in {@code term}:
+     * proposed by a leader once it serves, so followers can redirect REST clients to it.
+     */
+    record SetRestAddress(String master, String url, long term) implements MasterCommand {
+    }
 }

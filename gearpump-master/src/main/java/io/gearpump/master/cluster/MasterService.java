@@ -2,11 +2,16 @@ package io.gearpump.master.cluster;
 
 import io.gearpump.core.agent.AgentRunner;
 import io.gearpump.core.agent.Mailbox;
+import io.gearpump.core.cluster.ClientProtocol.ClientRequest;
+import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.MasterRequest;
+import io.gearpump.core.cluster.Peer;
+import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.raft.RaftStorage;
 import io.gearpump.master.raft.RaftWireTypes;
+import io.gearpump.net.client.MasterStatuses;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.protocol.Session;
@@ -18,6 +23,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,9 +42,11 @@ public final class MasterService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterService.class);
 
+    private final NodeContext node;
     private final RpcServer server;
     private final Mailbox<MasterInput> mailbox = new Mailbox<>();
     private final MasterReplica replica;
+    private final MasterAgent agent; // stepped by the runner's thread only; others reach it through the mailbox
     private final AgentRunner runner;
 
     /**
@@ -46,6 +55,7 @@ public final class MasterService implements AutoCloseable {
      * {@code clock} is the agent's only time.
      */
     public MasterService(NodeContext node, InetSocketAddress bindAddress, Clock clock, RaftStorage storage) throws IOException {
+        this.node = node;
         GearConfig config = node.config();
         AtomicReference<Session.KindHandler> raftFrames = new AtomicReference<>(); // frames may come once we listen
         this.server = node.serve(bindAddress, this::handler, Map.of(FrameKind.RAFT, (c, payload) -> {
@@ -62,7 +72,8 @@ public final class MasterService implements AutoCloseable {
             throw e;
         }
         raftFrames.set(replica.inbound());
-        this.runner = AgentRunner.start(new MasterAgent(replica, mailbox, settings(config)), mailbox, clock,
+        this.agent = new MasterAgent(replica, mailbox, settings(config));
+        this.runner = AgentRunner.start(agent, mailbox, clock,
                 Duration.ofMillis(MasterReplica.TICK_MILLIS));
         LOG.info("master listening on {}, one of {}", replica.self(), replica.membersList());
     }
@@ -85,6 +96,71 @@ public final class MasterService implements AutoCloseable {
     public String address() {
         return replica.self();
     }
+
+    /** Every master of the group, comma separated, as {@code gearpump.cluster.masters} lists them. */
+    public String members() {
+        return replica.membersList();
+    }
+
+    /** This master's configuration. */
+    public GearConfig config() {
+        return node.config();
+    }
+
+    /**
+     * Asks the agent what a client would ask over the network (the REST API's way in): the answer, or the
+     * same refusal a client gets ({@link io.gearpump.net.rpc.RedirectException} from a follower, a
+     * {@link ClusterException} with its code). Answered on the agent's or Raft's thread: do not block there.
+     */
+    public <R> CompletableFuture<R> ask(ClientRequest<R> request) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        mailbox.offer(new MasterInput.Asked(request, NO_CONNECTION, reply));
+        return reply.thenApply(request.replyType()::cast);
+    }
+
+    /** Every master as it sees itself, asked over the network like {@code bin/gear cluster} does; blocks up to about twice {@code wait}. */
+    public ArrayList<MasterInfo> masterStatuses(Duration wait) {
+        return MasterStatuses.ask(node, List.of(replica.membersList().split(",")), wait);
+    }
+
+    /** This master's REST API serves at {@code url} (http://host:port): the agent records it through Raft while it leads. */
+    public void restServing(String url) {
+        mailbox.offer(new MasterInput.Resume(() -> agent.restServing(url)));
+    }
+
+    /** The leader's REST API (http://host:port), or "" while it is not known; read on the agent's thread. */
+    public CompletableFuture<String> leaderRest() {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        mailbox.offer(new MasterInput.Resume(() -> reply.complete(agent.leaderRest())));
+        return reply;
+    }
+
+    /** The caller of a request that came in through this object, not on a connection: nothing to call back, nothing to close. */
+    private static final Peer NO_CONNECTION = new Peer() {
+        @Override
+        public <R> CompletableFuture<R> call(Request<R> request, Duration timeout) {
+            return CompletableFuture.failedFuture(new IllegalStateException("a local caller (the REST API) takes no calls"));
+        }
+
+        @Override
+        public boolean isOpen() {
+            return false;
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+
+        @Override
+        public String closeReason() {
+            return "a local caller (the REST API) has no connection";
+        }
+
+        @Override
+        public String toString() {
+            return "the REST API";
+        }
+    };
 
     /** A connection's requests go to the agent's mailbox; the answer is the future the agent completes. */
     private RequestHandler handler(RpcEndpoint from) {

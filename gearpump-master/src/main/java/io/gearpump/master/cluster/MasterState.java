@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * The master's durable state: the application, worker and executor id counters, the retired
  * workers and every application (description, jar, state, start clock, AppMaster epoch, and the last
  * checkpoint it completed: recorded here before any sink makes its output final, so a restart after
- * any failure, of any process, starts from it). Changed only by
+ * any failure, of any process, starts from it), and where each master's REST API was when it last
+ * led. Changed only by
  * {@link #apply}. Not thread-safe: the Raft host's thread keeps one (for snapshots) and the master
  * agent a mirror of its own, fed the same commands in the same order.
  */
@@ -82,7 +83,12 @@ final class MasterState {
         }
     }
 
+    /** Where a master's REST API was when it last led, and in which term: followers redirect REST clients there. */
+    record RestAddress(String url, long term) {
+    }
+
     private final Map<Integer, App> apps = new TreeMap<>();
+    private final Map<String, RestAddress> restAddresses = new TreeMap<>();
     private final Set<Integer> retiredWorkers = new TreeSet<>();
     private int lastAppId;
     private int lastWorkerId;
@@ -139,6 +145,10 @@ final class MasterState {
                         c.bytes(), c.durationMillis())));
                 yield 1;
             }
+            case MasterCommand.SetRestAddress r -> {
+                restAddresses.put(r.master(), new RestAddress(r.url(), r.term()));
+                yield null;
+            }
             case MasterCommand.AddWorker w -> ++lastWorkerId;
             case MasterCommand.RetireWorker r -> {
                 retiredWorkers.add(r.workerId());
@@ -164,6 +174,15 @@ final class MasterState {
         return new ArrayList<>(apps.values());
     }
 
+    /** Where master {@code master}'s REST API was when it last led, or null. */
+    RestAddress restAddress(String master) {
+        return restAddresses.get(master);
+    }
+
+    Map<String, RestAddress> restAddresses() {
+        return new TreeMap<>(restAddresses);
+    }
+
     int lastAppId() {
         return lastAppId;
     }
@@ -186,6 +205,7 @@ final class MasterState {
         MasterState c = new MasterState();
         c.apps.putAll(apps);
         c.retiredWorkers.addAll(retiredWorkers);
+        c.restAddresses.putAll(restAddresses);
         c.lastAppId = lastAppId;
         c.lastWorkerId = lastWorkerId;
         return c;
@@ -196,6 +216,11 @@ final class MasterState {
         lastAppId = appId;
         lastWorkerId = workerId;
         retiredWorkers.addAll(retired);
+    }
+
+    /** For restoring a snapshot only. */
+    void putRestAddress(String master, RestAddress address) {
+        restAddresses.put(master, address);
     }
 
     /** For restoring a snapshot only. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,15 +23,17 @@ import java.util.TreeSet;
  * same bytes the same way. Version 3 added AppMaster epochs (the {@code ReplaceAppMaster} command, the
  * epoch of {@code AddExecutors}, and each application's epoch and first executor of that epoch in
  * snapshots); version 4 the last completed checkpoint ({@code CompleteCheckpoint}, and each
- * application's in snapshots). Version 3 logs and snapshots still read, with no checkpoint recorded,
- * and version 2 as epoch 1 with nothing fenced. Everything here
+ * application's in snapshots); version 5 the masters' REST addresses ({@code SetRestAddress}, and a
+ * last section of snapshots). Version 4 snapshots read with no REST address known, version 3 logs and
+ * snapshots with no checkpoint recorded either, and version 2 as epoch 1 with nothing fenced. Everything here
  * runs on the Raft host's thread; each applied command,
  * and each restored snapshot, is also handed to the master agent's mailbox, in log order, so the
  * agent's mirror of the state is always a prefix of the log and never shared between threads.
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 4;
+    private static final byte VERSION = 5;
+    private static final byte VERSION_WITHOUT_REST = 4;
     private static final byte VERSION_WITHOUT_CHECKPOINTS = 3;
     private static final byte VERSION_WITHOUT_EPOCHS = 2;
     private static final byte ADD_APP = 1;
@@ -41,6 +44,7 @@ final class MasterStateMachine implements StateMachine {
     private static final byte RETIRE_WORKER = 6;
     private static final byte REPLACE_APPMASTER = 7;
     private static final byte COMPLETE_CHECKPOINT = 8;
+    private static final byte SET_REST_ADDRESS = 9;
 
     private final Mailbox<MasterInput> agent;
     private MasterState state = new MasterState();
@@ -93,6 +97,12 @@ final class MasterStateMachine implements StateMachine {
                     out.writeLong(c.bytes());
                     out.writeLong(c.durationMillis());
                 }
+                case MasterCommand.SetRestAddress r -> {
+                    out.writeByte(SET_REST_ADDRESS);
+                    writeString(out, r.master());
+                    writeString(out, r.url());
+                    out.writeLong(r.term());
+                }
                 case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
                 case MasterCommand.RetireWorker r -> {
                     out.writeByte(RETIRE_WORKER);
@@ -115,6 +125,7 @@ final class MasterStateMachine implements StateMachine {
                 case REPLACE_APPMASTER -> new MasterCommand.ReplaceAppMaster(in.readInt());
                 case COMPLETE_CHECKPOINT -> new MasterCommand.CompleteCheckpoint(in.readInt(), in.readInt(), in.readLong(),
                         readString(in), in.readLong(), in.readLong(), in.readLong());
+                case SET_REST_ADDRESS -> new MasterCommand.SetRestAddress(readString(in), readString(in), in.readLong());
                 case ADD_WORKER -> new MasterCommand.AddWorker();
                 case RETIRE_WORKER -> new MasterCommand.RetireWorker(in.readInt());
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
@@ -144,6 +155,7 @@ final class MasterStateMachine implements StateMachine {
         int lastWorkerId = state.lastWorkerId();
         Set<Integer> retired = state.retiredWorkers();
         List<MasterState.App> apps = state.apps();
+        Map<String, MasterState.RestAddress> rest = state.restAddresses();
         return write(out -> {
             out.writeByte(VERSION);
             out.writeInt(lastAppId);
@@ -169,6 +181,12 @@ final class MasterStateMachine implements StateMachine {
                 out.writeLong(a.checkpoint().bytes());
                 out.writeLong(a.checkpoint().durationMillis());
             }
+            out.writeInt(rest.size());
+            for (Map.Entry<String, MasterState.RestAddress> r : rest.entrySet()) {
+                writeString(out, r.getKey());
+                writeString(out, r.getValue().url());
+                out.writeLong(r.getValue().term());
+            }
         });
     }
 
@@ -193,10 +211,15 @@ final class MasterStateMachine implements StateMachine {
                 boolean epochs = version != VERSION_WITHOUT_EPOCHS;
                 int epoch = epochs ? in.readInt() : 1;
                 int firstExecutorOfEpoch = epochs ? in.readInt() : 1;
-                CheckpointInfo checkpoint = version == VERSION ? new CheckpointInfo(in.readLong(), readString(in),
+                CheckpointInfo checkpoint = version >= VERSION_WITHOUT_REST ? new CheckpointInfo(in.readLong(), readString(in),
                         in.readLong(), in.readLong(), in.readLong()) : CheckpointInfo.NONE;
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
                         s.submittedMillis(), state, failure, startClock, lastExecutorId, epoch, firstExecutorOfEpoch, checkpoint));
+            }
+            if (version >= VERSION) {
+                for (int i = in.readInt(); i > 0; i--) {
+                    restored.putRestAddress(readString(in), new MasterState.RestAddress(readString(in), in.readLong()));
+                }
             }
             restored.restoreCounters(lastAppId, lastWorkerId, retired);
         } catch (IOException e) {
@@ -237,9 +260,9 @@ final class MasterStateMachine implements StateMachine {
     }
 
     private static byte checkVersion(byte v) {
-        if (v != VERSION && v != VERSION_WITHOUT_CHECKPOINTS && v != VERSION_WITHOUT_EPOCHS) {
+        if (v != VERSION && v != VERSION_WITHOUT_REST && v != VERSION_WITHOUT_CHECKPOINTS && v != VERSION_WITHOUT_EPOCHS) {
             throw new IllegalArgumentException("master state version " + v + " is not one of " + VERSION + ", "
-                    + VERSION_WITHOUT_CHECKPOINTS + " and " + VERSION_WITHOUT_EPOCHS);
+                    + VERSION_WITHOUT_REST + ", " + VERSION_WITHOUT_CHECKPOINTS + " and " + VERSION_WITHOUT_EPOCHS);
         }
         return v;
     }

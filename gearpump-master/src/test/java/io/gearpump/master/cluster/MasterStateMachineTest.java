@@ -63,7 +63,7 @@ class MasterStateMachineTest {
         assertEquals("unknown master command tag 42", e.getMessage());
         assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
         var old = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 1}));
-        assertEquals("master state version 1 is not one of 4, 3 and 2", old.getMessage(), "another layout is named, not misread");
+        assertEquals("master state version 1 is not one of 5, 4, 3 and 2", old.getMessage(), "another layout is named, not misread");
     }
 
     @Test
@@ -166,6 +166,39 @@ class MasterStateMachineTest {
         assertFalse(restored.state().isActiveWorkerId(w2 + 1), "never handed out");
         assertEquals(7_000, restored.state().app(1).startClockMillis());
         assertEquals(4, intOf(restored.apply(MasterStateMachine.encode(new MasterCommand.AddExecutors(1, 1, 1)))));
+    }
+
+    @Test
+    void aLeadersRestAddressIsKeptPerMasterWithItsTermAndSurvivesASnapshot() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetRestAddress("127.0.0.1:3000", "http://127.0.0.1:8090", 2)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetRestAddress("127.0.0.1:3001", "http://127.0.0.1:8091", 3)));
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetRestAddress("127.0.0.1:3000", "http://127.0.0.1:9000", 4)));
+
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+        restored.restore(m.snapshot());
+
+        assertEquals(new MasterState.RestAddress("http://127.0.0.1:9000", 4), restored.state().restAddress("127.0.0.1:3000"),
+                "the latest announcement of a master wins");
+        assertEquals(new MasterState.RestAddress("http://127.0.0.1:8091", 3), restored.state().restAddress("127.0.0.1:3001"));
+        assertNull(restored.state().restAddress("127.0.0.1:3002"));
+        assertArrayEquals(m.snapshot(), restored.snapshot());
+    }
+
+    @Test
+    void aSnapshotOfVersion4StillReadsWithNoRestAddressKnown() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        byte[] v5 = m.snapshot();
+        byte[] v4 = java.util.Arrays.copyOf(v5, v5.length - 4); // version 5 adds the count of REST addresses at the end
+        v4[0] = 4;
+
+        MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+        restored.restore(v4);
+
+        assertEquals("wordcount", restored.state().app(1).name());
+        assertTrue(restored.state().restAddresses().isEmpty());
+        assertArrayEquals(v5, restored.snapshot(), "written back in the current layout");
     }
 
     private static int intOf(byte[] result) {

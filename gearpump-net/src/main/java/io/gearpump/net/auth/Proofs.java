@@ -38,6 +38,11 @@ final class Proofs {
         return mac(SERVER_LABEL, serverNonce, clientNonce);
     }
 
+    /** A MAC of {@code label} alone: a value derived from the secret for one purpose (e.g. the REST API's token). */
+    byte[] derived(byte[] label) {
+        return mac(label, new byte[0], new byte[0]);
+    }
+
     /** Constant-time comparison: how long it takes says nothing about where the MACs differ. */
     static boolean matches(byte[] expected, byte[] received) {
         return MessageDigest.isEqual(expected, received);

@@ -13,6 +13,7 @@ import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.metrics.ProcessorSample;
+import io.gearpump.net.auth.ApiToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
- * {@code bin/gear submit|list|status|kill|cluster}: the command line of a cluster. Every command
+ * {@code bin/gear submit|list|status|kill|cluster|token}: the command line of a cluster. Every command
  * answers within seconds or says in one line why not; the exit code is 0 on success, 1 when the
  * cluster said no, 2 for a bad command line.
  */
@@ -71,6 +72,7 @@ public final class GearCli {
                 case "status" -> withClient(config, target, c -> status(c, appId(rest)));
                 case "kill" -> withClient(config, target, c -> kill(c, appId(rest)));
                 case "cluster" -> withClient(config, target, this::cluster);
+                case "token" -> token(config);
                 default -> {
                     err.println("gear: unknown command '" + command + "'\n" + usage());
                     yield 2;
@@ -151,6 +153,16 @@ public final class GearCli {
 
     private static String micros(long nanos) {
         return String.format(Locale.ROOT, "%.1f us", nanos / 1000.0);
+    }
+
+    /** The REST API's bearer token, from the configured secret: what a script sends as {@code Authorization: Bearer}. */
+    private int token(GearConfig config) {
+        String secret = config.get(GearConfig.CLUSTER_SECRET);
+        if (secret.isEmpty()) {
+            throw new IllegalArgumentException(GearConfig.CLUSTER_SECRET.name() + " is not set: the REST API needs no token");
+        }
+        out.println(ApiToken.of(secret).value());
+        return 0;
     }
 
     private int kill(ClusterClient client, int appId) {
@@ -332,6 +344,7 @@ public final class GearCli {
                        gear list [-master HOST:PORT[,...]]
                        gear cluster [-master HOST:PORT[,...]]
                        gear status -appid N [-master HOST:PORT[,...]]
-                       gear kill -appid N [-master HOST:PORT[,...]]""";
+                       gear kill -appid N [-master HOST:PORT[,...]]
+                       gear token [-conf FILE]""";
     }
 }

@@ -20,13 +20,13 @@ import java.util.concurrent.TimeoutException;
  * alike), all at once, each on a connection of its own that is closed afterwards. A master that
  * does not answer within the wait shows as {@link MasterRole#UNREACHABLE}, with -1 for its numbers.
  */
-final class MasterStatuses {
+public final class MasterStatuses {
 
     private MasterStatuses() {
     }
 
     /** One {@link MasterInfo} per address, in the order given; the whole takes at most about twice {@code wait}. */
-    static ArrayList<MasterInfo> ask(NodeContext node, List<String> masters, Duration wait) {
+    public static ArrayList<MasterInfo> ask(NodeContext node, List<String> masters, Duration wait) {
         List<RpcClient> clients = new ArrayList<>();
         try {
             for (String address : masters) {

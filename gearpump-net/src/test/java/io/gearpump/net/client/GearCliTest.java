@@ -3,6 +3,8 @@ package io.gearpump.net.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.net.auth.ApiToken;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,5 +52,19 @@ class GearCliTest {
         assertEquals(2, cli.run(new String[] {"submit", "-jar", missing.toString(), "-split", "2", "-jar", "app-arg",
                 "-master", "127.0.0.1:1"}));
         assertTrue(err().contains("no such jar: " + missing), err());
+    }
+
+    @Test
+    void tokenPrintsTheRestApiTokenOfTheConfiguredSecret() throws Exception {
+        Path conf = Files.writeString(dir.resolve("gear.conf"), "gearpump.cluster.secret = s3cret\n");
+        assertEquals(0, cli.run(new String[] {"token", "-conf", conf.toString()}));
+        String token = out.toString(StandardCharsets.UTF_8).strip();
+        assertEquals(ApiToken.of("s3cret").value(), token);
+        assertTrue(token.matches("[0-9a-f]{64}"), "hex HMAC-SHA256: " + token);
+        assertTrue(ApiToken.of("s3cret").matches(token) && !ApiToken.of("other").matches(token));
+
+        Path none = Files.writeString(dir.resolve("none.conf"), "gearpump.cluster.secret =\n");
+        assertEquals(2, cli.run(new String[] {"token", "-conf", none.toString()}));
+        assertTrue(err().contains("gearpump.cluster.secret is not set"), err());
     }
 }
