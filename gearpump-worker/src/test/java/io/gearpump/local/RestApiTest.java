@@ -120,6 +120,21 @@ class RestApiTest {
         assertEquals(3, detail.get("tasks").size(), "every task's placement");
         assertEquals("NONE", detail.get("guarantee").asText());
         assertEquals(0, detail.get("restarts").asInt());
+        JsonNode edge = detail.get("dag").get("edges").get(0);
+        assertEquals(0, edge.get("from").asInt());
+        assertEquals(1, edge.get("to").asInt());
+        assertEquals(1, detail.get("dag").get("edges").size());
+        assertEquals("Hash", edge.get("partitioner").asText(), "a plain edge hashes: " + edge);
+
+        JsonNode metrics = Poll.until("two seconds of metrics of both processors", () -> get(api + "/apps/" + appId + "/metrics", 200),
+                m -> m.get("processors").size() == 2 && m.get("recent").size() >= 4);
+        JsonNode sinkNow = metrics.get("processors").get(1);
+        assertEquals(1, sinkNow.get("processorId").asInt());
+        assertTrue(sinkNow.get("receivedPerSecond").asDouble() > 50 && sinkNow.get("receivedPerSecond").asDouble() < 1_000,
+                "two tickers at 100/s each: " + sinkNow);
+        assertEquals(3, metrics.get("tasks").size(), "a sample per task: " + metrics.get("tasks"));
+        assertTrue(metrics.get("executors").get(0).get("heapUsed").asLong() > 0, metrics.get("executors").toString());
+        assertEquals(404, send("GET", api + "/apps/999/metrics", null).status());
 
         JsonNode masters = get(api + "/masters", 200);
         assertEquals(1, masters.get("masters").size());
@@ -147,6 +162,9 @@ class RestApiTest {
         JsonNode killed = json(send("DELETE", api + "/apps/" + appId, null), 200);
         assertEquals("KILLED", killed.get("state").asText());
         assertEquals("KILLED", get(api + "/apps/" + appId, 200).get("app").get("state").asText());
+        JsonNode ended = get(api + "/apps/" + appId + "/metrics", 200);
+        assertEquals(0, ended.get("processors").size(), "an ended application shows no current rate");
+        assertTrue(ended.get("recent").size() >= 4, "its history stays: " + ended.get("recent").size());
         Answer again = send("DELETE", api + "/apps/" + appId, null);
         assertEquals(409, again.status(), "an ended application cannot be killed: " + again.json());
         assertEquals(1, get(api + "/apps", 200).get("apps").size(), "after every bad request the server still answers");

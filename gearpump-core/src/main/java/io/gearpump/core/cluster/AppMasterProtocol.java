@@ -53,12 +53,16 @@ public final class AppMasterProtocol {
     public record ReportApp(int appId, int epoch, AppState state, String failure, int restarts, long clockMillis,
                             ArrayList<ProcessorReport> processors, ArrayList<TaskPlacement> placement,
                             HashMap<String, Long> counters, Guarantee guarantee, String checkpointFailure,
-                            AppMetrics metrics)
+                            AppMetrics metrics, ArrayList<EdgeReport> edges)
             implements AppMasterRequest<Done> {
         @Override
         public Class<Done> replyType() {
             return Done.class;
         }
+    }
+
+    /** An edge of the application's DAG: processor ids and how messages are partitioned along it. */
+    public record EdgeReport(int from, int to, String partitioner) {
     }
 
     /** An application's metrics at one moment: per processor, per task and per executor JVM. */

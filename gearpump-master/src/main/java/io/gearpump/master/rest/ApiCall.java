@@ -26,6 +26,10 @@ sealed interface ApiCall {
     record GetApp(int appId) implements ApiCall {
     }
 
+    /** {@code GET /apps/{id}/metrics}: the latest metrics and their recent history. */
+    record GetAppMetrics(int appId) implements ApiCall {
+    }
+
     /** {@code DELETE /apps/{id}}: kill. */
     record KillApp(int appId) implements ApiCall {
         @Override

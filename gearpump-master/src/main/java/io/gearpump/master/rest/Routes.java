@@ -52,10 +52,14 @@ final class Routes {
                 default -> throw unknown(rawPath);
             };
             case 4 -> {
-                if (!parts[1].equals("apps") || !parts[3].equals("stop")) {
+                if (!parts[1].equals("apps")) {
                     throw unknown(rawPath);
                 }
-                yield only("POST", method, path, new ApiCall.StopApp(appId(parts[2])));
+                yield switch (parts[3]) {
+                    case "stop" -> only("POST", method, path, new ApiCall.StopApp(appId(parts[2])));
+                    case "metrics" -> only("GET", method, path, new ApiCall.GetAppMetrics(appId(parts[2])));
+                    default -> throw unknown(rawPath);
+                };
             }
             default -> throw unknown(rawPath);
         };

@@ -1,14 +1,19 @@
 package io.gearpump.master.rest;
 
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.AppMasterProtocol.EdgeReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
+import io.gearpump.core.cluster.ClientProtocol.AppMetricsHistory;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
 import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
+import io.gearpump.core.metrics.ExecutorSample;
+import io.gearpump.core.metrics.ProcessorSample;
+import io.gearpump.core.metrics.TaskSample;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,22 +102,40 @@ final class Views {
             ReportApp d = r.detail();
             if (d == null) {
                 return new AppDetail(app, false, null, null, 0, AppClock.NONE, AppClock.describe(AppClock.NONE),
-                        app.failure(), null, new Dag(List.of()), List.of(), Map.of());
+                        app.failure(), null, new Dag(List.of(), List.of()), List.of(), Map.of());
             }
             boolean ended = r.summary().state().isFinal();
             List<Processor> processors = d.processors().stream().map(p -> Processor.of(p, ended)).toList();
             List<Task> tasks = d.placement().stream().map(Task::of).toList();
             return new AppDetail(app, true, d.state().name(), d.guarantee() == null ? null : d.guarantee().name(), d.restarts(),
                     d.clockMillis(), AppClock.describe(d.clockMillis()), app.failure() != null ? app.failure() : d.failure(),
-                    d.checkpointFailure(), new Dag(processors), tasks, new TreeMap<>(d.counters() == null ? Map.of() : d.counters()));
+                    d.checkpointFailure(), new Dag(processors, d.edges().stream().map(Edge::of).toList()), tasks, new TreeMap<>(d.counters() == null ? Map.of() : d.counters()));
+        }
+    }
+
+    /** The application's processors and the edges between them. */
+    record Dag(List<Processor> processors, List<Edge> edges) {
+    }
+
+    /** Processor ids, and the partitioner's class name (e.g. HashPartitioner). */
+    record Edge(int from, int to, String partitioner) {
+        static Edge of(EdgeReport e) {
+            return new Edge(e.from(), e.to(), e.partitioner());
         }
     }
 
     /**
-     * The application's processors. (Edges and their partitioners are in the application's
-     * description, which only its own executors read; the AppMaster's report does not carry them yet.)
+     * {@code GET /apps/{id}/metrics}: the last second per processor, task and executor JVM (empty once
+     * the application ended), and each processor's recent past, oldest first: {@code recent} about one
+     * sample a second for 5 minutes, {@code minutes} one-minute averages for 6 hours. Times in
+     * nanoseconds, {@code backPressured} a share of the time (0 to 1).
      */
-    record Dag(List<Processor> processors) {
+    record Metrics(int appId, List<ProcessorSample> processors, List<TaskSample> tasks, List<ExecutorSample> executors,
+                   List<ProcessorSample> recent, List<ProcessorSample> minutes) {
+        static Metrics of(AppMetricsHistory h) {
+            return new Metrics(h.appId(), h.latest().processors(), h.latest().tasks(), h.latest().executors(), h.recent(),
+                    h.minutes());
+        }
     }
 
     /** {@code receivedPerSecond}: null once the application has ended. */

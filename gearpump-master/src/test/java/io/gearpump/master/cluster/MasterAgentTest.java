@@ -162,7 +162,7 @@ class MasterAgentTest {
         assertTrue(raft.proposed.indexOf(new MasterCommand.ReplaceAppMaster(1)) > raft.proposed.indexOf(new MasterCommand.RetireWorker(firstId)));
 
         for (MasterRequest<?> fromTheOld : List.<MasterRequest<?>>of(new RequestExecutors(1, 1, 1, "am-1"), new BeginAttempt(1, 1, 1),
-                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none()),
+                new ReportApp(1, 1, AppState.RUNNING, null, 0, 5, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none(), new ArrayList<>()),
                 new AppFinished(1, 1, AppState.FAILED, "gave up"))) {
             ClusterException refused = assertInstanceOf(ClusterException.class, failure(ask(fromTheOld, oldAppMaster)), fromTheOld.toString());
             assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());

@@ -241,7 +241,7 @@ class MasterGroupTest {
     }
 
     private static ReportApp report(int app, long clockMillis) {
-        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none());
+        return new ReportApp(app, 1, AppState.RUNNING, null, 0, clockMillis, new ArrayList<>(), new ArrayList<>(), new HashMap<>(), Guarantee.NONE, null, AppMetrics.none(), new ArrayList<>());
     }
 
     private AppSummary status(String address, int app) {

@@ -125,7 +125,7 @@ final class AppMaster implements Agent {
         this.settings = settings;
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
         this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
-                this::refused);
+                AppReporter.edgesOf(app.graph()), this::refused);
         this.checkpoints = new AppCheckpoints(settings.appId(), settings.epoch(), checkpoints, lastCheckpoint, master, onAgent,
                 new AppCheckpoints.Attempt() {
                     @Override

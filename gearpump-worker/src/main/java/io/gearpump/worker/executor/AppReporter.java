@@ -3,7 +3,9 @@ package io.gearpump.worker.executor;
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.api.Graph;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
+import io.gearpump.core.cluster.AppMasterProtocol.EdgeReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
@@ -51,9 +53,11 @@ final class AppReporter {
     private long startClock;
     private CompletableFuture<Done> inFlight = CompletableFuture.completedFuture(Done.DONE);
     private int failedInARow;
+    private final ArrayList<EdgeReport> edges;
 
     AppReporter(int appId, int epoch, MasterChannel master, Executor onAgent, long startClockMillis,
-                Consumer<Throwable> refused) {
+                List<EdgeReport> edges, Consumer<Throwable> refused) {
+        this.edges = new ArrayList<>(edges);
         this.appId = appId;
         this.epoch = epoch;
         this.master = master;
@@ -95,8 +99,14 @@ final class AppReporter {
             return; // the master is slow, or failing over: the report in flight carries the news
         }
         inFlight = master.call(new ReportApp(appId, epoch, state, null, restarts, clock, new ArrayList<>(byProcessor.values()),
-                placement, counters, guarantee, checkpointFailure, metrics(reports, now)), REPORT_WAIT);
+                placement, counters, guarantee, checkpointFailure, metrics(reports, now), edges), REPORT_WAIT);
         inFlight.whenCompleteAsync((answer, error) -> reported(error), onAgent);
+    }
+
+    /** The DAG's edges as the REST API and the dashboard show them: processor ids and the partitioner's name. */
+    static List<EdgeReport> edgesOf(Graph graph) {
+        return graph.edges().stream().map(e -> new EdgeReport(graph.idOf(e.from()), graph.idOf(e.to()),
+                e.partitioner().getClass().getSimpleName())).toList();
     }
 
     /** The executors' last second, per task and JVM, and summed per processor. */
