@@ -61,6 +61,9 @@ class ClusterIT {
             long first = ClusterProcesses.received(status, "sum");
             String later = cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > first);
             assertTrue(ClusterProcesses.received(later, "sum") > first, "counts progress:\n" + later);
+            assertTrue(later.matches("(?s).*\ndashboard: http://127\\.0\\.0\\.1:\\d+/ \\(REST API: http://127\\.0\\.0\\.1:\\d+/api/v1/apps/1\\)\n.*"),
+                    "status names the dashboard:\n" + later);
+            assertTrue(later.contains("receive latency p50"), "status shows each processor's metrics:\n" + later);
             assertEquals(3, ClusterProcesses.executorsOf(worker1) + ClusterProcesses.executorsOf(worker2),
                     "an AppMaster and two executors run under the two workers");
 

@@ -142,8 +142,16 @@ public final class ClientProtocol {
         }
     }
 
-    /** One master as it sees itself: role, term, commit and applied index, and the leader it knows of ("" when none). */
-    public record MasterInfo(String address, MasterRole role, long term, long commitIndex, long appliedIndex, String leader) {
+    /**
+     * One master as it sees itself: role, term, commit and applied index, the leader it knows of ("" when
+     * none), and where its REST API and dashboard serve ({@code http://host:port}; "" when nowhere).
+     */
+    public record MasterInfo(String address, MasterRole role, long term, long commitIndex, long appliedIndex, String leader,
+                             String restUrl) {
+        /** The same master, its REST API (and dashboard) at {@code url} ("" when it serves none). */
+        public MasterInfo withRestUrl(String url) {
+            return new MasterInfo(address, role, term, commitIndex, appliedIndex, leader, url);
+        }
     }
 
     public record WorkerInfo(int workerId, String address, int slots, int slotsUsed, long lastHeartbeatMillis,

@@ -334,7 +334,7 @@ final class MasterAgent implements Agent {
     /** One exhaustive switch over everything a master is asked; only the serving leader answers more than its status. */
     private CompletableFuture<?> answer(MasterRequest<?> request, Peer from) {
         if (request instanceof GetMasterStatus) {
-            return done(replication.info()); // every master answers this one
+            return done(replication.info().withRestUrl(restUrl)); // every master answers this one
         }
         if (phase != Phase.SERVING) {
             throw new RedirectException(replication.leaderHint(), "master " + replication.self() + " is not the leader");
@@ -348,7 +348,7 @@ final class MasterAgent implements Agent {
             case KillApp k -> kill(k.appId());
             case StopApp s -> stop(s.appId());
             case GetCluster c -> done(cluster());
-            case GetMasterStatus m -> done(replication.info());
+            case GetMasterStatus m -> done(replication.info().withRestUrl(restUrl));
             case RegisterWorker r -> workers.register(r, from);
             case WorkerHeartbeat h -> done(workers.heartbeat(h));
             case FetchJar f -> knowingApp(f.appId(), () -> done(bundle(f.appId())));

@@ -31,7 +31,7 @@ interface Replication {
     default MasterInfo info() {
         RaftHost.Status s = status();
         return new MasterInfo(self(), s.stopped() ? MasterRole.STOPPED : role(s.role()), s.term(), s.commitIndex(),
-                s.appliedIndex(), s.leader());
+                s.appliedIndex(), s.leader(), "");
     }
 
     /** This master's address, as the master group names it. */

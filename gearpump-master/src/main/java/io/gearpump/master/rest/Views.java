@@ -45,9 +45,9 @@ final class Views {
     }
 
     /** {@code term}, {@code commitIndex} and {@code appliedIndex} are -1 for a master that did not answer (UNREACHABLE). */
-    record Master(String address, String role, long term, long commitIndex, long appliedIndex, String leader) {
+    record Master(String address, String role, long term, long commitIndex, long appliedIndex, String leader, String restUrl) {
         static Master of(MasterInfo m) {
-            return new Master(m.address(), m.role().name(), m.term(), m.commitIndex(), m.appliedIndex(), m.leader());
+            return new Master(m.address(), m.role().name(), m.term(), m.commitIndex(), m.appliedIndex(), m.leader(), m.restUrl());
         }
     }
 

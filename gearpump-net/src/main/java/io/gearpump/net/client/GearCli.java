@@ -112,6 +112,8 @@ public final class GearCli {
         AppSummary s = r.summary();
         out.printf(Locale.ROOT, "application %d (%s): %s, submitted %s by %s%n", s.appId(), s.name(), s.state(),
                 Instant.ofEpochMilli(s.submittedMillis()), s.user());
+        client.masters().stream().filter(m -> m.role() == MasterRole.LEADER && !m.restUrl().isEmpty()).findFirst()
+                .ifPresent(m -> out.printf(Locale.ROOT, "dashboard: %s/ (REST API: %s/api/v1/apps/%d)%n", m.restUrl(), m.restUrl(), s.appId()));
         if (s.failure() != null) {
             out.println("failure: " + s.failure());
         }

@@ -51,7 +51,7 @@ public final class MasterStatuses {
     }
 
     static MasterInfo unreachable(String address) {
-        return new MasterInfo(address, MasterRole.UNREACHABLE, -1, -1, -1, "");
+        return new MasterInfo(address, MasterRole.UNREACHABLE, -1, -1, -1, "", "");
     }
 
     private static MasterInfo answer(String address, CompletableFuture<MasterInfo> answer, Duration wait)

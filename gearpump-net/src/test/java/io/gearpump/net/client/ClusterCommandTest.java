@@ -44,7 +44,7 @@ class ClusterCommandTest {
             group.electing(group.get(1));
             group.get(1).term = 4;
             group.leaderAnswers = request -> new ClusterReport(
-                    new ArrayList<>(List.of(new MasterInfo(group.get(1).address, MasterRole.LEADER, 4, 10, 9, group.get(1).address))),
+                    new ArrayList<>(List.of(new MasterInfo(group.get(1).address, MasterRole.LEADER, 4, 10, 9, group.get(1).address, ""))),
                     new ArrayList<>(List.of(new WorkerInfo(3, "host-a (pid 77)", 4, 1, 0L, WorkerState.ALIVE))));
             String dead = FakeMasters.deadAddress();
             String masters = group.get(0).address + "," + group.get(1).address + "," + dead;

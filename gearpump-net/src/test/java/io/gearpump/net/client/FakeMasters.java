@@ -44,7 +44,7 @@ final class FakeMasters implements AutoCloseable {
 
         private Object handle(Object request) throws Exception {
             if (request instanceof GetMasterStatus) {
-                return new MasterInfo(address, leads() ? MasterRole.LEADER : MasterRole.FOLLOWER, term, 10, 9, leader);
+                return new MasterInfo(address, leads() ? MasterRole.LEADER : MasterRole.FOLLOWER, term, 10, 9, leader, "");
             }
             requests.incrementAndGet();
             if (!leads()) {
