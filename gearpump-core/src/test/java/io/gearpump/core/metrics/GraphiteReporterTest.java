@@ -1,5 +1,6 @@
 package io.gearpump.core.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.Application;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class GraphiteReporterTest {
 
-    /** Outputs numbers without end. */
+    private static final long COUNT = 300_000;
+
+    /** Outputs {@link #COUNT} numbers, then stays idle (its application keeps running, so its metrics stay). */
     public static class Numbers extends Task {
         private static final Message TICK = new Message("tick", 0);
         private long next;
@@ -38,14 +41,17 @@ class GraphiteReporterTest {
         @Override
         public void onStart(Instant startTime) {
             context.sendToSelf(TICK);
+            context.schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> { }); // a source with a timer never ends by itself
         }
 
         @Override
         public void onNext(Message message) {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 100 && next < COUNT; i++) {
                 output(new Message(next++, 0));
             }
-            context.sendToSelf(TICK);
+            if (next < COUNT) {
+                context.sendToSelf(TICK);
+            }
         }
     }
 
@@ -73,17 +79,20 @@ class GraphiteReporterTest {
                         Graph.of(Processor.of(Numbers.class, 1, "numbers").to(Processor.of(Sink.class, 1, "sink")))));
                 String task = "gptest.app" + id + ".processor1.task0:";
 
-                double received = Poll.until("carbon to store the sink's received count", Duration.ofSeconds(60),
-                        () -> carbon.latest(task + "receiveThroughput.count"), v -> v.isPresent() && v.getAsDouble() > 0).getAsDouble();
+                double received = Poll.until("carbon to store the sink's count of all " + COUNT + " messages", Duration.ofSeconds(60),
+                        () -> carbon.latest(task + "receiveThroughput.count"), v -> v.isPresent() && v.getAsDouble() >= COUNT).getAsDouble();
                 double rate = Poll.until("carbon to store the sink's one-minute rate", Duration.ofSeconds(60),
                         () -> carbon.latest(task + "receiveThroughput.m1_rate"), v -> v.isPresent() && v.getAsDouble() > 0).getAsDouble();
+                double sent = carbon.latest("gptest.app" + id + ".processor0.task0:sendThroughput.count").orElse(-1);
                 double latency = Poll.until("carbon to store the receive latency's p99", Duration.ofSeconds(60),
                         () -> carbon.latest(task + "receiveLatency.p99"), v -> v.isPresent()).getAsDouble();
                 double heap = Poll.until("carbon to store the JVM's heap", Duration.ofSeconds(60),
                         () -> carbon.latest("gptest.local:heapUsed"), v -> v.isPresent()).getAsDouble();
 
-                assertTrue(received <= engine.status(id).processor("sink").received(), received + " counted by carbon");
-                assertTrue(rate > 1000, "the sink's rate in carbon: " + rate);
+                assertEquals(COUNT, engine.status(id).processor("sink").received(), "what the application reports");
+                assertEquals(COUNT, (long) received, "the sink's count in carbon equals the application's own");
+                assertEquals(COUNT, (long) sent, "and so does the source's sent count");
+                assertTrue(rate > 0, "the sink's rate in carbon: " + rate);
                 assertTrue(latency > 0, "a receive latency in nanoseconds: " + latency);
                 assertTrue(heap > 1 << 20, "the JVM's heap in carbon: " + heap);
             }
