@@ -172,7 +172,8 @@ class ClusterIT {
             cluster.startMaster();
             Process worker1 = cluster.startWorker("worker1");
             Process worker2 = cluster.startWorker("worker2");
-            cluster.submitEndlessWordCountOnBothWorkers();
+            String first = cluster.submitEndlessWordCountOnBothWorkers();
+            long countedBefore = ClusterProcesses.received(first, "sum");
 
             Process victim = ClusterProcesses.hostsAppMaster(worker1) ? worker1 : worker2;
             Process survivor = victim == worker1 ? worker2 : worker1;
@@ -180,8 +181,10 @@ class ClusterIT {
             victim.destroyForcibly();
 
             String carriedOn = cluster.awaitStatus(s -> s.contains("RUNNING") && !s.contains("of worker " + victimId)
-                    && ClusterProcesses.received(s, "sum") > 0);
+                    && s.contains("in this attempt"));
             long count = ClusterProcesses.received(carriedOn, "sum");
+            assertTrue(carriedOn.contains("restarts: 1,"), "the new AppMaster's attempt is the first restart:\n" + carriedOn);
+            assertTrue(count >= countedBefore, "counts since submission do not start over (" + countedBefore + " before):\n" + carriedOn);
             cluster.awaitStatus(s -> ClusterProcesses.received(s, "sum") > count);
             assertTrue(ClusterProcesses.hostsAppMaster(survivor), "the new AppMaster runs on the surviving worker");
         }

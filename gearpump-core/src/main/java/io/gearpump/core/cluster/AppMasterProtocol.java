@@ -73,8 +73,16 @@ public final class AppMasterProtocol {
         }
     }
 
+    /**
+     * A processor's messages received and sent in the running attempt, {@code receivedTotal} and
+     * {@code sentTotal} since the application was submitted (every attempt, under every AppMaster).
+     */
     public record ProcessorReport(int processorId, String description, int parallelism, long received, long sent,
-                                  double receivedPerSecond) {
+                                  double receivedPerSecond, long receivedTotal, long sentTotal) {
+    }
+
+    /** A processor's messages received and sent over attempts that ended. */
+    public record ProcessedCounts(int processorId, long received, long sent) {
     }
 
     public record TaskPlacement(int processorId, int index, int executorId, int workerId) {
@@ -103,9 +111,14 @@ public final class AppMasterProtocol {
 
     /**
      * The attempt may start, from checkpoint {@code lastCheckpoint} (0: none): the last one the masters
-     * recorded, read after a barrier, so whatever this AppMaster proposed before is settled.
+     * recorded, read after a barrier, so whatever this AppMaster proposed before is settled. The masters
+     * recorded the attempt too: {@code restarts} is how many attempts came before it (under any AppMaster),
+     * {@code countedBefore} what they processed, so the application's numbers survive an AppMaster's loss.
      */
-    public record AttemptBegun(long lastCheckpoint) {
+    public record AttemptBegun(long lastCheckpoint, int restarts, ArrayList<ProcessedCounts> countedBefore) {
+        public static AttemptBegun first(long lastCheckpoint) {
+            return new AttemptBegun(lastCheckpoint, 0, new ArrayList<>());
+        }
     }
 
     /**

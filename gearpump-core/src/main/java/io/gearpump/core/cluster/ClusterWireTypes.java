@@ -75,7 +75,8 @@ public final class ClusterWireTypes {
             new Entry(95, ExecutorSample.class, null),
             new Entry(96, ClientProtocol.GetAppMetrics.class, null),
             new Entry(97, ClientProtocol.AppMetricsHistory.class, null),
-            new Entry(98, AppMasterProtocol.EdgeReport.class, null));
+            new Entry(98, AppMasterProtocol.EdgeReport.class, null),
+            new Entry(99, AppMasterProtocol.ProcessedCounts.class, null));
 
     private ClusterWireTypes() {
     }

@@ -10,6 +10,8 @@ import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
@@ -47,6 +49,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -394,9 +398,33 @@ final class MasterAgent implements Agent {
                 if (app.isFinal()) {
                     throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended (" + app.state() + ")");
                 }
-                return done(new AttemptBegun(app.checkpoint().id()));
+                MasterCommand.StartAttempt start = new MasterCommand.StartAttempt(b.appId(), b.epoch(), b.attempt(), countedSoFar(b.appId()));
+                return replication.propose(start, LogEntry.NO_CLIENT).thenApplyAsync(started -> {
+                    if (started == null) {
+                        throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended");
+                    }
+                    return new AttemptBegun(app.checkpoint().id(), started - 1, new ArrayList<>(state.attemptsOf(b.appId()).countedBefore()));
+                }, onAgent);
             });
         }, onAgent);
+    }
+
+    /**
+     * What the application's ended attempts processed: what the masters recorded, or, per processor, the
+     * totals of the latest AppMaster report when higher (they include the attempt that just ended; totals
+     * never go back, so a stale report changes nothing). An attempt that never reported adds nothing.
+     */
+    private List<ProcessedCounts> countedSoFar(int appId) {
+        Map<Integer, ProcessedCounts> counts = new TreeMap<>();
+        state.attemptsOf(appId).countedBefore().forEach(c -> counts.put(c.processorId(), c));
+        ReportApp last = soft.reports.get(appId);
+        if (last != null) {
+            for (ProcessorReport p : last.processors()) {
+                counts.merge(p.processorId(), new ProcessedCounts(p.processorId(), p.receivedTotal(), p.sentTotal()),
+                        (a, b) -> new ProcessedCounts(a.processorId(), Math.max(a.received(), b.received()), Math.max(a.sent(), b.sent())));
+            }
+        }
+        return new ArrayList<>(counts.values());
     }
 
     /** A master group of one leads as soon as Raft ticks: there is nobody to redirect to, so its askers wait for it. */

@@ -1,6 +1,9 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
+
+import java.util.List;
 
 /**
  * A change to the master's durable state. Every change goes through Raft ({@link MasterStateMachine})
@@ -44,6 +47,15 @@ sealed interface MasterCommand {
      */
     record CompleteCheckpoint(int appId, int epoch, long checkpointId, String location, long completedMillis, long bytes,
                               long durationMillis) implements MasterCommand {
+    }
+
+    /**
+     * The AppMaster of {@code epoch} starts {@code attempt}; the attempts before it processed
+     * {@code countedBefore}. Returns how many attempts the application has started (this one included);
+     * the same (epoch, attempt) again, asked again after a lost reply, changes nothing. Nothing for an
+     * ended application.
+     */
+    record StartAttempt(int appId, int epoch, int attempt, List<ProcessedCounts> countedBefore) implements MasterCommand {
     }
 
     /** Takes the next worker id: ids never repeat, even across leaders, so a stale id never names another worker. */

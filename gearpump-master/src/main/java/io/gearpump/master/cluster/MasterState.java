@@ -2,6 +2,7 @@ package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
 import io.gearpump.core.cluster.AppClock;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
 import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClusterException;
 
@@ -83,12 +84,21 @@ final class MasterState {
         }
     }
 
+    /**
+     * An application's attempts: how many started, the latest's AppMaster epoch and number, and what the
+     * attempts before the latest processed. Replicated, so restarts and counts survive an AppMaster's loss.
+     */
+    record Attempts(int started, int epoch, int attempt, List<ProcessedCounts> countedBefore) {
+        static final Attempts NONE = new Attempts(0, 0, -1, List.of());
+    }
+
     /** Where a master's REST API was when it last led, and in which term: followers redirect REST clients there. */
     record RestAddress(String url, long term) {
     }
 
     private final Map<Integer, App> apps = new TreeMap<>();
     private final Map<String, RestAddress> restAddresses = new TreeMap<>();
+    private final Map<Integer, Attempts> attempts = new TreeMap<>();
     private final Set<Integer> retiredWorkers = new TreeSet<>();
     private int lastAppId;
     private int lastWorkerId;
@@ -145,6 +155,18 @@ final class MasterState {
                         c.bytes(), c.durationMillis())));
                 yield 1;
             }
+            case MasterCommand.StartAttempt s -> {
+                App app = apps.get(s.appId());
+                if (app == null || app.isFinal()) {
+                    yield null;
+                }
+                Attempts before = attemptsOf(s.appId());
+                if (before.epoch() == s.epoch() && before.attempt() == s.attempt()) {
+                    yield before.started(); // asked again: recorded already
+                }
+                attempts.put(s.appId(), new Attempts(before.started() + 1, s.epoch(), s.attempt(), List.copyOf(s.countedBefore())));
+                yield before.started() + 1;
+            }
             case MasterCommand.SetRestAddress r -> {
                 restAddresses.put(r.master(), new RestAddress(r.url(), r.term()));
                 yield null;
@@ -172,6 +194,15 @@ final class MasterState {
 
     List<App> apps() {
         return new ArrayList<>(apps.values());
+    }
+
+    /** The application's attempts so far ({@link Attempts#NONE} before its first). */
+    Attempts attemptsOf(int appId) {
+        return attempts.getOrDefault(appId, Attempts.NONE);
+    }
+
+    Map<Integer, Attempts> attempts() {
+        return new TreeMap<>(attempts);
     }
 
     /** Where master {@code master}'s REST API was when it last led, or null. */
@@ -206,6 +237,7 @@ final class MasterState {
         c.apps.putAll(apps);
         c.retiredWorkers.addAll(retiredWorkers);
         c.restAddresses.putAll(restAddresses);
+        c.attempts.putAll(attempts);
         c.lastAppId = lastAppId;
         c.lastWorkerId = lastWorkerId;
         return c;
@@ -221,6 +253,11 @@ final class MasterState {
     /** For restoring a snapshot only. */
     void putRestAddress(String master, RestAddress address) {
         restAddresses.put(master, address);
+    }
+
+    /** For restoring a snapshot only. */
+    void putAttempts(int appId, Attempts a) {
+        attempts.put(appId, a);
     }
 
     /** For restoring a snapshot only. */

@@ -1,6 +1,7 @@
 package io.gearpump.master.cluster;
 
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
 import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.master.raft.StateMachine;
@@ -12,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,8 @@ import java.util.TreeSet;
  * epoch of {@code AddExecutors}, and each application's epoch and first executor of that epoch in
  * snapshots); version 4 the last completed checkpoint ({@code CompleteCheckpoint}, and each
  * application's in snapshots); version 5 the masters' REST addresses ({@code SetRestAddress}, and a
- * last section of snapshots). Version 4 snapshots read with no REST address known, version 3 logs and
+ * section of snapshots); version 6 the applications' attempts ({@code StartAttempt}, and a last section
+ * of snapshots). Version 5 snapshots read with no attempt recorded, version 4 with no REST address known, version 3 logs and
  * snapshots with no checkpoint recorded either, and version 2 as epoch 1 with nothing fenced. Everything here
  * runs on the Raft host's thread; each applied command,
  * and each restored snapshot, is also handed to the master agent's mailbox, in log order, so the
@@ -32,7 +35,8 @@ import java.util.TreeSet;
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 5;
+    private static final byte VERSION = 6;
+    private static final byte VERSION_WITHOUT_ATTEMPTS = 5;
     private static final byte VERSION_WITHOUT_REST = 4;
     private static final byte VERSION_WITHOUT_CHECKPOINTS = 3;
     private static final byte VERSION_WITHOUT_EPOCHS = 2;
@@ -45,6 +49,7 @@ final class MasterStateMachine implements StateMachine {
     private static final byte REPLACE_APPMASTER = 7;
     private static final byte COMPLETE_CHECKPOINT = 8;
     private static final byte SET_REST_ADDRESS = 9;
+    private static final byte START_ATTEMPT = 10;
 
     private final Mailbox<MasterInput> agent;
     private MasterState state = new MasterState();
@@ -103,6 +108,13 @@ final class MasterStateMachine implements StateMachine {
                     writeString(out, r.url());
                     out.writeLong(r.term());
                 }
+                case MasterCommand.StartAttempt s -> {
+                    out.writeByte(START_ATTEMPT);
+                    out.writeInt(s.appId());
+                    out.writeInt(s.epoch());
+                    out.writeInt(s.attempt());
+                    writeCounts(out, s.countedBefore());
+                }
                 case MasterCommand.AddWorker w -> out.writeByte(ADD_WORKER);
                 case MasterCommand.RetireWorker r -> {
                     out.writeByte(RETIRE_WORKER);
@@ -126,6 +138,7 @@ final class MasterStateMachine implements StateMachine {
                 case COMPLETE_CHECKPOINT -> new MasterCommand.CompleteCheckpoint(in.readInt(), in.readInt(), in.readLong(),
                         readString(in), in.readLong(), in.readLong(), in.readLong());
                 case SET_REST_ADDRESS -> new MasterCommand.SetRestAddress(readString(in), readString(in), in.readLong());
+                case START_ATTEMPT -> new MasterCommand.StartAttempt(in.readInt(), in.readInt(), in.readInt(), readCounts(in));
                 case ADD_WORKER -> new MasterCommand.AddWorker();
                 case RETIRE_WORKER -> new MasterCommand.RetireWorker(in.readInt());
                 default -> throw new IllegalArgumentException("unknown master command tag " + tag);
@@ -156,6 +169,7 @@ final class MasterStateMachine implements StateMachine {
         Set<Integer> retired = state.retiredWorkers();
         List<MasterState.App> apps = state.apps();
         Map<String, MasterState.RestAddress> rest = state.restAddresses();
+        Map<Integer, MasterState.Attempts> attempts = state.attempts();
         return write(out -> {
             out.writeByte(VERSION);
             out.writeInt(lastAppId);
@@ -187,6 +201,14 @@ final class MasterStateMachine implements StateMachine {
                 writeString(out, r.getValue().url());
                 out.writeLong(r.getValue().term());
             }
+            out.writeInt(attempts.size());
+            for (Map.Entry<Integer, MasterState.Attempts> a : attempts.entrySet()) {
+                out.writeInt(a.getKey());
+                out.writeInt(a.getValue().started());
+                out.writeInt(a.getValue().epoch());
+                out.writeInt(a.getValue().attempt());
+                writeCounts(out, a.getValue().countedBefore());
+            }
         });
     }
 
@@ -216,9 +238,14 @@ final class MasterStateMachine implements StateMachine {
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
                         s.submittedMillis(), state, failure, startClock, lastExecutorId, epoch, firstExecutorOfEpoch, checkpoint));
             }
-            if (version >= VERSION) {
+            if (version >= VERSION_WITHOUT_ATTEMPTS) {
                 for (int i = in.readInt(); i > 0; i--) {
                     restored.putRestAddress(readString(in), new MasterState.RestAddress(readString(in), in.readLong()));
+                }
+            }
+            if (version >= VERSION) {
+                for (int i = in.readInt(); i > 0; i--) {
+                    restored.putAttempts(in.readInt(), new MasterState.Attempts(in.readInt(), in.readInt(), in.readInt(), readCounts(in)));
                 }
             }
             restored.restoreCounters(lastAppId, lastWorkerId, retired);
@@ -227,6 +254,23 @@ final class MasterStateMachine implements StateMachine {
         }
         state = restored;
         agent.offer(new MasterInput.Restored(restored.copy()));
+    }
+
+    private static void writeCounts(DataOutputStream out, List<ProcessedCounts> counts) throws IOException {
+        out.writeInt(counts.size());
+        for (ProcessedCounts c : counts) {
+            out.writeInt(c.processorId());
+            out.writeLong(c.received());
+            out.writeLong(c.sent());
+        }
+    }
+
+    private static List<ProcessedCounts> readCounts(DataInputStream in) throws IOException {
+        List<ProcessedCounts> counts = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            counts.add(new ProcessedCounts(in.readInt(), in.readLong(), in.readLong()));
+        }
+        return counts;
     }
 
     /** A submission's fields: the AddApp command, and the first part of every application in a snapshot. */
@@ -260,9 +304,9 @@ final class MasterStateMachine implements StateMachine {
     }
 
     private static byte checkVersion(byte v) {
-        if (v != VERSION && v != VERSION_WITHOUT_REST && v != VERSION_WITHOUT_CHECKPOINTS && v != VERSION_WITHOUT_EPOCHS) {
-            throw new IllegalArgumentException("master state version " + v + " is not one of " + VERSION + ", "
-                    + VERSION_WITHOUT_REST + ", " + VERSION_WITHOUT_CHECKPOINTS + " and " + VERSION_WITHOUT_EPOCHS);
+        if (v < VERSION_WITHOUT_EPOCHS || v > VERSION) {
+            throw new IllegalArgumentException("master state version " + v + " is not one of " + VERSION_WITHOUT_EPOCHS
+                    + " to " + VERSION);
         }
         return v;
     }

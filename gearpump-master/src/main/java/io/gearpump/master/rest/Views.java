@@ -138,11 +138,15 @@ final class Views {
         }
     }
 
-    /** {@code receivedPerSecond}: null once the application has ended. */
-    record Processor(int id, String description, int parallelism, long received, long sent, Double receivedPerSecond) {
+    /**
+     * {@code received} and {@code sent} count the running attempt, {@code receivedTotal} and {@code sentTotal}
+     * every attempt since submission; {@code receivedPerSecond}: null once the application has ended.
+     */
+    record Processor(int id, String description, int parallelism, long received, long sent, long receivedTotal,
+                     long sentTotal, Double receivedPerSecond) {
         static Processor of(ProcessorReport p, boolean ended) {
             return new Processor(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(),
-                    ended ? null : p.receivedPerSecond());
+                    Math.max(p.receivedTotal(), p.received()), Math.max(p.sentTotal(), p.sent()), ended ? null : p.receivedPerSecond());
         }
     }
 

@@ -14,6 +14,8 @@ import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
@@ -151,6 +153,8 @@ class MasterAgentTest {
         assertEquals(List.of(1), granted.executorIds());
         assertEquals(List.of(secondId), granted.workerIds(), "on the second worker, which has more free slots now");
         int executorOfTheOld = 1;
+        assertEquals(AttemptBegun.first(0), answer(ask(new BeginAttempt(1, 1, 0), oldAppMaster)), "the application's first attempt");
+        answer(ask(reportWithTotals(1, 1, 500, 400), oldAppMaster)); // what the first attempt processed, as last reported
 
         for (int beat = 0; beat < 7; beat++) { // the first worker, where the AppMaster runs, is cut off
             now += HEARTBEAT;
@@ -167,8 +171,15 @@ class MasterAgentTest {
             ClusterException refused = assertInstanceOf(ClusterException.class, failure(ask(fromTheOld, oldAppMaster)), fromTheOld.toString());
             assertEquals(ClusterError.SUPERSEDED, refused.error(), fromTheOld.toString());
         }
-        assertEquals(AppState.SUBMITTED, raft.stateOf(1), "the old AppMaster's end did not end the application");
-        assertEquals(new AttemptBegun(0), answer(ask(new BeginAttempt(1, 2, 0), new FakePeer("am-2", request -> Done.DONE))));
+        assertEquals(AppState.RUNNING, raft.stateOf(1), "the old AppMaster's end did not end the application (running since its report)");
+        FakePeer newAppMaster = new FakePeer("am-2", request -> Done.DONE);
+        AttemptBegun afterRelaunch = answer(ask(new BeginAttempt(1, 2, 0), newAppMaster));
+        assertEquals(new AttemptBegun(0, 1, new ArrayList<>(List.of(new ProcessedCounts(0, 500, 400)))), afterRelaunch,
+                "the new AppMaster's first attempt is the application's first restart, after what the old one processed");
+        assertEquals(afterRelaunch, answer(ask(new BeginAttempt(1, 2, 0), newAppMaster)), "asked again: the same, counted once");
+        answer(ask(reportWithTotals(1, 2, 700, 550), newAppMaster));
+        assertEquals(new AttemptBegun(0, 2, new ArrayList<>(List.of(new ProcessedCounts(0, 700, 550)))),
+                answer(ask(new BeginAttempt(1, 2, 1), newAppMaster)), "restarts and counts go on adding up");
 
         answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 50, true),
                 new ExecutorInfo(1, executorOfTheOld, 51, true)))), second));
@@ -260,6 +271,13 @@ class MasterAgentTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** An AppMaster's report of one processor that has received and sent these many since submission. */
+    private static ReportApp reportWithTotals(int appId, int epoch, long receivedTotal, long sentTotal) {
+        ProcessorReport p = new ProcessorReport(0, "split", 1, receivedTotal / 2, sentTotal / 2, 0, receivedTotal, sentTotal);
+        return new ReportApp(appId, epoch, AppState.RUNNING, null, 0, 5, new ArrayList<>(List.of(p)), new ArrayList<>(),
+                new HashMap<>(), Guarantee.NONE, null, AppMetrics.none(), new ArrayList<>());
+    }
 
     /** Raft elects this master; the agent serves after its barrier, within a step. */
     private void lead(long term) {

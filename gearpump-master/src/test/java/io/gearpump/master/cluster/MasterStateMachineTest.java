@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.agent.Mailbox;
 import io.gearpump.core.api.AppState;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
 import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +65,7 @@ class MasterStateMachineTest {
         assertEquals("unknown master command tag 42", e.getMessage());
         assertThrows(RuntimeException.class, () -> a.apply(new byte[] {2, 1, 0x7f, 0x7f, 0x7f, 0x7f}), "a length past the end");
         var old = assertThrows(IllegalArgumentException.class, () -> a.apply(new byte[] {1, 1}));
-        assertEquals("master state version 1 is not one of 5, 4, 3 and 2", old.getMessage(), "another layout is named, not misread");
+        assertEquals("master state version 1 is not one of 2 to 6", old.getMessage(), "another layout is named, not misread");
     }
 
     @Test
@@ -189,16 +191,43 @@ class MasterStateMachineTest {
     void aSnapshotOfVersion4StillReadsWithNoRestAddressKnown() {
         MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
         m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
-        byte[] v5 = m.snapshot();
-        byte[] v4 = java.util.Arrays.copyOf(v5, v5.length - 4); // version 5 adds the count of REST addresses at the end
+        byte[] current = m.snapshot();
+        byte[] v4 = java.util.Arrays.copyOf(current, current.length - 8); // versions 5 and 6 each add a count at the end
         v4[0] = 4;
+        byte[] v5 = java.util.Arrays.copyOf(current, current.length - 4);
+        v5[0] = 5;
+
+        for (byte[] older : List.of(v4, v5)) {
+            MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
+            restored.restore(older);
+
+            assertEquals("wordcount", restored.state().app(1).name());
+            assertTrue(restored.state().restAddresses().isEmpty());
+            assertEquals(MasterState.Attempts.NONE, restored.state().attemptsOf(1), "no attempt recorded");
+            assertArrayEquals(current, restored.snapshot(), "written back in the current layout");
+        }
+    }
+
+    @Test
+    void attemptsAreCountedOncePerAppMasterAndAttemptWithWhatTheEarlierOnesProcessedAndSurviveASnapshot() {
+        MasterStateMachine m = new MasterStateMachine(new Mailbox<>());
+        m.apply(MasterStateMachine.encode(new MasterCommand.AddApp("wordcount", "ann", "x.jar", JAR, new byte[] {1}, 2, 1000)));
+        List<ProcessedCounts> none = List.of();
+        List<ProcessedCounts> later = List.of(new ProcessedCounts(0, 900, 800), new ProcessedCounts(1, 800, 0));
+
+        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 1, 0, none)))));
+        assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 1, 0, later)))), "again: once");
+        assertEquals(2, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 2, 0, later)))),
+                "a new AppMaster's first attempt is a restart");
+        assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(9, 1, 0, none))).length, "unknown app");
 
         MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
-        restored.restore(v4);
-
-        assertEquals("wordcount", restored.state().app(1).name());
-        assertTrue(restored.state().restAddresses().isEmpty());
-        assertArrayEquals(v5, restored.snapshot(), "written back in the current layout");
+        restored.restore(m.snapshot());
+        assertEquals(new MasterState.Attempts(2, 2, 0, later), restored.state().attemptsOf(1));
+        assertArrayEquals(m.snapshot(), restored.snapshot());
+        m.apply(MasterStateMachine.encode(new MasterCommand.SetAppState(1, AppState.KILLED, null)));
+        assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 2, 1, later))).length,
+                "an ended application starts no attempt");
     }
 
     private static int intOf(byte[] result) {

@@ -135,8 +135,10 @@ public final class GearCli {
         out.println("processors:");
         boolean ended = s.state().isFinal(); // an ended application has no current rate
         for (ProcessorReport p : r.detail().processors()) {
-            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%s%n", p.processorId(), p.description(),
-                    p.parallelism(), p.received(), p.sent(),
+            boolean restarted = p.receivedTotal() != p.received() || p.sentTotal() != p.sent();
+            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%s%s%n", p.processorId(), p.description(),
+                    p.parallelism(), Math.max(p.receivedTotal(), p.received()), Math.max(p.sentTotal(), p.sent()),
+                    restarted ? String.format(Locale.ROOT, " since submission, %,d and %,d in this attempt", p.received(), p.sent()) : "",
                     ended ? "" : String.format(Locale.ROOT, " (%,.0f msgs/s)", p.receivedPerSecond()));
             ProcessorSample m = ended ? null : r.detail().metrics().processors().stream()
                     .filter(x -> x.processorId() == p.processorId()).findFirst().orElse(null);

@@ -329,6 +329,12 @@ final class AppMaster implements Agent {
         }
         if (error == null) {
             checkpoints.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
+            restarts = Math.max(restarts, begun.restarts()); // those under earlier AppMasters count too
+            reporter.countedBefore(begun.countedBefore());
+            if (restarts > settings.maxRestarts()) {
+                finish(AppState.FAILED, "gave up after " + settings.maxRestarts() + " restarts (under this and earlier AppMasters)");
+                return;
+            }
             List<Integer> live = liveMembers();
             if (live.isEmpty()) {
                 stopped("every executor was lost while the master confirmed the attempt");

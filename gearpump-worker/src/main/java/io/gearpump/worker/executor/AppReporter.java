@@ -6,6 +6,7 @@ import io.gearpump.core.cluster.AppClock;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.EdgeReport;
+import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
@@ -54,6 +55,7 @@ final class AppReporter {
     private CompletableFuture<Done> inFlight = CompletableFuture.completedFuture(Done.DONE);
     private int failedInARow;
     private final ArrayList<EdgeReport> edges;
+    private final Map<Integer, ProcessedCounts> countedBefore = new TreeMap<>();
 
     AppReporter(int appId, int epoch, MasterChannel master, Executor onAgent, long startClockMillis,
                 List<EdgeReport> edges, Consumer<Throwable> refused) {
@@ -84,7 +86,7 @@ final class AppReporter {
             clock = Math.min(clock, r.clockMillis());
             for (ProcessorReport p : r.processors()) {
                 byProcessor.merge(p.processorId(), p, (a, b) -> new ProcessorReport(a.processorId(), a.description(),
-                        a.parallelism(), a.received() + b.received(), a.sent() + b.sent(), 0));
+                        a.parallelism(), a.received() + b.received(), a.sent() + b.sent(), 0, 0, 0));
             }
         }
         if (AppClock.isPoint(clock)) { // a restart replays from here; the master replicates it
@@ -126,13 +128,21 @@ final class AppReporter {
         return m;
     }
 
+    /** What the attempts before the running one processed, as the masters recorded it when it began. */
+    void countedBefore(List<ProcessedCounts> counts) {
+        countedBefore.clear();
+        counts.forEach(c -> countedBefore.put(c.processorId(), c));
+    }
+
     /** Messages per second since the previous report of the same attempt (a restart starts counting again). */
     private ProcessorReport withRate(ProcessorReport p, int attempt, long now) {
         ProcessorReport before = attempt == lastAttempt ? lastReceived.get(p.processorId()) : null;
         lastReceived.put(p.processorId(), p);
         double rate = before == null || now == lastReportMillis ? 0
                 : Math.max(0, p.received() - before.received()) * 1000.0 / (now - lastReportMillis);
-        return new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), rate);
+        ProcessedCounts ended = countedBefore.getOrDefault(p.processorId(), new ProcessedCounts(p.processorId(), 0, 0));
+        return new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), rate,
+                ended.received() + p.received(), ended.sent() + p.sent());
     }
 
     /** Quiet about failed reports: the first of a run is logged, the next ones only at debug. */

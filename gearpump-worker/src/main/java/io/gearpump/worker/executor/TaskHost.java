@@ -178,7 +178,7 @@ final class TaskHost implements HostedTasks {
         }
         ArrayList<ProcessorReport> processors = new ArrayList<>();
         for (ProcessorStatus p : s.processors()) {
-            processors.add(new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), 0));
+            processors.add(new ProcessorReport(p.processorId(), p.description(), p.parallelism(), p.received(), p.sent(), 0, 0, 0));
         }
         long clock = AppClock.of(s.clock());
         AppState state = s.state() == AppState.SUBMITTED ? AppState.RUNNING : s.state();

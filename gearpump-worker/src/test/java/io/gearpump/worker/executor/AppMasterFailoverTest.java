@@ -171,7 +171,7 @@ class AppMasterFailoverTest {
                     finished.add(f);
                     yield new Done();
                 }
-                case BeginAttempt b -> new AttemptBegun(0);
+                case BeginAttempt b -> AttemptBegun.first(0);
                 default -> throw new IllegalArgumentException("unexpected " + request);
             };
         }

@@ -133,7 +133,7 @@ class AppMasterFencingTest {
     private Object aMasterThatServesEpoch2(Request<?> request) {
         return switch (request) {
             case RequestExecutors r -> new ExecutorsGranted(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1)));
-            case BeginAttempt b -> new AttemptBegun(0);
+            case BeginAttempt b -> AttemptBegun.first(0);
             default -> Done.DONE;
         };
     }
