@@ -9,9 +9,13 @@ import java.util.Locale;
 
 /**
  * Runs an example for its time on a {@link Cluster}, printing every few seconds how many
- * messages one processor received per second, then stops it gracefully and returns the final status.
+ * messages one processor received per second, and returns the final status. An application with a run
+ * time ({@code Application.withRunTime}) is stopped by its AppMaster when it is over; one that has not
+ * ended a while after that is stopped from here.
  */
 public final class ThroughputReporter {
+
+    private static final Duration END_WAIT = Duration.ofSeconds(30);
 
     private final Cluster cluster;
     private final PrintStream out;
@@ -42,7 +46,8 @@ public final class ThroughputReporter {
             lastCount = count;
             lastTime = now;
             if (now - end >= 0) {
-                return cluster.stopAndAwait(appId, Duration.ofSeconds(30));
+                AppStatus ended = cluster.await(appId, END_WAIT);
+                return ended.state().isFinal() ? ended : cluster.stopAndAwait(appId, END_WAIT);
             }
         }
     }

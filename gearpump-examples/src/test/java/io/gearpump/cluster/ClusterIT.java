@@ -167,6 +167,23 @@ class ClusterIT {
     }
 
     @Test
+    void anApplicationEndsAfterItsRunSecondsEvenWhenItsSubmitterIsGone() throws Exception {
+        try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
+            cluster.startMaster();
+            cluster.startWorker("worker1");
+            Process submitter = cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
+                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "1", "-runseconds", "6");
+            cluster.awaitStatus(s -> s.contains("RUNNING") && ClusterProcesses.received(s, "sum") > 0);
+
+            submitter.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            submitter.destroyForcibly();
+
+            String ended = cluster.awaitStatus(s -> s.contains("SUCCEEDED"));
+            assertTrue(ClusterProcesses.received(ended, "sum") > 0, ended);
+        }
+    }
+
+    @Test
     void killingTheWorkerOfTheAppMasterBringsUpANewAppMasterThatCarriesOn() throws Exception {
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             cluster.startMaster();

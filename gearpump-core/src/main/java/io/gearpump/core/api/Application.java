@@ -31,6 +31,18 @@ public record Application(String name, Graph graph, UserConfig config) {
         return new Application(name, graph, config.with("gearpump.app.guarantee", guarantee.name()));
     }
 
+    /**
+     * The same application stopped gracefully (sources end, the rest drains) {@code runTime} after its
+     * submission, by its AppMaster: it ends on time even if the client that submitted it is gone
+     * ({@code gearpump.app.run.seconds}; whole seconds, at least one).
+     */
+    public Application withRunTime(java.time.Duration runTime) {
+        if (runTime.toSeconds() < 1) {
+            throw new InvalidApplicationException("application '" + name + "' needs a run time of at least a second, not " + runTime);
+        }
+        return new Application(name, graph, config.with("gearpump.app.run.seconds", runTime.toSeconds()));
+    }
+
     /** The same application taking a checkpoint every {@code interval} ({@code gearpump.checkpoint.interval.ms}). */
     public Application withCheckpointInterval(java.time.Duration interval) {
         return new Application(name, graph, config.with("gearpump.checkpoint.interval.ms", interval.toMillis()));

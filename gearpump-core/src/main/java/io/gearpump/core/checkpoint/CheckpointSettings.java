@@ -1,10 +1,7 @@
 package io.gearpump.core.checkpoint;
 
 import io.gearpump.core.api.Guarantee;
-import io.gearpump.core.api.InvalidApplicationException;
 import io.gearpump.core.api.UserConfig;
-import io.gearpump.core.config.ConfigException;
-import io.gearpump.core.config.ConfigKey;
 import io.gearpump.core.config.GearConfig;
 
 import java.nio.file.Path;
@@ -21,21 +18,13 @@ public record CheckpointSettings(Guarantee guarantee, long intervalMillis, long 
 
     /** The application's settings over the cluster's; an invalid one fails the application naming the key and value. */
     public static CheckpointSettings of(GearConfig cluster, UserConfig app) {
-        return new CheckpointSettings(get(GearConfig.GUARANTEE, cluster, app), get(GearConfig.CHECKPOINT_INTERVAL_MS, cluster, app),
-                get(GearConfig.CHECKPOINT_TIMEOUT_MS, cluster, app), get(GearConfig.CHECKPOINT_RETAINED, cluster, app),
-                Path.of(get(GearConfig.CHECKPOINT_DIR, cluster, app)));
+        return new CheckpointSettings(cluster.get(GearConfig.GUARANTEE, app), cluster.get(GearConfig.CHECKPOINT_INTERVAL_MS, app),
+                cluster.get(GearConfig.CHECKPOINT_TIMEOUT_MS, app), cluster.get(GearConfig.CHECKPOINT_RETAINED, app),
+                Path.of(cluster.get(GearConfig.CHECKPOINT_DIR, app)));
     }
 
     /** Whether the application takes checkpoints at all. */
     public boolean enabled() {
         return guarantee != Guarantee.NONE;
-    }
-
-    private static <T> T get(ConfigKey<T> key, GearConfig cluster, UserConfig app) {
-        try {
-            return app.getString(key.name()).map(key::parse).orElseGet(() -> cluster.get(key));
-        } catch (ConfigException e) {
-            throw new InvalidApplicationException("the application's " + e.getMessage());
-        }
     }
 }

@@ -114,10 +114,11 @@ public final class AppMasterProtocol {
      * recorded, read after a barrier, so whatever this AppMaster proposed before is settled. The masters
      * recorded the attempt too: {@code restarts} is how many attempts came before it (under any AppMaster),
      * {@code countedBefore} what they processed, so the application's numbers survive an AppMaster's loss.
+     * {@code submittedMillis}: when the application was submitted, where its run time counts from.
      */
-    public record AttemptBegun(long lastCheckpoint, int restarts, ArrayList<ProcessedCounts> countedBefore) {
+    public record AttemptBegun(long lastCheckpoint, int restarts, ArrayList<ProcessedCounts> countedBefore, long submittedMillis) {
         public static AttemptBegun first(long lastCheckpoint) {
-            return new AttemptBegun(lastCheckpoint, 0, new ArrayList<>());
+            return new AttemptBegun(lastCheckpoint, 0, new ArrayList<>(), 0);
         }
     }
 

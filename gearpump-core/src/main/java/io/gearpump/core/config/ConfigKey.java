@@ -18,6 +18,16 @@ public record ConfigKey<T>(String name, T defaultValue, Function<String, T> pars
         }, "a positive integer");
     }
 
+    public static ConfigKey<Integer> nonNegativeInt(String name, int defaultValue) {
+        return new ConfigKey<>(name, defaultValue, s -> {
+            int v = Integer.parseInt(s);
+            if (v < 0) {
+                throw new IllegalArgumentException();
+            }
+            return v;
+        }, "an integer of 0 or more");
+    }
+
     public static ConfigKey<String> string(String name, String defaultValue) {
         return new ConfigKey<>(name, defaultValue, s -> {
             if (s.isBlank()) {

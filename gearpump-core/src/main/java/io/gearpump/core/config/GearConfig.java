@@ -1,6 +1,8 @@
 package io.gearpump.core.config;
 
 import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.InvalidApplicationException;
+import io.gearpump.core.api.UserConfig;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -66,6 +68,12 @@ public final class GearConfig {
     /** Restarts of an application's tasks before it is declared FAILED. */
     public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
 
+    /**
+     * How long an application runs before its sources are stopped and it drains (0: until it ends by
+     * itself), counted from its submission and kept by its AppMaster, so it holds even when the client
+     * that submitted it is gone. An application's own config may say otherwise.
+     */
+    public static final ConfigKey<Integer> APP_RUN_SECONDS = ConfigKey.nonNegativeInt("gearpump.app.run.seconds", 0);
     /** What an application promises when something fails (an application's own config may say otherwise). */
     public static final ConfigKey<Guarantee> GUARANTEE = ConfigKey.choice("gearpump.app.guarantee", Guarantee.class, Guarantee.NONE);
     /** How often an application with a guarantee takes a checkpoint. */
@@ -110,7 +118,7 @@ public final class GearConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
-            APP_MAX_RESTARTS,
+            APP_MAX_RESTARTS, APP_RUN_SECONDS,
             GUARANTEE, CHECKPOINT_INTERVAL_MS, CHECKPOINT_TIMEOUT_MS, CHECKPOINT_RETAINED, CHECKPOINT_DIR,
             METRICS_ENABLED, METRICS_SAMPLE_RATE, METRICS_REPORT_INTERVAL_MS, METRICS_REPORTER, METRICS_GRAPHITE_HOST,
             METRICS_GRAPHITE_PORT, METRICS_GRAPHITE_PREFIX,
@@ -185,6 +193,15 @@ public final class GearConfig {
     @SuppressWarnings("unchecked")
     public <T> T get(ConfigKey<T> key) {
         return (T) values.get(key.name());
+    }
+
+    /** {@code key} as the application's own config sets it, else as this config does; a bad value names the application. */
+    public <T> T get(ConfigKey<T> key, UserConfig app) {
+        try {
+            return app.getString(key.name()).map(key::parse).orElseGet(() -> get(key));
+        } catch (ConfigException e) {
+            throw new InvalidApplicationException("the application's " + e.getMessage());
+        }
     }
 
     /** Whether {@code key} was set (in the file or with -D), rather than left at its default. */

@@ -75,7 +75,7 @@ public final class ComplexDag {
     static int run(String[] args, PrintStream out) throws InterruptedException {
         Options o = options().parse(args);
         try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(o.getInt("messages", 0), o.getInt("intervalms", 0)));
+            int appId = cluster.submit(ExampleMain.timed(application(o.getInt("messages", 0), o.getInt("intervalms", 0)), o.getInt("runseconds", 0)));
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "Sink_3", "msgs", o.getInt("runseconds", 0), Duration.ofSeconds(2));
             out.println("state: " + status.state() + "; paths seen by the sinks:");
             status.counters().forEach((name, count) -> {

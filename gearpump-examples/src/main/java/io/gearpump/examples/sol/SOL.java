@@ -61,7 +61,8 @@ public final class SOL {
                 .with(SOLStreamProducer.MESSAGES, o.getInt("messages", 0));
         int stages = o.getInt("stages", 2);
         try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(o.getInt("streamProducer", 1), o.getInt("streamProcessor", 1), stages, config));
+            int appId = cluster.submit(ExampleMain.timed(application(o.getInt("streamProducer", 1), o.getInt("streamProcessor", 1), stages, config),
+                    o.getInt("runseconds", 0)));
             String last = "processor-" + (stages - 1);
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, last, "msgs", o.getInt("runseconds", 0), Duration.ofSeconds(2));
             out.println("state: " + status.state());

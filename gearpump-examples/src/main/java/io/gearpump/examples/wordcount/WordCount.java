@@ -56,7 +56,7 @@ public final class WordCount {
         }
         int runSeconds = o.getInt("runseconds", 0);
         try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(application(o.getInt("split", 1), o.getInt("sum", 1), config));
+            int appId = cluster.submit(ExampleMain.timed(application(o.getInt("split", 1), o.getInt("sum", 1), config), runSeconds));
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "sum", "words", runSeconds, Duration.ofSeconds(2));
             out.printf(Locale.ROOT, "state: %s, words counted: %,d%n", status.state(), status.received("sum"));
             printTop(status.counters(), o.getInt("top", 1), out);

@@ -403,7 +403,8 @@ final class MasterAgent implements Agent {
                     if (started == null) {
                         throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended");
                     }
-                    return new AttemptBegun(app.checkpoint().id(), started - 1, new ArrayList<>(state.attemptsOf(b.appId()).countedBefore()));
+                    return new AttemptBegun(app.checkpoint().id(), started - 1, new ArrayList<>(state.attemptsOf(b.appId()).countedBefore()),
+                            app.submittedMillis());
                 }, onAgent);
             });
         }, onAgent);

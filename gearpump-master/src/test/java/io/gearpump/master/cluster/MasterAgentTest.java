@@ -147,13 +147,15 @@ class MasterAgentTest {
         FakePeer second = worker("w2");
         int firstId = register(first, 4);
         int secondId = register(second, 4);
+        long submittedAt = now;
         answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 82), client)); // the AppMaster: on the first
         FakePeer oldAppMaster = new FakePeer("am-1", request -> Done.DONE);
         ExecutorsGranted granted = answer(ask(new RequestExecutors(1, 1, 1, "am-1"), oldAppMaster));
         assertEquals(List.of(1), granted.executorIds());
         assertEquals(List.of(secondId), granted.workerIds(), "on the second worker, which has more free slots now");
         int executorOfTheOld = 1;
-        assertEquals(AttemptBegun.first(0), answer(ask(new BeginAttempt(1, 1, 0), oldAppMaster)), "the application's first attempt");
+        assertEquals(new AttemptBegun(0, 0, new ArrayList<>(), submittedAt), answer(ask(new BeginAttempt(1, 1, 0), oldAppMaster)),
+                "the application's first attempt, and when the application's run time started");
         answer(ask(reportWithTotals(1, 1, 500, 400), oldAppMaster)); // what the first attempt processed, as last reported
 
         for (int beat = 0; beat < 7; beat++) { // the first worker, where the AppMaster runs, is cut off
@@ -174,11 +176,11 @@ class MasterAgentTest {
         assertEquals(AppState.RUNNING, raft.stateOf(1), "the old AppMaster's end did not end the application (running since its report)");
         FakePeer newAppMaster = new FakePeer("am-2", request -> Done.DONE);
         AttemptBegun afterRelaunch = answer(ask(new BeginAttempt(1, 2, 0), newAppMaster));
-        assertEquals(new AttemptBegun(0, 1, new ArrayList<>(List.of(new ProcessedCounts(0, 500, 400)))), afterRelaunch,
+        assertEquals(new AttemptBegun(0, 1, new ArrayList<>(List.of(new ProcessedCounts(0, 500, 400))), submittedAt), afterRelaunch,
                 "the new AppMaster's first attempt is the application's first restart, after what the old one processed");
         assertEquals(afterRelaunch, answer(ask(new BeginAttempt(1, 2, 0), newAppMaster)), "asked again: the same, counted once");
         answer(ask(reportWithTotals(1, 2, 700, 550), newAppMaster));
-        assertEquals(new AttemptBegun(0, 2, new ArrayList<>(List.of(new ProcessedCounts(0, 700, 550)))),
+        assertEquals(new AttemptBegun(0, 2, new ArrayList<>(List.of(new ProcessedCounts(0, 700, 550))), submittedAt),
                 answer(ask(new BeginAttempt(1, 2, 1), newAppMaster)), "restarts and counts go on adding up");
 
         answer(ask(new WorkerHeartbeat(secondId, new ArrayList<>(List.of(new ExecutorInfo(1, 0, 50, true),

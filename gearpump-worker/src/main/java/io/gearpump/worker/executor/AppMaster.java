@@ -76,9 +76,17 @@ final class AppMaster implements Agent {
 
     enum Phase { NEW, REQUESTING, AWAITING_EXECUTORS, CONFIRMING, STARTING, RUNNING, STOPPING, FINISHING, ENDED }
 
-    /** The application's orders, this AppMaster's epoch and its timings. */
+    /**
+     * The application's orders, this AppMaster's epoch and its timings; {@code runMillis} how long after
+     * its submission the application is stopped (0: until it ends by itself).
+     */
     record Settings(int appId, int epoch, int executors, int maxRestarts, String address, long startClockMillis,
-                    long reportEveryMillis, long registrationWaitMillis, long finishPatienceMillis) {
+                    long reportEveryMillis, long registrationWaitMillis, long finishPatienceMillis, long runMillis) {
+        Settings(int appId, int epoch, int executors, int maxRestarts, String address, long startClockMillis,
+                 long reportEveryMillis, long registrationWaitMillis, long finishPatienceMillis) {
+            this(appId, epoch, executors, maxRestarts, address, startClockMillis, reportEveryMillis, registrationWaitMillis,
+                    finishPatienceMillis, 0);
+        }
     }
 
     private record Member(RegisterExecutor registration, Peer peer) {
@@ -99,6 +107,8 @@ final class AppMaster implements Agent {
     private List<Integer> members = List.of();
     private ArrayList<TaskPlacement> placement = new ArrayList<>();
     private int restarts;
+    private long stopAtMillis = Long.MAX_VALUE; // the run time's end, once the master told when the application was submitted
+    private boolean timeUp;
     private int expected;
     private long deadline;
     private long nextRoundMillis;
@@ -330,6 +340,9 @@ final class AppMaster implements Agent {
         if (error == null) {
             checkpoints.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
             restarts = Math.max(restarts, begun.restarts()); // those under earlier AppMasters count too
+            if (settings.runMillis() > 0) {
+                stopAtMillis = begun.submittedMillis() + settings.runMillis();
+            }
             reporter.countedBefore(begun.countedBefore());
             if (restarts > settings.maxRestarts()) {
                 finish(AppState.FAILED, "gave up after " + settings.maxRestarts() + " restarts (under this and earlier AppMasters)");
@@ -402,6 +415,15 @@ final class AppMaster implements Agent {
 
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
+        if (now >= stopAtMillis && !timeUp) {
+            timeUp = true;
+            LOG.info("app {}: its run time of {} s since submission is over: stopping its sources", settings.appId(),
+                    settings.runMillis() / 1000);
+            drain().exceptionally(error -> {
+                LOG.warn("app {}: not every executor heard it should stop: {}", settings.appId(), describe(error));
+                return null;
+            });
+        }
         int checkpointWork = checkpoints.tick(now) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
             return checkpointWork;

@@ -110,7 +110,8 @@ public final class ExecutorRole {
             try {
                 AppMaster am = new AppMaster(app, master, mailbox, new AppMaster.Settings(spec.appId(), spec.epoch(),
                         spec.executors(), node.config().get(GearConfig.APP_MAX_RESTARTS), NodeContext.format(executors.address()),
-                        spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis()),
+                        spec.startClockMillis(), REPORT_EVERY_MILLIS, STARTUP_WAIT.toMillis() / 2, STARTUP_WAIT.toMillis(),
+                        node.config().get(GearConfig.APP_RUN_SECONDS, app.config()) * 1000L),
                         CheckpointSettings.of(node.config(), app.config()), spec.lastCheckpoint());
                 try (AgentRunner runner = AgentRunner.start(am, mailbox, Clock.systemUTC(), AGENT_TICK)) {
                     am.ended().get(); // an interrupt (the executor is stopped) ends the wait and the agent
