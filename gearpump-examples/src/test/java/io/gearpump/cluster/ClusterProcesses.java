@@ -79,9 +79,14 @@ final class ClusterProcesses implements AutoCloseable {
 
     /** Starts (or restarts, from its disk) the master on {@code port}, its output in {@code log}. */
     Process startMaster(int port, String log) throws Exception {
+        return startMaster(port, log, "");
+    }
+
+    /** The same, with {@code javaOpts} too (e.g. {@code -Dgearpump.*} settings). */
+    Process startMaster(int port, String log, String javaOpts) throws Exception {
         Process p = start(log, List.of(HOME.resolve("bin/master").toString(), "-port", String.valueOf(port)),
                 "-Dgearpump.cluster.masters=" + master() + " -Dgearpump.master.dir=" + dir.resolve("masters")
-                        + " -Dgearpump.rest.port=0"); // masters side by side: each REST API on a free port
+                        + " -Dgearpump.rest.port=0 " + javaOpts); // masters side by side: each REST API on a free port
         awaitOutput(p, log, s -> s.contains("master listening on"));
         return p;
     }

@@ -34,6 +34,11 @@ public final class GearConfig {
 
     /** Where a master keeps its Raft log and snapshots; each master uses the subfolder named after its address. */
     public static final ConfigKey<String> MASTER_DIR = ConfigKey.string("gearpump.master.dir", "data");
+    /**
+     * A master snapshots its state once this many bytes of commands were applied since the last snapshot
+     * (submissions carry their jars), and then cuts its log on disk: what bounds its directory.
+     */
+    public static final ConfigKey<Integer> MASTER_SNAPSHOT_BYTES = ConfigKey.positiveInt("gearpump.master.snapshot.bytes", 32 << 20);
     /** How long clients, workers and AppMasters keep looking for a leader before a request fails. */
     public static final ConfigKey<Integer> FAILOVER_TIMEOUT_MS = ConfigKey.positiveInt("gearpump.cluster.failover.timeout.ms", 5000);
 
@@ -115,7 +120,7 @@ public final class GearConfig {
     public static final ConfigKey<Boolean> REST_READS_OPEN = ConfigKey.bool("gearpump.rest.reads.open", false);
     // ---- end of REST API
 
-    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, FAILOVER_TIMEOUT_MS,
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, MASTER_SNAPSHOT_BYTES, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS, APP_RUN_SECONDS,

@@ -61,7 +61,8 @@ final class MasterReplica implements Replication, AutoCloseable {
         // an append may carry a whole submission (its jar): up to a frame, less room for the message around it
         int appendBytes = node.config().get(io.gearpump.core.config.GearConfig.FRAME_MAX_BYTES) - (64 << 10);
         RaftConfig config = RaftConfig.of(self, members).withTimeouts(ELECTION_TICKS, HEARTBEAT_TICKS)
-                .withBatching(256, Math.max(1 << 20, appendBytes), 16);
+                .withBatching(256, Math.max(1 << 20, appendBytes), 16)
+                .withSnapshotBytes(node.config().get(io.gearpump.core.config.GearConfig.MASTER_SNAPSHOT_BYTES));
         this.host = new RaftHost("raft-" + self, TICK_MILLIS,
                 h -> RaftServer.start(config, storage, machine, transport, new SecureRandom()));
     }
