@@ -34,7 +34,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery|state> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery|state|rest> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -52,6 +52,7 @@ public final class Benchmark {
                 .option("stages", "wordcount", "wordcount with -guarantee: wordcount (Split -> Sum) or peers (the peers' stages)")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
+                .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
@@ -72,6 +73,11 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=state-localcluster %s par=%d jdk=%s%n",
                     StateBenchmark.run(GearConfig.GUARANTEE.parse(guarantee), par, o.getInt("keys", 1), o.getInt("valuebytes", 1),
                             o.getInt("warmup", 0), o.getInt("seconds", 1)), par, System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("rest")) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=rest-localcluster %s jdk=%s%n",
+                    RestBenchmark.run(o.getInt("requests", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("startup")) {
