@@ -107,10 +107,10 @@ function showApp(d) {
   const failure = d.failure || '';
   $('failure-box').hidden = !failure;
   $('failure').textContent = failure;
-  const key = JSON.stringify(d.dag.processors.map(p => [p.id, p.description]));
+  const key = JSON.stringify([d.dag.processors.map(p => [p.id, p.description]), d.dag.edges]);
   if (d.dag.processors.length && (!gearpump.charts || gearpump.charts.key !== key)) {
     gearpump.charts?.destroy();
-    gearpump.charts = new AppCharts($('chart-throughput'), $('chart-latency'), d.dag.processors);
+    gearpump.charts = new AppCharts($('chart-throughput'), $('chart-latency'), d.dag);
     gearpump.charts.key = key;
   }
   return names;

@@ -1,5 +1,6 @@
 // The live charts, drawn by uPlot (from its webjar, loaded by index.html as the global uPlot): each
-// processor's throughput (received msgs/s) and receive latency (p50 and p99, ms), one point a second.
+// processor's throughput (received msgs/s; a source's sent, as it receives none) and receive latency
+// (p50 and p99, ms; sources have none), one point a second.
 // Their data is rebuilt from the API's `recent` history on every poll, so a chart shows the last
 // minutes the moment it opens and never drifts from what the master keeps.
 
@@ -7,23 +8,21 @@ const COLORS = ['#2b6cb0', '#dd6b20', '#2f855a', '#b83280', '#6b46c1', '#c53030'
 const HEIGHT = 240;
 
 /**
- * uPlot's columns from ProcessorSamples: [seconds, ...one column per picked series], a point per
+ * uPlot's columns from ProcessorSamples: [seconds, ...a column per series {id, pick}], a point per
  * second that any processor reported, null where a processor has none.
  */
-export function columns(samples, processorIds, picks) {
+export function columns(samples, series) {
   const seconds = [...new Set(samples.map(s => Math.round(s.timeMillis / 1000)))].sort((a, b) => a - b);
   const index = new Map(seconds.map((t, i) => [t, i]));
   const data = [seconds];
-  for (const id of processorIds) {
-    for (const pick of picks) {
-      const column = new Array(seconds.length).fill(null);
-      for (const s of samples) {
-        if (s.processorId === id) {
-          column[index.get(Math.round(s.timeMillis / 1000))] = pick(s);
-        }
+  for (const { id, pick } of series) {
+    const column = new Array(seconds.length).fill(null);
+    for (const s of samples) {
+      if (s.processorId === id) {
+        column[index.get(Math.round(s.timeMillis / 1000))] = pick(s);
       }
-      data.push(column);
     }
+    data.push(column);
   }
   return data;
 }
@@ -32,8 +31,11 @@ function chart(element, series, unit) {
   const opts = {
     width: Math.max(300, element.clientWidth - 2),
     height: HEIGHT,
+    padding: [12, 36, 0, 0], // room for the last time label
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [{}, { label: unit, size: 60 }],
+    // whole seconds between ticks (uPlot would split a short history into half seconds)
+    axes: [{ space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600],
+      values: (u, ticks) => ticks.map(t => new Date(t * 1000).toLocaleTimeString()) }, { label: unit, size: 60 }],
     legend: { live: true },
     series: [{ label: 'time' }, ...series],
   };
@@ -43,18 +45,23 @@ function chart(element, series, unit) {
 
 /** The two charts of one application's processors. */
 export class AppCharts {
-  /** processors: [{id, description}], in the DAG's order. */
-  constructor(throughputElement, latencyElement, processors) {
-    this.ids = processors.map(p => p.id);
-    const color = i => COLORS[i % COLORS.length];
+  /** dag: the API's {processors: [{id, description}], edges: [{from, to}]}. */
+  constructor(throughputElement, latencyElement, dag) {
+    const fed = new Set(dag.edges.map(e => e.to));
+    const color = new Map(dag.processors.map((p, i) => [p.id, COLORS[i % COLORS.length]]));
     const fmt = digits => (u, v) => v === null || v === undefined ? '-' : v.toFixed(digits);
-    this.throughput = chart(throughputElement, processors.map((p, i) => ({
-      label: `${p.description} (#${p.id})`, stroke: color(i), width: 2, spanGaps: true, value: fmt(1),
-    })), 'msgs/s');
-    this.latency = chart(latencyElement, processors.flatMap((p, i) => [
-      { label: `${p.description} p50`, stroke: color(i), width: 2, spanGaps: true, value: fmt(3) },
-      { label: `${p.description} p99`, stroke: color(i), width: 1, dash: [6, 4], spanGaps: true, value: fmt(3) },
-    ]), 'ms');
+    const line = (p, label, pick, extra) => ({
+      id: p.id, pick, opts: { label, stroke: color.get(p.id), width: 2, spanGaps: true, value: fmt(3), ...extra },
+    });
+    this.rates = dag.processors.map(p => fed.has(p.id)
+      ? line(p, `${p.description} (#${p.id})`, s => s.receivedPerSecond, { value: fmt(1) })
+      : line(p, `${p.description} (#${p.id}) sent`, s => s.sentPerSecond, { value: fmt(1) }));
+    this.latencies = dag.processors.filter(p => fed.has(p.id)).flatMap(p => [
+      line(p, `${p.description} p50`, s => s.latencyNanosP50 / 1e6),
+      line(p, `${p.description} p99`, s => s.latencyNanosP99 / 1e6, { width: 1, dash: [6, 4] }),
+    ]);
+    this.throughput = chart(throughputElement, this.rates.map(r => r.opts), 'msgs/s');
+    this.latency = chart(latencyElement, this.latencies.map(r => r.opts), 'ms');
     this.onResize = () => {
       for (const [u, el] of [[this.throughput, throughputElement], [this.latency, latencyElement]]) {
         u.setSize({ width: Math.max(300, el.clientWidth - 2), height: HEIGHT });
@@ -65,8 +72,8 @@ export class AppCharts {
 
   /** Shows the history: ProcessorSamples, oldest first. */
   setData(recent) {
-    this.throughput.setData(columns(recent, this.ids, [s => s.receivedPerSecond]));
-    this.latency.setData(columns(recent, this.ids, [s => s.latencyNanosP50 / 1e6, s => s.latencyNanosP99 / 1e6]));
+    this.throughput.setData(columns(recent, this.rates));
+    this.latency.setData(columns(recent, this.latencies));
   }
 
   destroy() {
