@@ -13,6 +13,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.net.auth.ApiToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,11 +33,13 @@ import org.junit.jupiter.api.Timeout;
  * The web dashboard in a real browser (headless chromium over the DevTools protocol, {@link Chromium})
  * against a LocalCluster running a WordCount: the page draws the cluster, the DAG with both processors'
  * names and parallelism, charts whose data grows second by second, and its Kill button kills the
- * application. Saves a screenshot as {@code target/dashboard.png}.
+ * application; with a cluster secret it reads with the token given in its address. Saves a screenshot
+ * as {@code target/dashboard.png}.
  */
 @Timeout(180)
 class DashboardTest {
 
+    private static final Path TARGET = Path.of("target");
     private static final String LINE = "a stream is a story that never ends and a task reads it one word at a time";
 
     /** WordCount's source, paced: a line's words every 10 ms from each task (about 1,800 words a second each). */
@@ -92,21 +95,34 @@ class DashboardTest {
         return browser.evaluate("document.querySelector(\"" + selector + "\")?.textContent ?? ''").asText();
     }
 
-    @Test
-    void theDashboardShowsTheDagAndLiveChartsAndKillsTheApplication() throws Exception {
-        cluster = LocalCluster.start(GearConfig.defaults());
+    /** Starts a cluster with {@code config} running WordCount and the browser; returns the application's id. */
+    private int startWordCount(GearConfig config) throws Exception {
+        cluster = LocalCluster.start(config);
         int appId = cluster.submit(Application.of("wordcount", Graph.of(
                 Processor.of(Split.class, 2, "split").to(Processor.of(Sum.class, 3, "sum")))));
-        String dashboard = cluster.restAddress().replaceFirst("/api/v1$", "/");
-        Path target = Path.of("target");
-        Files.createDirectories(target);
-        browser = Chromium.start(target.resolve("chromium.log"), 1400, 1000);
-        browser.navigate(dashboard + "#/apps/" + appId);
+        Files.createDirectories(TARGET);
+        browser = Chromium.start(TARGET.resolve("chromium.log"), 1400, 1000);
+        return appId;
+    }
 
-        JsonNode boxes = Poll.until("the DAG's two processors on the page", () -> browser.evaluate(
+    private String dashboard() {
+        return cluster.restAddress().replaceFirst("/api/v1$", "/");
+    }
+
+    private JsonNode dagBoxes() {
+        return Poll.until("the DAG's two processors on the page", () -> browser.evaluate(
                 "[...document.querySelectorAll('#dag .processor')].map(g => ({name: g.querySelector('.name').textContent,"
                         + " detail: g.querySelector('.detail').textContent, rate: g.querySelector('.rate').textContent}))"),
                 b -> b.size() == 2);
+    }
+
+    @Test
+    void theDashboardShowsTheDagAndLiveChartsAndKillsTheApplication() throws Exception {
+        int appId = startWordCount(GearConfig.defaults());
+        String dashboard = dashboard();
+        browser.navigate(dashboard + "#/apps/" + appId);
+
+        JsonNode boxes = dagBoxes();
         assertEquals("split", boxes.get(0).get("name").asText());
         assertEquals("#0 · parallelism 2", boxes.get(0).get("detail").asText());
         assertEquals("sum", boxes.get(1).get("name").asText());
@@ -133,7 +149,7 @@ class DashboardTest {
         assertTrue(browser.evaluate("document.querySelectorAll('#chart-throughput canvas').length").asInt() >= 1, "uPlot drew it");
 
         Poll.until("a few seconds of history for the screenshot", () -> browser.evaluate(chart).get("points").asInt(), n -> n >= 6);
-        browser.screenshot(target.resolve("dashboard.png"));
+        browser.screenshot(TARGET.resolve("dashboard.png"));
         browser.navigate(dashboard + "#/apps/" + appId);
         int seeded = Poll.until("the reopened page's chart", () -> browser.evaluate("window.gearpump.charts?.throughput.data[0].length ?? 0")
                 .asInt(), n -> n > 0);
@@ -147,5 +163,20 @@ class DashboardTest {
         assertEquals(AppState.KILLED, cluster.status(appId).state());
         assertTrue(browser.evaluate("document.getElementById('kill').disabled").asBoolean(), "an ended application cannot be killed again");
         assertEquals(List.of(), browser.pageErrors(), "no script errors, refused loads or failed requests");
+    }
+
+    /** With a secret and closed reads, the page reads with the token from its address and then drops it from there. */
+    @Test
+    void withASecretThePageUsesTheTokenFromItsAddress() throws Exception {
+        int appId = startWordCount(GearConfig.defaults().with(GearConfig.CLUSTER_SECRET.name(), "s3cret"));
+        String token = ApiToken.of("s3cret").value();
+        browser.navigate(dashboard() + "?token=" + token + "#/apps/" + appId);
+
+        assertEquals("split", dagBoxes().get(0).get("name").asText(), "the API answered the page");
+        assertEquals("#/apps/" + appId, browser.evaluate("location.search + location.hash").asText(), "the token left the address");
+        assertEquals(token, browser.evaluate("sessionStorage.getItem('gearpump.token')").asText());
+        browser.navigate(dashboard() + "#/apps/" + appId);
+        Poll.until("the reopened page, with the token the tab kept", () -> browser.evaluate("window.gearpump.polls").asInt(), n -> n > 0);
+        assertEquals(List.of(), browser.pageErrors());
     }
 }
