@@ -156,7 +156,13 @@ class RestApiTest {
         assertEquals(405, wrongMethod.status());
         assertEquals("GET, DELETE", wrongMethod.header("Allow"));
         assertEquals(404, send("GET", api + "/nothing", null).status());
-        assertEquals(404, send("GET", api.replace("/api/v1", "/"), null).status());
+        assertEquals(404, send("GET", api.replace("/api/v1", "/api/v2/apps"), null).status(), "JSON under /api");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(api.replace("/api/v1", "/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode(), "the dashboard is at /");
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(api.replace("/api/v1", "/nothing.html"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals("application/json; charset=utf-8", unknown.header("Content-Type"));
 
         JsonNode killed = json(send("DELETE", api + "/apps/" + appId, null), 200);

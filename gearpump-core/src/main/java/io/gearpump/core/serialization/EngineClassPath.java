@@ -34,7 +34,8 @@ final class EngineClassPath {
             "com/fasterxml/jackson/core/JsonParser.class",
             "com/fasterxml/jackson/annotation/JsonProperty.class",
             "org/slf4j/Logger.class",
-            "org/slf4j/simple/SimpleLogger.class");
+            "org/slf4j/simple/SimpleLogger.class",
+            "META-INF/resources/webjars/uplot/1.6.30/package.json"); // no classes: the dashboard's charts
 
     /** Every root as {@link #rootOf} gives it, e.g. {@code file:/opt/gearpump/lib/kryo-5.6.2.jar}. */
     static final Set<String> ROOTS = ANCHORS.stream()

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A master's REST API: an HTTP server on {@code gearpump.net.bind.address} and {@code gearpump.rest.port}
+ * A master's REST API and web dashboard ({@link DashboardFiles}, at {@code /}): an HTTP server on {@code gearpump.net.bind.address} and {@code gearpump.rest.port}
  * (or a port given, 0 for any free one) whose exchanges run on virtual threads. Once listening it tells
  * the master its address, which the master records through Raft while it leads, so followers can
  * redirect to it. Closing stops the server and the submissions' child JVMs; close it before the master.
@@ -52,10 +52,11 @@ public final class RestServer implements AutoCloseable {
                 Duration.ofMillis(config.get(GearConfig.REQUEST_TIMEOUT_MS)).plus(EXTRA_WAIT),
                 config.get(GearConfig.FRAME_MAX_BYTES) - (64 << 10));
         server.setExecutor(threads);
-        server.createContext("/", new ApiHandler(master, submissions, settings, url));
+        server.createContext("/api", new ApiHandler(master, submissions, settings, url));
+        server.createContext("/", new DashboardFiles(RestServer.class.getClassLoader())); // every other path
         server.start();
         master.restServing(url);
-        LOG.info("master {}: REST API on {}{}", master.address(), url, Routes.BASE);
+        LOG.info("master {}: REST API on {}{}, dashboard on {}/", master.address(), url, Routes.BASE, url);
     }
 
     /**

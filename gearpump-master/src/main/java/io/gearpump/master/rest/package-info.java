@@ -11,6 +11,8 @@
  * with one exhaustive switch and maps refusals to status codes; {@link io.gearpump.master.rest.Views}
  * is the JSON's shape; {@link io.gearpump.master.rest.Submissions} stores uploaded jars and runs
  * {@code bin/gear submit} for each in a child JVM, so no user code runs in the master.
+ * {@link io.gearpump.master.rest.DashboardFiles} serves the web dashboard at {@code /}: static files
+ * (this package's {@code dashboard/} resources and the uPlot webjar) whose scripts read this API.
  *
  * <p>A follower answers with 307 to the leader's REST address, which a leader records through Raft
  * once it serves ({@code SetRestAddress}); 503 while no leader, or its address, is known.
