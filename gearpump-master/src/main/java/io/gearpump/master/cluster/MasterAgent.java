@@ -398,14 +398,18 @@ final class MasterAgent implements Agent {
                 if (app.isFinal()) {
                     throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended (" + app.state() + ")");
                 }
-                MasterCommand.StartAttempt start = new MasterCommand.StartAttempt(b.appId(), b.epoch(), b.attempt(), countedSoFar(b.appId()));
-                return replication.propose(start, LogEntry.NO_CLIENT).thenApplyAsync(started -> {
-                    if (started == null) {
-                        throw new ClusterException(ClusterError.APP_ENDED, "application " + b.appId() + " has ended");
-                    }
-                    return new AttemptBegun(app.checkpoint().id(), started - 1, new ArrayList<>(state.attemptsOf(b.appId()).countedBefore()),
-                            app.submittedMillis());
-                }, onAgent);
+                // answered at once, as the barrier confirmed it (fencing: no Raft round between the check and the
+                // answer); the attempt is recorded alongside, and a repeat of the same attempt is counted once
+                MasterState.Attempts recorded = state.attemptsOf(b.appId());
+                boolean repeat = recorded.epoch() == b.epoch() && recorded.attempt() == b.attempt();
+                List<ProcessedCounts> before = repeat ? recorded.countedBefore() : countedSoFar(b.appId());
+                replication.propose(new MasterCommand.StartAttempt(b.appId(), b.epoch(), b.attempt(), before), LogEntry.NO_CLIENT)
+                        .exceptionally(e -> {
+                            LOG.debug("application {}: attempt {} was not recorded: {}", b.appId(), b.attempt(), Failures.describe(e));
+                            return null;
+                        });
+                return done(new AttemptBegun(app.checkpoint().id(), repeat ? recorded.started() - 1 : recorded.started(),
+                        new ArrayList<>(before), app.submittedMillis()));
             });
         }, onAgent);
     }

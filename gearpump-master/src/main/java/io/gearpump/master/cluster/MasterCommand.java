@@ -53,7 +53,7 @@ sealed interface MasterCommand {
      * The AppMaster of {@code epoch} starts {@code attempt}; the attempts before it processed
      * {@code countedBefore}. Returns how many attempts the application has started (this one included);
      * the same (epoch, attempt) again, asked again after a lost reply, changes nothing. Nothing for an
-     * ended application.
+     * ended application, or for an AppMaster replaced before this was applied (fencing, in log order).
      */
     record StartAttempt(int appId, int epoch, int attempt, List<ProcessedCounts> countedBefore) implements MasterCommand {
     }

@@ -157,8 +157,8 @@ final class MasterState {
             }
             case MasterCommand.StartAttempt s -> {
                 App app = apps.get(s.appId());
-                if (app == null || app.isFinal()) {
-                    yield null;
+                if (app == null || app.isFinal() || s.epoch() != app.appMasterEpoch()) {
+                    yield null; // ended, or its AppMaster was replaced while this was on its way: no attempt for it
                 }
                 Attempts before = attemptsOf(s.appId());
                 if (before.epoch() == s.epoch() && before.attempt() == s.attempt()) {

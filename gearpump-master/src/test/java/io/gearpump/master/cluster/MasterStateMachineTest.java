@@ -217,9 +217,12 @@ class MasterStateMachineTest {
 
         assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 1, 0, none)))));
         assertEquals(1, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 1, 0, later)))), "again: once");
+        m.apply(MasterStateMachine.encode(new MasterCommand.ReplaceAppMaster(1)));
         assertEquals(2, intOf(m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 2, 0, later)))),
                 "a new AppMaster's first attempt is a restart");
         assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(9, 1, 0, none))).length, "unknown app");
+        assertEquals(0, m.apply(MasterStateMachine.encode(new MasterCommand.StartAttempt(1, 1, 1, none))).length,
+                "an AppMaster replaced before its start was applied starts nothing");
 
         MasterStateMachine restored = new MasterStateMachine(new Mailbox<>());
         restored.restore(m.snapshot());

@@ -73,6 +73,11 @@ final class AppMaster implements Agent {
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     private static final long RETRY_END_MILLIS = 100;
     private static final long REQUEST_RETRY_MILLIS = 1_000;
+    /**
+     * The master's word that an attempt may start holds only if it came back this soon: an answer the
+     * network held longer (a cut that heals) may be older than this AppMaster's replacement, so it asks again.
+     */
+    private static final long CONFIRMATION_VALID_MILLIS = 1_000;
 
     enum Phase { NEW, REQUESTING, AWAITING_EXECUTORS, CONFIRMING, STARTING, RUNNING, STOPPING, FINISHING, ENDED }
 
@@ -106,7 +111,9 @@ final class AppMaster implements Agent {
     private int attempt = -1;
     private List<Integer> members = List.of();
     private ArrayList<TaskPlacement> placement = new ArrayList<>();
-    private int restarts;
+    private int restarts; // this AppMaster's, bounded by gearpump.app.max.restarts
+    private int restartsBefore = -1; // under earlier AppMasters, as the masters recorded them; known at the first attempt
+    private long askedToBeginAt;
     private long stopAtMillis = Long.MAX_VALUE; // the run time's end, once the master told when the application was submitted
     private boolean timeUp;
     private int expected;
@@ -329,6 +336,7 @@ final class AppMaster implements Agent {
 
     /** No attempt starts without the master's word that this AppMaster is still the application's latest. */
     private void askToBegin() {
+        askedToBeginAt = now;
         master.call(new BeginAttempt(settings.appId(), settings.epoch(), attempt + 1), MASTER_WAIT)
                 .whenCompleteAsync(this::mayBegin, onAgent);
     }
@@ -337,17 +345,19 @@ final class AppMaster implements Agent {
         if (phase != Phase.CONFIRMING) {
             return;
         }
-        if (error == null) {
+        if (error == null && now - askedToBeginAt > CONFIRMATION_VALID_MILLIS) {
+            LOG.warn("app {}: the master's word on attempt {} took {} ms to come: asking again", settings.appId(), attempt + 1,
+                    now - askedToBeginAt);
+            askToBegin();
+        } else if (error == null) {
             checkpoints.masterRecorded(begun.lastCheckpoint()); // the masters' word, settled: restore from it
-            restarts = Math.max(restarts, begun.restarts()); // those under earlier AppMasters count too
+            if (restartsBefore < 0) { // the first attempt of this AppMaster: every one before was a restart
+                restartsBefore = begun.restarts();
+            }
             if (settings.runMillis() > 0) {
                 stopAtMillis = begun.submittedMillis() + settings.runMillis();
             }
             reporter.countedBefore(begun.countedBefore());
-            if (restarts > settings.maxRestarts()) {
-                finish(AppState.FAILED, "gave up after " + settings.maxRestarts() + " restarts (under this and earlier AppMasters)");
-                return;
-            }
             List<Integer> live = liveMembers();
             if (live.isEmpty()) {
                 stopped("every executor was lost while the master confirmed the attempt");
@@ -469,7 +479,7 @@ final class AppMaster implements Agent {
             got.add(r);
         }
         // with a guarantee the application has succeeded only once its final checkpoint made the output final
-        reporter.report(attempt, restarts, placement, got,
+        reporter.report(attempt, Math.max(0, restartsBefore) + restarts, placement, got,
                 allDone && checkpoints.guarantee() == Guarantee.NONE ? AppState.SUCCEEDED : AppState.RUNNING,
                 checkpoints.guarantee(), checkpoints.lastFailure(), now);
         if (allDone) {
