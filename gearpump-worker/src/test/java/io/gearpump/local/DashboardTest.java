@@ -82,11 +82,14 @@ class DashboardTest {
 
     @AfterEach
     void closeAll() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
         }
     }
 

@@ -165,6 +165,14 @@ class RestApiTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals("application/json; charset=utf-8", unknown.header("Content-Type"));
 
+        HttpResponse<String> fromElsewhere = http.send(HttpRequest.newBuilder(URI.create(api + "/apps/" + appId + "/stop"))
+                .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, fromElsewhere.statusCode(), "another site's page cannot stop an application: " + fromElsewhere.body());
+        HttpResponse<String> untyped = http.send(HttpRequest.newBuilder(URI.create(api + "/apps?main=x"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'P', 'K', 3, 4})).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, untyped.statusCode(), "a body without a type (what a form could send) is no jar: " + untyped.body());
+        assertEquals("RUNNING", get(api + "/apps/" + appId, 200).get("app").get("state").asText());
+
         JsonNode killed = json(send("DELETE", api + "/apps/" + appId, null), 200);
         assertEquals("KILLED", killed.get("state").asText());
         assertEquals("KILLED", get(api + "/apps/" + appId, 200).get("app").get("state").asText());

@@ -34,13 +34,14 @@ public record Application(String name, Graph graph, UserConfig config) {
     /**
      * The same application stopped gracefully (sources end, the rest drains) {@code runTime} after its
      * submission, by its AppMaster: it ends on time even if the client that submitted it is gone
-     * ({@code gearpump.app.run.seconds}; whole seconds, at least one).
+     * ({@code gearpump.app.run.seconds}; at least a second, a fraction of one rounded up).
      */
     public Application withRunTime(java.time.Duration runTime) {
-        if (runTime.toSeconds() < 1) {
+        if (runTime.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
             throw new InvalidApplicationException("application '" + name + "' needs a run time of at least a second, not " + runTime);
         }
-        return new Application(name, graph, config.with("gearpump.app.run.seconds", runTime.toSeconds()));
+        long seconds = runTime.toSeconds() + (runTime.toNanosPart() > 0 ? 1 : 0);
+        return new Application(name, graph, config.with("gearpump.app.run.seconds", seconds));
     }
 
     /** The same application taking a checkpoint every {@code interval} ({@code gearpump.checkpoint.interval.ms}). */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The metrics of one engine (an executor, or an in-process {@code LocalEngine}): its registry, the
  * JVM's gauges, the tasks' metrics, a thread that samples them once a second, and the reporter the
  * configuration asks for. Task metrics are registered when an application part starts and removed
- * when it ends, after a last sample.
+ * when it ends (their counts stay in the application's status).
  *
  * <p>Threads: {@link #register} and {@link #unregister} from the engine's callers; the sampling
  * thread reads the map; reporters read the registry (a concurrent one).
@@ -44,13 +44,13 @@ public final class EngineMetrics implements AutoCloseable {
         this.sampleEvery = config.get(GearConfig.METRICS_SAMPLE_RATE);
         this.appIdOf = appIdOf;
         this.jvm = new JvmGauges(registry, jvmScope, executorId);
+        this.reporters = Reporters.start(registry, config); // first: if it throws, no sampling thread is left behind
         this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gearpump-metrics " + jvmScope);
             t.setDaemon(true);
             return t;
         });
         sampler.scheduleAtFixedRate(this::sampleAll, SAMPLE_EVERY_MILLIS, SAMPLE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-        this.reporters = Reporters.start(registry, config);
     }
 
     private EngineMetrics() {

@@ -17,6 +17,7 @@ final class PatientGraphite implements GraphiteSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PatientGraphite.class);
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
 
     private final String address;
     private final Graphite graphite;
@@ -27,7 +28,7 @@ final class PatientGraphite implements GraphiteSender {
 
     PatientGraphite(String host, int port) {
         this.address = host + ":" + port;
-        this.graphite = new Graphite(host, port);
+        this.graphite = new Graphite(host, port, new ConnectWithTimeout(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -81,6 +82,36 @@ final class PatientGraphite implements GraphiteSender {
     @Override
     public void close() throws IOException {
         graphite.close();
+    }
+
+    /** Sockets that give up connecting after {@link #CONNECT_TIMEOUT_MILLIS}: a host that drops packets must not hold a report (or a shutdown) for minutes. */
+    private static final class ConnectWithTimeout extends javax.net.SocketFactory {
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+            java.net.Socket s = new java.net.Socket();
+            try {
+                s.connect(new java.net.InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                return s;
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port) throws IOException {
+            return createSocket(java.net.InetAddress.getByName(host), port);
+        }
+
+        @Override
+        public java.net.Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort) {
+            throw new UnsupportedOperationException("Graphite connects without a local address");
+        }
+
+        @Override
+        public java.net.Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress localAddress, int localPort) {
+            throw new UnsupportedOperationException("Graphite connects without a local address");
+        }
     }
 
     private void unreachable(Exception e) {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.LoggerFactory;
 
-/** The reporter {@code gearpump.metrics.reporter} names, started on a registry; closing stops it after a last report. */
+/** The reporter {@code gearpump.metrics.reporter} names, started on a registry; closing stops it (dropwizard reports a last time). */
 final class Reporters implements AutoCloseable {
 
     private final ScheduledReporter reporter; // null: none configured
@@ -44,7 +44,6 @@ final class Reporters implements AutoCloseable {
     @Override
     public void close() {
         if (reporter != null) {
-            reporter.report();
             reporter.stop();
         }
     }

@@ -126,14 +126,11 @@ public final class TaskMetrics {
         double seconds = Math.max(1e-3, (nowNanos - lastSampleNanos) / 1e9);
         receiveThroughput.mark(received - lastReceived);
         sendThroughput.mark(sent - lastSent);
-        if (processTime.getCount() != processCount) { // a snapshot sorts the reservoir: only when it changed
-            processCount = processTime.getCount();
-            processSnapshot = processTime.getSnapshot();
-        }
-        if (receiveLatency.getCount() != latencyCount) {
-            latencyCount = receiveLatency.getCount();
-            latencySnapshot = receiveLatency.getSnapshot();
-        }
+        // a snapshot sorts the reservoir: only when it changed; a task that sampled nothing this second shows none
+        processSnapshot = processTime.getCount() == processCount ? EMPTY : processTime.getSnapshot();
+        processCount = processTime.getCount();
+        latencySnapshot = receiveLatency.getCount() == latencyCount ? EMPTY : receiveLatency.getSnapshot();
+        latencyCount = receiveLatency.getCount();
         latest = new TaskSample(processorId, index, received, sent, (received - lastReceived) / seconds,
                 (sent - lastSent) / seconds, (long) processSnapshot.getMedian(), (long) processSnapshot.get99thPercentile(),
                 (long) latencySnapshot.getMedian(), (long) latencySnapshot.get99thPercentile(), probe.inboxDepth(),

@@ -47,6 +47,11 @@ final class Inbox {
 
     /** Adds a batch, waiting while it would overfill the inbox (back pressure); returns the nanoseconds it waited. */
     long put(Batch batch) throws InterruptedException {
+        return put(batch, since -> { });
+    }
+
+    /** The same; {@code waitStarted} hears when a wait begins (on the producer's thread), so a long wait shows while it lasts. */
+    long put(Batch batch, java.util.function.LongConsumer waitStarted) throws InterruptedException {
         int n = batch.size();
         long waitedSince = 0;
         lock.lock();
@@ -54,6 +59,7 @@ final class Inbox {
             while (n > 0 && mustWait(batch.channel(), n)) {
                 if (waitedSince == 0) {
                     waitedSince = System.nanoTime(); // measured, not decided on: only the metrics read it
+                    waitStarted.accept(waitedSince);
                 }
                 producersWaiting++;
                 try {

@@ -20,6 +20,8 @@ final class LocalChannel implements OutputChannel {
 
     private volatile long sent; // written by the sending task per batch, read by status
     private volatile long backPressuredNanos; // written by the sending task after a wait, read by metrics
+    private volatile long waitingSince;       // the same; nonzero while the sending task waits for room
+    private final java.util.function.LongConsumer waitStarted = since -> waitingSince = since;
 
     LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark, NanoClock clock) {
         this.clock = clock;
@@ -71,15 +73,18 @@ final class LocalChannel implements OutputChannel {
         return sent;
     }
 
+    /** Waits that ended, and the one under way (a gauge: the two reads may straddle a wait's end). */
     @Override
     public long backPressuredNanos() {
-        return backPressuredNanos;
+        long since = waitingSince;
+        return backPressuredNanos + (since == 0 ? 0 : Math.max(0, System.nanoTime() - since));
     }
 
     private void send(Batch b) {
         try {
-            long waited = target.put(b);
+            long waited = target.put(b, waitStarted);
             if (waited > 0) {
+                waitingSince = 0;
                 backPressuredNanos += waited;
             }
         } catch (InterruptedException e) {

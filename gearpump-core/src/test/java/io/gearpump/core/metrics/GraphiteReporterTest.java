@@ -83,7 +83,9 @@ class GraphiteReporterTest {
                         () -> carbon.latest(task + "receiveThroughput.count"), v -> v.isPresent() && v.getAsDouble() >= COUNT).getAsDouble();
                 double rate = Poll.until("carbon to store the sink's one-minute rate", Duration.ofSeconds(60),
                         () -> carbon.latest(task + "receiveThroughput.m1_rate"), v -> v.isPresent() && v.getAsDouble() > 0).getAsDouble();
-                double sent = carbon.latest("gptest.app" + id + ".processor0.task0:sendThroughput.count").orElse(-1);
+                double sent = Poll.until("carbon to store the source's sent count", Duration.ofSeconds(60),
+                        () -> carbon.latest("gptest.app" + id + ".processor0.task0:sendThroughput.count"),
+                        v -> v.isPresent() && v.getAsDouble() >= COUNT).getAsDouble();
                 double latency = Poll.until("carbon to store the receive latency's p99", Duration.ofSeconds(60),
                         () -> carbon.latest(task + "receiveLatency.p99"), v -> v.isPresent()).getAsDouble();
                 double heap = Poll.until("carbon to store the JVM's heap", Duration.ofSeconds(60),

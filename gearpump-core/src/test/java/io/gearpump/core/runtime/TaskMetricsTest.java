@@ -85,6 +85,38 @@ class TaskMetricsTest {
         }
     }
 
+    /** Takes one message and then never returns until killed: its upstream waits for room for good. */
+    public static class StuckSink extends Task {
+        public StuckSink(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void aSourceBlockedForGoodShowsItWhileTheWaitLasts() throws Exception {
+        GearConfig config = GearConfig.of(Map.of("gearpump.task.inbox.capacity", "1024"));
+        try (LocalEngine engine = new LocalEngine(config)) {
+            int id = engine.submit(Application.of("stuck", Graph.of(Processor.of(NumberSource.class, 1, "source",
+                    UserConfig.empty().with("perTick", 1_000)).to(Processor.of(StuckSink.class, 1, "sink")))));
+
+            List<TaskSample> blocked = Poll.until("two seconds of a blocked source", Duration.ofSeconds(30),
+                    () -> engine.taskSamples(id), s -> s.size() == 2 && sample(s, 0).sent() > 0
+                            && sample(s, 0).sentPerSecond() == 0 && sample(s, 0).backPressured() > 0.9);
+
+            assertTrue(sample(blocked, 1).inboxDepth() > 0, "the stuck sink's inbox is full: " + sample(blocked, 1));
+            engine.kill(id);
+        }
+    }
+
     @Test
     void withMetricsDisabledNothingIsSampledOrRegistered() throws Exception {
         GearConfig off = GearConfig.of(Map.of("gearpump.metrics.enabled", "false"));

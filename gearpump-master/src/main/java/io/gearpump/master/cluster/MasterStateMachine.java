@@ -35,11 +35,12 @@ import java.util.TreeSet;
  */
 final class MasterStateMachine implements StateMachine {
 
-    private static final byte VERSION = 6;
-    private static final byte VERSION_WITHOUT_ATTEMPTS = 5;
-    private static final byte VERSION_WITHOUT_REST = 4;
-    private static final byte VERSION_WITHOUT_CHECKPOINTS = 3;
-    private static final byte VERSION_WITHOUT_EPOCHS = 2;
+    private static final byte WITH_ATTEMPTS = 6;
+    private static final byte VERSION = WITH_ATTEMPTS;
+    private static final byte WITH_REST = 5;
+    private static final byte WITH_CHECKPOINTS = 4;
+    private static final byte WITH_EPOCHS = 3;
+    private static final byte FIRST_VERSION = 2;
     private static final byte ADD_APP = 1;
     private static final byte SET_APP_STATE = 2;
     private static final byte ADD_WORKER = 3;
@@ -133,7 +134,7 @@ final class MasterStateMachine implements StateMachine {
                 case SET_APP_STATE -> new MasterCommand.SetAppState(in.readInt(), readState(in), readString(in));
                 case SET_APP_CLOCK -> new MasterCommand.SetAppClock(in.readInt(), in.readLong());
                 case ADD_EXECUTORS -> new MasterCommand.AddExecutors(in.readInt(), in.readInt(),
-                        version == VERSION_WITHOUT_EPOCHS ? 0 : in.readInt());
+                        version == FIRST_VERSION ? 0 : in.readInt());
                 case REPLACE_APPMASTER -> new MasterCommand.ReplaceAppMaster(in.readInt());
                 case COMPLETE_CHECKPOINT -> new MasterCommand.CompleteCheckpoint(in.readInt(), in.readInt(), in.readLong(),
                         readString(in), in.readLong(), in.readLong(), in.readLong());
@@ -230,20 +231,20 @@ final class MasterStateMachine implements StateMachine {
                 String failure = readString(in);
                 long startClock = in.readLong();
                 int lastExecutorId = in.readInt();
-                boolean epochs = version != VERSION_WITHOUT_EPOCHS;
+                boolean epochs = version >= WITH_EPOCHS;
                 int epoch = epochs ? in.readInt() : 1;
                 int firstExecutorOfEpoch = epochs ? in.readInt() : 1;
-                CheckpointInfo checkpoint = version >= VERSION_WITHOUT_REST ? new CheckpointInfo(in.readLong(), readString(in),
+                CheckpointInfo checkpoint = version >= WITH_CHECKPOINTS ? new CheckpointInfo(in.readLong(), readString(in),
                         in.readLong(), in.readLong(), in.readLong()) : CheckpointInfo.NONE;
                 restored.put(new MasterState.App(appId, s.name(), s.user(), s.jarName(), s.jar(), s.app(), s.executors(),
                         s.submittedMillis(), state, failure, startClock, lastExecutorId, epoch, firstExecutorOfEpoch, checkpoint));
             }
-            if (version >= VERSION_WITHOUT_ATTEMPTS) {
+            if (version >= WITH_REST) {
                 for (int i = in.readInt(); i > 0; i--) {
                     restored.putRestAddress(readString(in), new MasterState.RestAddress(readString(in), in.readLong()));
                 }
             }
-            if (version >= VERSION) {
+            if (version >= WITH_ATTEMPTS) {
                 for (int i = in.readInt(); i > 0; i--) {
                     restored.putAttempts(in.readInt(), new MasterState.Attempts(in.readInt(), in.readInt(), in.readInt(), readCounts(in)));
                 }
@@ -304,8 +305,8 @@ final class MasterStateMachine implements StateMachine {
     }
 
     private static byte checkVersion(byte v) {
-        if (v < VERSION_WITHOUT_EPOCHS || v > VERSION) {
-            throw new IllegalArgumentException("master state version " + v + " is not one of " + VERSION_WITHOUT_EPOCHS
+        if (v < FIRST_VERSION || v > VERSION) {
+            throw new IllegalArgumentException("master state version " + v + " is not one of " + FIRST_VERSION
                     + " to " + VERSION);
         }
         return v;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The recent past of every application's processor metrics, so a chart can be drawn the moment it
  * opens: the last {@link #SECONDS} samples at the AppMaster's pace (about one a second) and the last
- * {@link #MINUTES} one-minute averages. Kept for the latest {@link #APPS} applications. Soft state:
+ * {@link #MINUTES} one-minute averages. Kept for the {@link #APPS} applications reported or read most recently. Soft state:
  * a new leader starts without it. Confined to the master agent's thread.
  */
 final class MetricsHistory {
@@ -22,7 +22,7 @@ final class MetricsHistory {
     static final int APPS = 100;
     private static final long MINUTE_MILLIS = 60_000;
 
-    private final Map<Integer, Map<Integer, Series>> apps = new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<Integer, Map<Integer, Series>> apps = new LinkedHashMap<>(16, 0.75f, true) { // the least recently reported go first
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Map<Integer, Series>> eldest) {
             return size() > APPS;

@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,9 @@ final class ApiHandler implements HttpHandler {
     private Response answer(HttpExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         ApiCall call = Routes.parse(method, exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
+        if (call.changes() && crossSite(exchange)) {
+            return error(403, "a change from another site's page is refused (Origin " + exchange.getRequestHeaders().getFirst("Origin") + ")");
+        }
         Response refused = authorize(exchange, call);
         if (refused != null) {
             return refused;
@@ -108,6 +112,27 @@ final class ApiHandler implements HttpHandler {
                 yield Response.ok(200, Views.Submission.of(s, Submissions.appIds(s)));
             }
         };
+    }
+
+    /**
+     * Whether a browser sent this from another site's page: without a secret, a page anywhere could
+     * otherwise stop an application with a plain form POST. Tools (curl, bin/gear) send no Origin.
+     */
+    private static boolean crossSite(HttpExchange exchange) {
+        String fetchSite = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (fetchSite != null && fetchSite.equalsIgnoreCase("cross-site")) {
+            return true;
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin == null) {
+            return false; // not from a browser's page
+        }
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        try {
+            return host == null || !host.equalsIgnoreCase(URI.create(origin).getRawAuthority()); // "null": an opaque origin
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
     }
 
     /** With a secret set: a call that changes something, or any call unless reads are open, needs the token. */
@@ -166,7 +191,7 @@ final class ApiHandler implements HttpHandler {
     private Response submit(HttpExchange exchange, ApiCall.Submit s) throws Exception {
         await(master.ask(new ClientProtocol.GetCluster())); // redirects unless this master serves
         String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type != null && !List.of("application/java-archive", "application/x-java-archive", "application/octet-stream",
+        if (type == null || !List.of("application/java-archive", "application/x-java-archive", "application/octet-stream",
                 "application/zip").contains(type.split(";")[0].trim().toLowerCase(Locale.ROOT))) {
             return error(415, "the body must be the jar (Content-Type application/java-archive), not " + type);
         }

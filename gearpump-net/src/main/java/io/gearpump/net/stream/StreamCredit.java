@@ -13,7 +13,8 @@ final class StreamCredit {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition granted = lock.newCondition();
     private long available;
-    private long waitedNanos; // the sender's total wait for credit
+    private long waitedNanos;  // the sender's waits for credit that ended
+    private long waitingSince; // nonzero while the sender waits
     private boolean opened; // the receiver has granted at least once: it is ready for this stream
     private String broken;
 
@@ -58,11 +59,15 @@ final class StreamCredit {
         lock.lock();
         try {
             if (available == 0 && broken == null) {
-                long since = System.nanoTime(); // measured, not decided on: only the metrics read it
-                while (available == 0 && broken == null) {
-                    granted.await();
+                waitingSince = System.nanoTime(); // measured, not decided on: only the metrics read it
+                try {
+                    while (available == 0 && broken == null) {
+                        granted.await();
+                    }
+                } finally {
+                    waitedNanos += System.nanoTime() - waitingSince;
+                    waitingSince = 0;
                 }
-                waitedNanos += System.nanoTime() - since;
             }
             if (broken != null) {
                 throw new StreamLostException(broken);
@@ -75,11 +80,11 @@ final class StreamCredit {
         }
     }
 
-    /** Time the sender has spent waiting for credit (any thread). */
+    /** Time the sender has spent waiting for credit, the wait under way included (any thread). */
     long waitedNanos() {
         lock.lock();
         try {
-            return waitedNanos;
+            return waitedNanos + (waitingSince == 0 ? 0 : System.nanoTime() - waitingSince);
         } finally {
             lock.unlock();
         }

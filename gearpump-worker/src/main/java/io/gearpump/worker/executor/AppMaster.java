@@ -115,7 +115,8 @@ final class AppMaster implements Agent {
     private int restartsBefore = -1; // under earlier AppMasters, as the masters recorded them; known at the first attempt
     private long askedToBeginAt;
     private long stopAtMillis = Long.MAX_VALUE; // the run time's end, once the master told when the application was submitted
-    private boolean timeUp;
+    private int drainedAttempt = -1; // the attempt whose executors heard that the run time is over
+    private boolean drainInFlight;
     private int expected;
     private long deadline;
     private long nextRoundMillis;
@@ -425,14 +426,8 @@ final class AppMaster implements Agent {
 
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
-        if (now >= stopAtMillis && !timeUp) {
-            timeUp = true;
-            LOG.info("app {}: its run time of {} s since submission is over: stopping its sources", settings.appId(),
-                    settings.runMillis() / 1000);
-            drain().exceptionally(error -> {
-                LOG.warn("app {}: not every executor heard it should stop: {}", settings.appId(), describe(error));
-                return null;
-            });
+        if (now >= stopAtMillis && drainedAttempt != attempt && !drainInFlight) {
+            drainAtRunTime(attempt);
         }
         int checkpointWork = checkpoints.tick(now) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
@@ -454,6 +449,21 @@ final class AppMaster implements Agent {
         CompletableFuture.allOf(reports.values().toArray(CompletableFuture[]::new))
                 .whenCompleteAsync((all, error) -> reportsArrived(thisAttempt, reports), onAgent);
         return 1;
+    }
+
+    /** The run time is over: this attempt drains; a restart after it, or an executor that missed it, is told again. */
+    private void drainAtRunTime(int thisAttempt) {
+        LOG.info("app {}: its run time of {} s since submission is over: stopping the sources of attempt {}", settings.appId(),
+                settings.runMillis() / 1000, thisAttempt);
+        drainInFlight = true;
+        drain().whenCompleteAsync((done, error) -> {
+            drainInFlight = false;
+            if (error == null) {
+                drainedAttempt = thisAttempt;
+            } else {
+                LOG.warn("app {}: not every executor heard it should stop, telling them again: {}", settings.appId(), describe(error));
+            }
+        }, onAgent);
     }
 
     private void reportsArrived(int reportedAttempt, Map<Integer, CompletableFuture<ExecutorReport>> reports) {
