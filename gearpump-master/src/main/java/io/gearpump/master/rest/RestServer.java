@@ -32,6 +32,8 @@ public final class RestServer implements AutoCloseable {
     private static final Duration EXTRA_WAIT = Duration.ofSeconds(5);
 
     private final HttpServer server;
+    private static final int MAX_THREADS = 32;
+
     private final ExecutorService threads;
     private final Submissions submissions;
     private final String url;
@@ -44,7 +46,11 @@ public final class RestServer implements AutoCloseable {
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().isAnyLocalAddress() ? NodeContext.parseAddress(master.address()).getHostString() : bindHost;
         this.url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("rest-" + bound.getPort() + "-", 0).factory());
+        // platform threads, a few: the OS time-slices them against busy tasks, where virtual threads would queue
+        // for the carriers the tasks keep busy
+        this.threads = new java.util.concurrent.ThreadPoolExecutor(0, MAX_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), Thread.ofPlatform().daemon().name("rest-" + bound.getPort() + "-", 0).factory(),
+                new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
         this.submissions = new Submissions(dir, config, master.members(), Clock.systemUTC());
         String secret = config.get(GearConfig.CLUSTER_SECRET);
         ApiHandler.Settings settings = new ApiHandler.Settings(secret.isEmpty() ? null : ApiToken.of(secret),
