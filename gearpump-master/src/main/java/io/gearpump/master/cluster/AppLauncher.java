@@ -16,6 +16,7 @@ import io.gearpump.net.rpc.ConnectionLostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,9 +54,10 @@ final class AppLauncher {
      */
     boolean submitted(int appId) {
         // one from before this master led is launchOrphans' to judge
-        boolean launch = appId > agent.lastAppIdBeforeServing() && !soft.appMasters.knows(appId) && !soft.launching.contains(appId);
+        boolean launch = appId > agent.lastAppIdBeforeServing() && !soft.appMasters.knows(appId) && !soft.launching.contains(appId)
+                && !soft.awaitingSlot.containsKey(appId);
         if (launch) {
-            launchAppMaster(appId, true, true);
+            launchAppMaster(appId, true);
         }
         return launch;
     }
@@ -69,29 +71,29 @@ final class AppLauncher {
             return; // workers are still coming back with their executors
         }
         for (MasterState.App a : agent.state().apps()) {
-            if (!a.isFinal() && !soft.appMasters.knows(a.appId()) && !soft.launching.contains(a.appId())) {
+            if (!a.isFinal() && !soft.appMasters.knows(a.appId()) && !soft.launching.contains(a.appId())
+                    && !soft.awaitingSlot.containsKey(a.appId())) {
                 LOG.warn("application {} has no AppMaster on any worker; launching one", a.appId());
-                launchAppMaster(a.appId(), false, false);
+                launchAppMaster(a.appId(), false); // the workers had their grace to come back: no room is waited out, then FAILED
             }
         }
     }
 
     /**
      * {@code first}: the application's first AppMaster, of the epoch its submission recorded; any other is
-     * first recorded as the next epoch. {@code failWithoutWorker}: false for an orphan, which waits for
-     * workers to come back instead.
+     * first recorded as the next epoch. Without a worker with room it waits (see {@link #noWorker}).
      */
-    private void launchAppMaster(int appId, boolean failWithoutWorker, boolean first) {
+    private void launchAppMaster(int appId, boolean first) {
         MasterState.App app = agent.state().app(appId);
         if (app == null || app.isFinal()) {
             return; // killed or ended meanwhile
         }
         if (!soft.workers.hasFreeSlot()) {
-            noWorker(appId, failWithoutWorker);
+            noWorker(appId, first);
             return;
         }
         if (first) {
-            launchAppMasterOfEpoch(appId, app.appMasterEpoch(), failWithoutWorker);
+            launchAppMasterOfEpoch(appId, app.appMasterEpoch());
             return;
         }
         soft.launching.add(appId);
@@ -108,29 +110,54 @@ final class AppLauncher {
             } else if (epoch != null) { // else it ended meanwhile
                 LOG.info("application {}: AppMaster epoch {}", appId, epoch);
                 soft.workers.all().stream().filter(WorkerRegistry.Worker::isUsable).forEach(this::stopReplacedExecutors);
-                launchAppMasterOfEpoch(appId, epoch, failWithoutWorker);
+                launchAppMasterOfEpoch(appId, epoch);
             }
         }, agent.onAgent());
     }
 
-    private void noWorker(int appId, boolean failWithoutWorker) {
-        if (failWithoutWorker) {
-            setState(appId, AppState.FAILED, "no worker has a free slot for the AppMaster");
+    /**
+     * No worker has room for the AppMaster now: it waits as long as workers take to (re)register after a
+     * master starts or a worker is lost, tried again at every check, and then the application FAILS with
+     * the reason.
+     */
+    private void noWorker(int appId, boolean first) {
+        SoftState.AwaitingSlot waiting = soft.awaitingSlot.get(appId);
+        if (waiting == null) {
+            soft.awaitingSlot.put(appId, new SoftState.AwaitingSlot(first, agent.now()));
+            LOG.info("application {}: waiting up to {} ms for a worker with a free slot for its AppMaster", appId,
+                    agent.settings().orphanGraceMillis());
+        } else if (agent.now() - waiting.sinceMillis() >= agent.settings().orphanGraceMillis()) {
+            soft.awaitingSlot.remove(appId);
+            setState(appId, AppState.FAILED, "no worker had a free slot for the AppMaster within "
+                    + agent.settings().orphanGraceMillis() + " ms");
         }
     }
 
-    private void launchAppMasterOfEpoch(int appId, int epoch, boolean failWithoutWorker) {
+    /** The applications waiting for a slot for their AppMaster try again (or fail, once they waited long enough). */
+    void retryAwaitingSlot() {
+        for (Map.Entry<Integer, SoftState.AwaitingSlot> e : new ArrayList<>(soft.awaitingSlot.entrySet())) {
+            MasterState.App app = agent.state().app(e.getKey());
+            if (app == null || app.isFinal()) {
+                soft.awaitingSlot.remove(e.getKey());
+            } else {
+                launchAppMaster(e.getKey(), e.getValue().first());
+            }
+        }
+    }
+
+    private void launchAppMasterOfEpoch(int appId, int epoch) {
         MasterState.App app = agent.state().app(appId);
         if (app == null || app.isFinal()) {
             return;
         }
         List<WorkerRegistry.Worker> chosen = soft.workers.place(1);
         if (chosen.isEmpty()) {
-            noWorker(appId, failWithoutWorker);
+            noWorker(appId, true); // the epoch is recorded: a retry launches it as it is
             return;
         }
         WorkerRegistry.Worker w = chosen.get(0);
         soft.runsOn(appId, w.id);
+        soft.awaitingSlot.remove(appId);
         soft.launching.add(appId);
         long term = agent.servingTerm();
         LaunchExecutor launch = new LaunchExecutor(appId, 0, w.id, true, agent.replication().membersList(), "",
@@ -159,7 +186,7 @@ final class AppLauncher {
         }
         if (soft.appMasters.mayRelaunch(appId)) { // the watch handed this loss to us alone
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
-            launchAppMaster(appId, true, false);
+            launchAppMaster(appId, false);
         } else {
             setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why)
                     .thenRunAsync(() -> stopExecutors(appId), agent.onAgent());

@@ -139,6 +139,7 @@ final class MasterAgent implements Agent {
         if (phase == Phase.SERVING && now >= nextCheckMillis) {
             nextCheckMillis = now + settings.checkEveryMillis();
             workers.expire();
+            launcher.retryAwaitingSlot();
             launcher.launchOrphans();
             work++;
         }

@@ -24,8 +24,13 @@ final class SoftState {
     final Map<Integer, Peer> appMasterPeers = new HashMap<>();
     final Map<Integer, Set<Integer>> workersByApp = new HashMap<>();
     final Set<Integer> launching = new HashSet<>(); // AppMaster launches under way
+    final Map<Integer, AwaitingSlot> awaitingSlot = new HashMap<>(); // AppMasters waiting for a worker with room
     final Map<Integer, Boolean> retiring = new HashMap<>(); // workers declared dead, not yet retired: id -> retirement in flight
     private final Map<Integer, Long> clockReplicatedAt = new HashMap<>();
+
+    /** An AppMaster to launch once a worker has room: {@code first}, of the epoch recorded already; waiting since then. */
+    record AwaitingSlot(boolean first, long sinceMillis) {
+    }
 
     SoftState(int maxAppMasterRelaunches) {
         this.appMasters = new AppMasterWatch(maxAppMasterRelaunches);
@@ -59,6 +64,7 @@ final class SoftState {
         appMasterPeers.clear();
         workersByApp.clear();
         launching.clear();
+        awaitingSlot.clear();
         appMasters.clear();
         clockReplicatedAt.clear();
         retiring.clear();

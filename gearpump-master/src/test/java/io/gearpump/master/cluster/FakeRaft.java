@@ -46,6 +46,11 @@ final class FakeRaft implements Replication {
         status = new RaftHost.Status(self, Role.FOLLOWER, term, leader, 0, 0, false);
     }
 
+    /** The application's failure in the replicated state (as applied here). */
+    String failureOf(int appId) {
+        return machine.state().app(appId).failure();
+    }
+
     /** The application's state in the replicated state (as applied here). */
     io.gearpump.core.api.AppState stateOf(int appId) {
         return machine.state().app(appId).state();

@@ -112,6 +112,36 @@ class MasterAgentTest {
     }
 
     @Test
+    void aSubmissionBeforeAnyWorkerRegisteredWaitsForOneInsteadOfFailing() throws Exception {
+        lead(1);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 90), client)); // bin/local still starting its workers
+        now += 2_000;
+        step();
+        assertEquals(AppState.SUBMITTED, raft.stateOf(1), "still waiting for a worker");
+
+        FakePeer late = worker("w1");
+        register(late, 4);
+        now += 2_000;
+        step();
+
+        assertEquals(1, late.asked(LaunchExecutor.class).size(), "the AppMaster is launched once a worker has room");
+        assertEquals(AppState.SUBMITTED, raft.stateOf(1));
+    }
+
+    @Test
+    void aSubmissionNoWorkerCanHostFailsOnceWorkersHadTimeToRegister() throws Exception {
+        lead(1);
+        answer(ask(new SubmitApp("wc", "ann", "wc.jar", JAR, new byte[] {1}, 1, 91), client));
+        for (int i = 0; i < 10; i++) { // 10 s: longer than the 8 s workers get to come back
+            now += 1_000;
+            step();
+        }
+
+        assertEquals(AppState.FAILED, raft.stateOf(1));
+        assertTrue(raft.failureOf(1).contains("no worker had a free slot for the AppMaster within 8000 ms"), raft.failureOf(1));
+    }
+
+    @Test
     void aSilentWorkerIsRetiredAndItsAppMasterMovesToAnotherWorker() throws Exception {
         lead(1);
         FakePeer first = worker("w1");
