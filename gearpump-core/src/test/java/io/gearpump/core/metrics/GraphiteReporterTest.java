@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class GraphiteReporterTest {
 
-    private static final long COUNT = 300_000;
+    static final long COUNT = 300_000;
 
     /** Outputs {@link #COUNT} numbers, then stays idle (its application keeps running, so its metrics stay). */
     public static class Numbers extends Task {
