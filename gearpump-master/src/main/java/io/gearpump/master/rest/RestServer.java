@@ -33,6 +33,7 @@ public final class RestServer implements AutoCloseable {
 
     private final HttpServer server;
     private static final int MAX_THREADS = 32;
+    private static final int SUBMISSIONS_RETAINED = 20; // ended REST submissions whose logs a master keeps
 
     private final ExecutorService threads;
     private final Submissions submissions;
@@ -51,7 +52,7 @@ public final class RestServer implements AutoCloseable {
         this.threads = new java.util.concurrent.ThreadPoolExecutor(0, MAX_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(), Thread.ofPlatform().daemon().name("rest-" + bound.getPort() + "-", 0).factory(),
                 new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
-        this.submissions = new Submissions(dir, config, master.members(), Clock.systemUTC());
+        this.submissions = new Submissions(dir, config, master.members(), Clock.systemUTC(), SUBMISSIONS_RETAINED);
         String secret = config.get(GearConfig.CLUSTER_SECRET);
         ApiHandler.Settings settings = new ApiHandler.Settings(secret.isEmpty() ? null : ApiToken.of(secret),
                 config.get(GearConfig.REST_READS_OPEN),

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * in a {@code gear.conf} readable by this user only (the secret never shows on a command line).
  * The user's main runs there, never in the master; the child lives as long as the main does.
  * Each submission has a directory {@code <dir>/<id>} with the jar, the configuration and
- * {@code submit.log} (the child's output). Children still running when this closes are destroyed.
+ * {@code submit.log} (the child's output). Once a child has ended its jar and configuration are
+ * deleted, and only the latest {@code retained} ended submissions are kept (their logs), so the
+ * master's disk does not grow with submissions. Children still running when this closes are destroyed.
  * Thread-safe: the map of submissions is concurrent, a submission immutable.
  */
 final class Submissions implements AutoCloseable {
@@ -49,9 +51,12 @@ final class Submissions implements AutoCloseable {
     private final Clock clock;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<String, Submission> byId = new ConcurrentHashMap<>();
+    private final java.util.Deque<String> order = new java.util.concurrent.ConcurrentLinkedDeque<>(); // oldest first
+    private final int retained;
 
-    Submissions(Path dir, GearConfig config, String masters, Clock clock) {
+    Submissions(Path dir, GearConfig config, String masters, Clock clock, int retained) {
         this.dir = dir;
+        this.retained = retained;
         this.config = config;
         this.masters = masters;
         this.clock = clock;
@@ -81,6 +86,8 @@ final class Submissions implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         Submission submission = new Submission(id, jarFile, log, p);
         byId.put(id, submission);
+        order.addLast(id);
+        prune();
         LOG.info("submission {}: {} ({} bytes) in process {}, output in {}", id, s.jarName(), jar.length, p.pid(), log);
         return submission;
     }
@@ -100,6 +107,39 @@ final class Submissions implements AutoCloseable {
             props.store(w, "written by the REST API for one submission");
         }
         return file;
+    }
+
+    /** Ended submissions lose their jar and configuration (it may hold the secret); the oldest beyond {@code retained} go whole. */
+    private synchronized void prune() {
+        List<Submission> ended = order.stream().map(byId::get).filter(s -> s != null && !s.process().isAlive()).toList();
+        for (int i = 0; i < ended.size(); i++) {
+            Submission s = ended.get(i);
+            Path home = s.jar().getParent();
+            if (i < ended.size() - retained) {
+                byId.remove(s.id());
+                order.remove(s.id());
+                deleteTree(home);
+            } else {
+                deleteQuietly(s.jar());
+                deleteQuietly(home.resolve("gear.conf"));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(Submissions::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", root, e.toString());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.toString());
+        }
     }
 
     Optional<Submission> get(String id) {
