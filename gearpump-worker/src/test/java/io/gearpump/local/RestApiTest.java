@@ -135,6 +135,18 @@ class RestApiTest {
         assertEquals(3, metrics.get("tasks").size(), "a sample per task: " + metrics.get("tasks"));
         assertTrue(metrics.get("executors").get(0).get("heapUsed").asLong() > 0, metrics.get("executors").toString());
         assertEquals(404, send("GET", api + "/apps/999/metrics", null).status());
+        long newest = 0;
+        for (JsonNode p : metrics.get("recent")) {
+            newest = Math.max(newest, p.get("timeMillis").asLong());
+        }
+        long since = newest;
+        JsonNode later = Poll.until("a sample after " + since, () -> get(api + "/apps/" + appId + "/metrics?since=" + since, 200),
+                m -> m.get("recent").size() > 0);
+        for (JsonNode p : later.get("recent")) {
+            assertTrue(p.get("timeMillis").asLong() > since, "only what came after: " + p);
+        }
+        assertEquals(0, later.get("minutes").size());
+        assertEquals(400, send("GET", api + "/apps/" + appId + "/metrics?since=yesterday", null).status());
 
         JsonNode masters = get(api + "/masters", 200);
         assertEquals(1, masters.get("masters").size());

@@ -95,9 +95,10 @@ public final class ClientProtocol {
      * An application's metrics: the latest per processor, task and executor JVM, and each processor's
      * recent past ({@code recent}, about one sample a second for the last 5 minutes; {@code minutes},
      * one-minute averages for the last 6 hours), oldest first. A master that became leader recently
-     * has only what it heard since. An unknown id is refused with {@link ClusterError#UNKNOWN_APP}.
+     * has only what it heard since. With {@code sinceMillis} above 0 only the recent samples after it
+     * come, and no minutes. An unknown id is refused with {@link ClusterError#UNKNOWN_APP}.
      */
-    public record GetAppMetrics(int appId) implements ClientRequest<AppMetricsHistory> {
+    public record GetAppMetrics(int appId, long sinceMillis) implements ClientRequest<AppMetricsHistory> {
         @Override
         public Class<AppMetricsHistory> replyType() {
             return AppMetricsHistory.class;

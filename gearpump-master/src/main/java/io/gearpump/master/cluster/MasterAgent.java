@@ -348,7 +348,7 @@ final class MasterAgent implements Agent {
             case SubmitApp s -> submit(s);
             case ListApps l -> afterBarrier(this::list);
             case GetAppStatus g -> status(g.appId());
-            case GetAppMetrics g -> done(metrics(state.known(g.appId())));
+            case GetAppMetrics g -> done(metrics(state.known(g.appId()), g.sinceMillis()));
             case AwaitApp w -> awaitChange(w);
             case KillApp k -> kill(k.appId());
             case StopApp s -> stop(s.appId());
@@ -490,11 +490,11 @@ final class MasterAgent implements Agent {
     }
 
     /** The last report's metrics (none once the application ended) and the history kept of them. */
-    private AppMetricsHistory metrics(MasterState.App app) {
+    private AppMetricsHistory metrics(MasterState.App app, long sinceMillis) {
         ReportApp last = soft.reports.get(app.appId());
         AppMetrics latest = last == null || app.state().isFinal() ? AppMetrics.none() : last.metrics();
-        return new AppMetricsHistory(app.appId(), latest, new ArrayList<>(soft.metrics.recent(app.appId())),
-                new ArrayList<>(soft.metrics.minutes(app.appId())));
+        return new AppMetricsHistory(app.appId(), latest, new ArrayList<>(soft.metrics.recent(app.appId(), sinceMillis > 0 ? sinceMillis : Long.MIN_VALUE)),
+                new ArrayList<>(sinceMillis > 0 ? List.of() : soft.metrics.minutes(app.appId())));
     }
 
     // ------------------------------------------------------------------ long-polls for an application's state

@@ -39,8 +39,14 @@ final class MetricsHistory {
 
     /** Every processor's samples at the finest grain kept, oldest first; empty for an unknown application. */
     List<ProcessorSample> recent(int appId) {
+        return recent(appId, Long.MIN_VALUE);
+    }
+
+    /** The same, only those after {@code sinceMillis}. */
+    List<ProcessorSample> recent(int appId, long sinceMillis) {
         List<ProcessorSample> out = new ArrayList<>();
-        apps.getOrDefault(appId, Map.of()).values().forEach(s -> out.addAll(s.seconds));
+        apps.getOrDefault(appId, Map.of()).values().forEach(s -> s.seconds.stream()
+                .filter(p -> p.timeMillis() > sinceMillis).forEach(out::add));
         return out;
     }
 

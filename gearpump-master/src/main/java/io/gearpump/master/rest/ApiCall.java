@@ -26,8 +26,11 @@ sealed interface ApiCall {
     record GetApp(int appId) implements ApiCall {
     }
 
-    /** {@code GET /apps/{id}/metrics}: the latest metrics and their recent history. */
-    record GetAppMetrics(int appId) implements ApiCall {
+    /**
+     * {@code GET /apps/{id}/metrics[?since=MILLIS]}: the latest metrics and their recent history; with
+     * {@code since}, only the samples after it and no minutes (what a page polling every second needs).
+     */
+    record GetAppMetrics(int appId, long sinceMillis) implements ApiCall {
     }
 
     /** {@code DELETE /apps/{id}}: kill. */

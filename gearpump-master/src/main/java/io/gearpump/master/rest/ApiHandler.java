@@ -102,7 +102,7 @@ final class ApiHandler implements HttpHandler {
             case ApiCall.ListWorkers w -> Response.ok(200, workers());
             case ApiCall.ListApps l -> Response.ok(200, Views.Apps.of(await(master.ask(new ClientProtocol.ListApps())).apps()));
             case ApiCall.GetApp g -> Response.ok(200, Views.AppDetail.of(await(master.ask(new ClientProtocol.GetAppStatus(g.appId())))));
-            case ApiCall.GetAppMetrics m -> Response.ok(200, Views.Metrics.of(await(master.ask(new ClientProtocol.GetAppMetrics(m.appId())))));
+            case ApiCall.GetAppMetrics m -> Response.ok(200, Views.Metrics.of(await(master.ask(new ClientProtocol.GetAppMetrics(m.appId(), m.sinceMillis())))));
             case ApiCall.KillApp k -> Response.ok(200, Views.App.of(await(master.ask(new ClientProtocol.KillApp(k.appId())))));
             case ApiCall.StopApp s -> Response.ok(200, Views.App.of(await(master.ask(new ClientProtocol.StopApp(s.appId())))));
             case ApiCall.Submit s -> submit(exchange, s);

@@ -57,7 +57,8 @@ final class Routes {
                 }
                 yield switch (parts[3]) {
                     case "stop" -> only("POST", method, path, new ApiCall.StopApp(appId(parts[2])));
-                    case "metrics" -> only("GET", method, path, new ApiCall.GetAppMetrics(appId(parts[2])));
+                    case "metrics" -> only("GET", method, path, new ApiCall.GetAppMetrics(appId(parts[2]),
+                            number(query, "since", 0, 0, Long.MAX_VALUE)));
                     default -> throw unknown(rawPath);
                 };
             }

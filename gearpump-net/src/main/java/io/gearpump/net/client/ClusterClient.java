@@ -82,7 +82,7 @@ public final class ClusterClient implements AutoCloseable {
 
     /** The application's latest metrics and the recent history the leader keeps of them. */
     public AppMetricsHistory metrics(int appId) {
-        return call(new GetAppMetrics(appId));
+        return call(new GetAppMetrics(appId, 0));
     }
 
     /**

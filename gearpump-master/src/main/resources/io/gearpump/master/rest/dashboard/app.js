@@ -12,7 +12,20 @@ const FINAL = new Set(['SUCCEEDED', 'FAILED', 'KILLED']);
 const $ = id => document.getElementById(id);
 
 // The page's live objects, for the curious and for the browser test (DashboardTest).
-const gearpump = window.gearpump = { appId: null, charts: null, polls: 0, lastError: null };
+const gearpump = window.gearpump = { appId: null, charts: null, polls: 0, lastError: null, recent: [] };
+
+const HISTORY_MILLIS = 5 * 60 * 1000; // what the master keeps at its finest grain
+
+function newestOf(samples) {
+  return samples.reduce((newest, s) => Math.max(newest, s.timeMillis), 0);
+}
+
+/** The samples seen so far with the new ones, the last five minutes of them. */
+function keepRecent(seen, fresh) {
+  const all = seen.concat(fresh);
+  const newest = newestOf(all);
+  return all.filter(s => s.timeMillis > newest - HISTORY_MILLIS);
+}
 const dag = new DagView($('dag'));
 let workerAddresses = new Map(); // worker id -> address
 
@@ -118,7 +131,7 @@ function showApp(d) {
 
 function showMetrics(m, names, ended) {
   dag.update(new Map(m.processors.map(p => [p.processorId, { received: p.receivedPerSecond, sent: p.sentPerSecond }])));
-  gearpump.charts?.setData(m.recent);
+  gearpump.charts?.setData(gearpump.recent);
   fill($('processors'), ['processor', 'tasks#', 'received/s#', 'sent/s#', 'process p50 ms#', 'p99 ms#', 'latency p50 ms#',
     'p99 ms#', 'inbox#', 'back pressured#'], m.processors.map(p => ({
     attrs: { 'data-processor': p.processorId },
@@ -133,10 +146,14 @@ async function refreshApp() {
   if (id === null) {
     return;
   }
-  const [detail, metrics] = await Promise.all([call('GET', `/apps/${id}`), call('GET', `/apps/${id}/metrics`)]);
+  // the whole history once, then only what came after the newest sample held
+  const since = newestOf(gearpump.recent);
+  const [detail, metrics] = await Promise.all([call('GET', `/apps/${id}`),
+    call('GET', since ? `/apps/${id}/metrics?since=${since}` : `/apps/${id}/metrics`)]);
   if (id !== gearpump.appId) {
     return; // another application was picked meanwhile
   }
+  gearpump.recent = keepRecent(gearpump.recent, metrics.recent);
   const names = showApp(detail);
   showMetrics(metrics, names, FINAL.has(detail.app.state));
 }
@@ -148,6 +165,7 @@ function pick() {
     return;
   }
   gearpump.appId = id;
+  gearpump.recent = [];
   gearpump.charts?.destroy();
   gearpump.charts = null;
   dag.key = null;
