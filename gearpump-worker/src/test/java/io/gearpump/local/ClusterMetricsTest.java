@@ -18,9 +18,9 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.metrics.ExecutorSample;
 import io.gearpump.core.metrics.ProcessorSample;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.StreamTasks.Numbers;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,29 +29,6 @@ import org.junit.jupiter.api.Timeout;
 /** Task metrics travel executors -> AppMaster -> master, where a history builds up for charts. */
 @Timeout(90)
 class ClusterMetricsTest {
-
-    /** Sends numbers as fast as it may. */
-    public static class Numbers extends Task {
-        private static final Message TICK = new Message("tick", 0);
-        private long next;
-
-        public Numbers(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onStart(Instant startTime) {
-            context.sendToSelf(TICK);
-        }
-
-        @Override
-        public void onNext(Message message) {
-            for (int i = 0; i < 100; i++) {
-                output(new Message(next++, 0));
-            }
-            context.sendToSelf(TICK);
-        }
-    }
 
     /** Takes about 20 us a message. */
     public static class Slow extends Task {

@@ -9,15 +9,12 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.InvalidApplicationException;
-import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Processor;
-import io.gearpump.core.api.Task;
-import io.gearpump.core.api.TaskContext;
-import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.testing.StreamTasks.Discard;
+import io.gearpump.core.testing.StreamTasks.Numbers;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,43 +23,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RunTimeTest {
 
-    /** Outputs numbers until its stream is ended from outside. */
-    public static class Endless extends Task {
-        private static final Message TICK = new Message("tick", 0);
-        private long next;
-
-        public Endless(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onStart(Instant startTime) {
-            context.sendToSelf(TICK);
-        }
-
-        @Override
-        public void onNext(Message message) {
-            output(new Message(next++, 0));
-            context.sendToSelf(TICK);
-        }
-    }
-
-    /** Takes what it gets. */
-    public static class Sink extends Task {
-        public Sink(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onNext(Message message) {
-        }
-    }
-
     @Test
     void anApplicationWithARunTimeDrainsAndSucceedsWhenItIsOverWithoutBeingStopped() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(GearConfig.defaults())) {
-            Application app = Application.of("timed", Graph.of(Processor.of(Endless.class, 1, "endless")
-                    .to(Processor.of(Sink.class, 1, "sink")))).withRunTime(Duration.ofSeconds(2));
+            Application app = Application.of("timed", Graph.of(Processor.of(Numbers.class, 1, "endless")
+                    .to(Processor.of(Discard.class, 1, "sink")))).withRunTime(Duration.ofSeconds(2));
             long submitted = System.nanoTime();
             int id = cluster.submit(app);
 
@@ -78,7 +43,7 @@ class RunTimeTest {
 
     @Test
     void aRunTimeUnderASecondIsRefusedAtOnce() {
-        Application app = Application.of("timed", Graph.of(Processor.of(Endless.class, 1, "endless")));
+        Application app = Application.of("timed", Graph.of(Processor.of(Numbers.class, 1, "endless")));
         InvalidApplicationException e = assertThrows(InvalidApplicationException.class, () -> app.withRunTime(Duration.ofMillis(300)));
         assertTrue(e.getMessage().contains("at least a second"), e.getMessage());
     }

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
-import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Processor;
-import io.gearpump.core.api.Task;
-import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.StreamTasks.Discard;
+import io.gearpump.core.testing.StreamTasks.Numbers;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,43 +27,6 @@ class GraphiteReporterTest {
 
     static final long COUNT = 300_000;
 
-    /** Outputs {@link #COUNT} numbers, then stays idle (its application keeps running, so its metrics stay). */
-    public static class Numbers extends Task {
-        private static final Message TICK = new Message("tick", 0);
-        private long next;
-
-        public Numbers(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onStart(Instant startTime) {
-            context.sendToSelf(TICK);
-            context.schedule(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> { }); // a source with a timer never ends by itself
-        }
-
-        @Override
-        public void onNext(Message message) {
-            for (int i = 0; i < 100 && next < COUNT; i++) {
-                output(new Message(next++, 0));
-            }
-            if (next < COUNT) {
-                context.sendToSelf(TICK);
-            }
-        }
-    }
-
-    /** Takes every message and does nothing with it. */
-    public static class Sink extends Task {
-        public Sink(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onNext(Message message) {
-        }
-    }
-
     @Test
     void carbonReceivesTaskThroughputLatencyAndJvmGauges(@TempDir Path dir) throws Exception {
         try (Carbon carbon = Carbon.start(dir)) {
@@ -76,7 +37,7 @@ class GraphiteReporterTest {
                     "gearpump.metrics.report.interval.ms", "1000"));
             try (LocalEngine engine = new LocalEngine(config)) {
                 int id = engine.submit(Application.of("to-graphite",
-                        Graph.of(Processor.of(Numbers.class, 1, "numbers").to(Processor.of(Sink.class, 1, "sink")))));
+                        Graph.of(Processor.of(Numbers.class, 1, "numbers", UserConfig.empty().with("count", COUNT)).to(Processor.of(Discard.class, 1, "sink")))));
                 String task = "gptest.app" + id + ".processor1.task0:";
 
                 double received = Poll.until("carbon to store the sink's count of all " + COUNT + " messages", Duration.ofSeconds(60),

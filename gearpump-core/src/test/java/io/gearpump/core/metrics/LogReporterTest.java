@@ -6,10 +6,11 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.config.GearConfig;
-import io.gearpump.core.metrics.GraphiteReporterTest.Numbers;
-import io.gearpump.core.metrics.GraphiteReporterTest.Sink;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.StreamTasks.Discard;
+import io.gearpump.core.testing.StreamTasks.Numbers;
+import io.gearpump.core.api.UserConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,7 +35,7 @@ class LogReporterTest {
         try (LocalEngine engine = new LocalEngine(GearConfig.of(Map.of("gearpump.metrics.reporter", "log",
                 "gearpump.metrics.report.interval.ms", "200")))) {
             int id = engine.submit(Application.of("to-the-log",
-                    Graph.of(Processor.of(Numbers.class, 1, "numbers").to(Processor.of(Sink.class, 1, "sink")))));
+                    Graph.of(Processor.of(Numbers.class, 1, "numbers", UserConfig.empty().with("count", GraphiteReporterTest.COUNT)).to(Processor.of(Discard.class, 1, "sink")))));
             String meter = "name=app" + id + ".processor1.task0:receiveThroughput, count=" + GraphiteReporterTest.COUNT + ",";
 
             String log = Poll.until("the log to show the sink's count of every message", Duration.ofSeconds(30),
