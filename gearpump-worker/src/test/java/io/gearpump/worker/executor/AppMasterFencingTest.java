@@ -91,6 +91,23 @@ class AppMasterFencingTest {
     }
 
     @Test
+    void aMastersWordThatTookOverASecondToComeIsAskedForAgainBeforeAnyTaskStarts() throws Exception {
+        step();
+        mailbox.offer(new AppMasterInput.ExecutorJoined(new RegisterExecutor(1, 1, "ex:1", 11), new FakeExecutor()));
+        CompletableFuture<Object> heldByTheNetwork = new CompletableFuture<>();
+        masters = request -> request instanceof BeginAttempt ? heldByTheNetwork : aMasterThatServesEpoch2(request);
+        step();
+        masters = this::aMasterThatServesEpoch2;
+
+        now += 1_500; // a cut that healed: the answer may be older than a replacement of this AppMaster
+        heldByTheNetwork.complete(AttemptBegun.first(0));
+        step();
+
+        assertEquals(List.of(RequestExecutors.class, BeginAttempt.class, BeginAttempt.class), types(toMaster), "asked again");
+        assertEquals(List.of(StartTasks.class), types(toExecutor), "started once, on the fresh answer");
+    }
+
+    @Test
     void aRunningAppMasterWhoseReportIsRefusedStopsItsTasksAndEndsWithoutTellingAnEnd() throws Exception {
         step();
         mailbox.offer(new AppMasterInput.ExecutorJoined(new RegisterExecutor(1, 1, "ex:1", 11), new FakeExecutor()));
@@ -154,6 +171,9 @@ class AppMasterFencingTest {
         public <R> CompletableFuture<R> call(Request<R> request, Duration timeout) {
             toMaster.add(request);
             Object answer = masters.apply(request);
+            if (answer instanceof CompletableFuture<?> later) { // answered when the test says so
+                return later.thenApply(request.replyType()::cast);
+            }
             return answer instanceof RuntimeException e ? CompletableFuture.failedFuture(e)
                     : CompletableFuture.completedFuture(request.replyType().cast(answer));
         }
