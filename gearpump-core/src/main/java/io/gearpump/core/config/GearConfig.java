@@ -28,6 +28,18 @@ public final class GearConfig {
     /** Messages gathered per downstream task before they are handed over. */
     public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.positiveInt("gearpump.task.batch.size", 512);
     /** How often a busy task forwards its watermark to downstream tasks that got no data. */
+    /**
+     * Messages a task may hold in the batches it is filling for all its downstream tasks together: with a
+     * large fan-out each batch is smaller (at least {@code 8}), so a task's memory does not grow with the
+     * number of tasks it feeds.
+     */
+    /**
+     * Messages all the inboxes of an application's tasks in one JVM may hold together: with many tasks each
+     * inbox is smaller than {@code gearpump.task.inbox.capacity} (at least 64), so memory in flight does not
+     * grow with the number of tasks.
+     */
+    public static final ConfigKey<Integer> INFLIGHT_BUDGET = ConfigKey.positiveInt("gearpump.task.inflight.budget", 1 << 20);
+    public static final ConfigKey<Integer> OUTPUT_BUDGET = ConfigKey.positiveInt("gearpump.task.output.budget", 8192);
     public static final ConfigKey<Integer> WATERMARK_INTERVAL_MS = ConfigKey.positiveInt("gearpump.task.watermark.interval.ms", 100);
     /** The master group, {@code host:port[,host:port...]}; used by clients, workers and masters. */
     public static final ConfigKey<String> MASTERS = ConfigKey.string("gearpump.cluster.masters", "127.0.0.1:3000");
@@ -120,7 +132,7 @@ public final class GearConfig {
     public static final ConfigKey<Boolean> REST_READS_OPEN = ConfigKey.bool("gearpump.rest.reads.open", false);
     // ---- end of REST API
 
-    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, MASTER_SNAPSHOT_BYTES, FAILOVER_TIMEOUT_MS,
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, INFLIGHT_BUDGET, OUTPUT_BUDGET, WATERMARK_INTERVAL_MS, MASTERS, MASTER_DIR, MASTER_SNAPSHOT_BYTES, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS, APP_RUN_SECONDS,

@@ -29,11 +29,14 @@ final class LocalChannel implements OutputChannel {
         this.channel = channel;
         this.batchSize = batchSize;
         this.watermark = watermark;
-        this.buffer = new Message[batchSize];
+        // the buffer is allocated at the first message: a channel that carries nothing holds nothing
     }
 
     @Override
     public void add(Message m) {
+        if (buffer == null) {
+            buffer = new Message[batchSize];
+        }
         buffer[size++] = m;
         if (size == batchSize) {
             flush(watermark.getAsLong());
@@ -46,7 +49,7 @@ final class LocalChannel implements OutputChannel {
         if (size > 0) {
             send(Batch.of(buffer, size, channel, watermark, clock.nanoTime()));
             sent += size;
-            buffer = new Message[batchSize];
+            buffer = null; // it went with the batch; the next message allocates one
             size = 0;
             watermarkSent = watermark;
         } else if (watermark > watermarkSent) {

@@ -23,6 +23,9 @@ import java.util.function.Function;
  */
 public final class TaskNetwork {
 
+    static final int MIN_BATCH = 8;
+    static final int MIN_INBOX = 64;
+
     private TaskNetwork() {
     }
 
@@ -38,7 +41,13 @@ public final class TaskNetwork {
                                          Function<String, Counter> counters, TaskSupervisor supervisor,
                                          NanoClock clock, RemoteLinks links) {
         Graph graph = app.graph();
-        int inboxCapacity = config.get(GearConfig.INBOX_CAPACITY);
+        int localTasks = 0;
+        for (Processor p : graph.processors()) {
+            for (int i = 0; i < p.parallelism(); i++) {
+                localTasks += links.isLocal(new TaskId(graph.idOf(p), i)) ? 1 : 0;
+            }
+        }
+        int inboxCapacity = inboxFor(config.get(GearConfig.INBOX_CAPACITY), config.get(GearConfig.INFLIGHT_BUDGET), localTasks);
         int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), inboxCapacity);
         long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
 
@@ -58,6 +67,11 @@ public final class TaskNetwork {
             byProcessor.add(tasks);
         }
 
+        int[] fanOut = new int[graph.processors().size()]; // downstream tasks each task of a processor feeds
+        for (Graph.Edge e : graph.edges()) {
+            fanOut[graph.idOf(e.from())] += e.to().parallelism();
+        }
+        int budget = config.get(GearConfig.OUTPUT_BUDGET);
         int stream = 0;
         for (Graph.Edge e : graph.edges()) {
             int from = graph.idOf(e.from());
@@ -68,6 +82,7 @@ public final class TaskNetwork {
             for (TaskRunner receiver : receivers) {
                 keyOf.add(receiver == null ? null : keysOf(e));
             }
+            int channelBatch = batchFor(batchSize, budget, fanOut[from]);
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
@@ -75,10 +90,10 @@ public final class TaskNetwork {
                     TaskRunner receiver = receivers.get(r);
                     StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
                     if (sender != null && receiver != null) {
-                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(keyOf.get(r)), batchSize,
+                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(keyOf.get(r)), channelBatch,
                                 sender.router()::watermark, clock);
                     } else if (sender != null) {
-                        targets[r] = links.outbound(key, batchSize, sender.router()::watermark);
+                        targets[r] = links.outbound(key, channelBatch, sender.router()::watermark);
                     } else if (receiver != null) {
                         links.inbound(key, receiver, receiver.addInputChannel(keyOf.get(r)));
                     }
@@ -90,6 +105,16 @@ public final class TaskNetwork {
             }
         }
         return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
+    }
+
+    /** An inbox's capacity: the configured one, smaller when many tasks share the JVM's budget (at least {@link #MIN_INBOX}). */
+    static int inboxFor(int capacity, int budget, int tasks) {
+        return Math.max(Math.min(MIN_INBOX, capacity), Math.min(capacity, budget / Math.max(1, tasks)));
+    }
+
+    /** A channel's batch: the configured size, smaller when the sender's budget is shared by many channels (at least {@link #MIN_BATCH}). */
+    static int batchFor(int batchSize, int budget, int fanOut) {
+        return Math.max(Math.min(MIN_BATCH, batchSize), Math.min(batchSize, budget / Math.max(1, fanOut)));
     }
 
     /** How the receivers of edge {@code e} find a message's key for keyed state: null when its partitioner has none. */

@@ -108,6 +108,23 @@ class BackPressureTest {
     }
 
     @Test
+    void aWideShuffleWithSmallBatchesAndInboxesLosesNothing() throws Exception {
+        long perSource = 2_000;
+        int width = 150; // 150 x 150 channels: batches of 54, inboxes of 3,495 under the default budgets
+        Processor source = Processor.of(NumberSource.class, width, "source", UserConfig.empty().with("count", perSource).with("perTick", 100));
+        Processor sink = Processor.of(CountingSink.class, width, "sink");
+        try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
+            int id = engine.submit(Application.of("wide", Graph.of(source.to(sink))));
+
+            AppStatus s = Termination.await(engine, id);
+
+            assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
+            assertEquals(width * perSource, s.counter("sink.received"));
+            assertEquals(width * perSource * (perSource - 1) / 2, s.counter("sink.sum"));
+        }
+    }
+
+    @Test
     void selfMessagesNeverDeadlockATaskWhoseInboxAndOutputAreTiny() throws Exception {
         long n = 500;
         int copies = 20;
