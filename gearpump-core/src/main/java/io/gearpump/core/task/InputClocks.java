@@ -11,28 +11,46 @@ final class InputClocks {
     private final boolean[] ended;
     private int endedCount;
     private long min;
+    private int atMin; // channels whose watermark is min: the minimum moves only when the last of them advances
 
     InputClocks(int channels) {
         watermarks = new long[channels];
         ended = new boolean[channels];
         java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
         min = channels == 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        atMin = channels;
     }
 
-    /** Records what a batch says of its channel; true when the input watermark advanced. */
+    /**
+     * Records what a batch says of its channel; true when the input watermark advanced. A channel above
+     * the minimum changes nothing but its own entry; the channels are scanned again only when the last
+     * one at the minimum moves, so a task with many upstream tasks does not scan them all per batch.
+     */
     boolean update(int channel, long watermark, boolean endOfStream) {
         if (endOfStream && !ended[channel]) {
             ended[channel] = true;
             endedCount++;
         }
-        if (watermark <= watermarks[channel] && !endOfStream) {
+        long old = watermarks[channel];
+        long now = endOfStream ? Long.MAX_VALUE : Math.max(watermark, old);
+        if (now == old) {
             return false;
         }
-        watermarks[channel] = endOfStream ? Long.MAX_VALUE : Math.max(watermark, watermarks[channel]);
-        long newMin = Long.MAX_VALUE;
-        for (long w : watermarks) {
-            newMin = Math.min(newMin, w);
+        watermarks[channel] = now;
+        if (old != min || --atMin > 0) {
+            return false;
         }
+        long newMin = Long.MAX_VALUE;
+        int count = 0;
+        for (long w : watermarks) {
+            if (w < newMin) {
+                newMin = w;
+                count = 1;
+            } else if (w == newMin) {
+                count++;
+            }
+        }
+        atMin = count;
         boolean advanced = newMin > min;
         min = newMin;
         return advanced;

@@ -50,4 +50,28 @@ class InputClocksTest {
         assertTrue(clocks.allEnded());
         assertFalse(clocks.hasInputs());
     }
+
+    @Test
+    void theMinimumKeptIncrementallyIsAlwaysTheMinimumOverChannels() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            int channels = 1 + random.nextInt(40);
+            InputClocks clocks = new InputClocks(channels);
+            long[] naive = new long[channels];
+            java.util.Arrays.fill(naive, Long.MIN_VALUE);
+            for (int step = 0; step < 500; step++) {
+                int c = random.nextInt(channels);
+                boolean end = random.nextInt(50) == 0;
+                long w = random.nextInt(30); // few values: ties at the minimum are common
+                long before = java.util.Arrays.stream(naive).min().orElseThrow();
+                naive[c] = end ? Long.MAX_VALUE : Math.max(naive[c], w);
+                long after = java.util.Arrays.stream(naive).min().orElseThrow();
+
+                boolean advanced = clocks.update(c, w, end);
+
+                assertEquals(after, clocks.min(), "round " + round + ", step " + step);
+                assertEquals(after > before, advanced, "round " + round + ", step " + step);
+            }
+        }
+    }
 }
