@@ -14,6 +14,7 @@ import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.StreamTasks.Discard;
 import io.gearpump.net.auth.ApiToken;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,17 +65,6 @@ class RestApiTest {
         }
     }
 
-    /** Takes what it gets. */
-    public static class Sink extends Task {
-        public Sink(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onNext(Message message) {
-        }
-    }
-
     private record Answer(int status, JsonNode json, HttpResponse<String> response) {
         String header(String name) {
             return response.headers().firstValue(name).orElse(null);
@@ -102,7 +92,7 @@ class RestApiTest {
         LocalCluster cluster = start(GearConfig.defaults());
         String api = cluster.restAddress();
         int appId = cluster.submit(Application.of("ticks", Graph.of(
-                Processor.of(Ticker.class, 2, "ticker").to(Processor.of(Sink.class, 1, "sink")))));
+                Processor.of(Ticker.class, 2, "ticker").to(Processor.of(Discard.class, 1, "sink")))));
 
         JsonNode apps = get(api + "/apps", 200).get("apps");
         assertEquals(1, apps.size());

@@ -20,7 +20,7 @@ public final class RestSubmitMain {
     public static void main(String[] args) {
         Cluster cluster = Cluster.connect();
         cluster.submit(Application.of(args.length > 0 ? args[0] : "rest-submitted", Graph.of(
-                Processor.of(RestApiTest.Ticker.class, 1, "ticker").to(Processor.of(RestApiTest.Sink.class, 1, "sink")))));
+                Processor.of(RestApiTest.Ticker.class, 1, "ticker").to(Processor.of(io.gearpump.core.testing.StreamTasks.Discard.class, 1, "sink")))));
         if (args.length > 1 && args[1].equals("stay")) {
             try {
                 new CountDownLatch(1).await();

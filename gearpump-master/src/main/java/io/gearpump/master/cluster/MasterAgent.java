@@ -9,13 +9,10 @@ import io.gearpump.core.cluster.AppMasterProtocol.AttemptBegun;
 import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
-import io.gearpump.core.cluster.AppMasterProtocol.AppMetrics;
 import io.gearpump.core.cluster.AppMasterProtocol.ProcessedCounts;
-import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
 import io.gearpump.core.cluster.AppMasterProtocol.ReportApp;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
 import io.gearpump.core.cluster.ClientProtocol.AppList;
-import io.gearpump.core.cluster.ClientProtocol.AppMetricsHistory;
 import io.gearpump.core.cluster.ClientProtocol.GetAppMetrics;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSubmitted;
@@ -49,8 +46,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -348,7 +343,7 @@ final class MasterAgent implements Agent {
             case SubmitApp s -> submit(s);
             case ListApps l -> afterBarrier(this::list);
             case GetAppStatus g -> status(g.appId());
-            case GetAppMetrics g -> done(metrics(state.known(g.appId()), g.sinceMillis()));
+            case GetAppMetrics g -> done(AppNumbers.metrics(state.known(g.appId()), soft, g.sinceMillis()));
             case AwaitApp w -> awaitChange(w);
             case KillApp k -> kill(k.appId());
             case StopApp s -> stop(s.appId());
@@ -403,7 +398,7 @@ final class MasterAgent implements Agent {
                 // answer); the attempt is recorded alongside, and a repeat of the same attempt is counted once
                 MasterState.Attempts recorded = state.attemptsOf(b.appId());
                 boolean repeat = recorded.epoch() == b.epoch() && recorded.attempt() == b.attempt();
-                List<ProcessedCounts> before = repeat ? recorded.countedBefore() : countedSoFar(b.appId());
+                List<ProcessedCounts> before = repeat ? recorded.countedBefore() : AppNumbers.countedSoFar(state, soft, b.appId());
                 replication.propose(new MasterCommand.StartAttempt(b.appId(), b.epoch(), b.attempt(), before), LogEntry.NO_CLIENT)
                         .exceptionally(e -> {
                             LOG.debug("application {}: attempt {} was not recorded: {}", b.appId(), b.attempt(), Failures.describe(e));
@@ -415,23 +410,6 @@ final class MasterAgent implements Agent {
         }, onAgent);
     }
 
-    /**
-     * What the application's ended attempts processed: what the masters recorded, or, per processor, the
-     * totals of the latest AppMaster report when higher (they include the attempt that just ended; totals
-     * never go back, so a stale report changes nothing). An attempt that never reported adds nothing.
-     */
-    private List<ProcessedCounts> countedSoFar(int appId) {
-        Map<Integer, ProcessedCounts> counts = new TreeMap<>();
-        state.attemptsOf(appId).countedBefore().forEach(c -> counts.put(c.processorId(), c));
-        ReportApp last = soft.reports.get(appId);
-        if (last != null) {
-            for (ProcessorReport p : last.processors()) {
-                counts.merge(p.processorId(), new ProcessedCounts(p.processorId(), p.receivedTotal(), p.sentTotal()),
-                        (a, b) -> new ProcessedCounts(a.processorId(), Math.max(a.received(), b.received()), Math.max(a.sent(), b.sent())));
-            }
-        }
-        return new ArrayList<>(counts.values());
-    }
 
     /** A master group of one leads as soon as Raft ticks: there is nobody to redirect to, so its askers wait for it. */
     private boolean aloneAndUp() {
@@ -489,13 +467,6 @@ final class MasterAgent implements Agent {
         return new AppReport(summary(app), soft.reports.get(app.appId()));
     }
 
-    /** The last report's metrics (none once the application ended) and the history kept of them. */
-    private AppMetricsHistory metrics(MasterState.App app, long sinceMillis) {
-        ReportApp last = soft.reports.get(app.appId());
-        AppMetrics latest = last == null || app.state().isFinal() ? AppMetrics.none() : last.metrics();
-        return new AppMetricsHistory(app.appId(), latest, new ArrayList<>(soft.metrics.recent(app.appId(), sinceMillis > 0 ? sinceMillis : Long.MIN_VALUE)),
-                new ArrayList<>(sinceMillis > 0 ? List.of() : soft.metrics.minutes(app.appId())));
-    }
 
     // ------------------------------------------------------------------ long-polls for an application's state
 
