@@ -52,8 +52,48 @@ public final class Partitioners {
         }
     }
 
+    /**
+     * For the engine: {@code p} itself, or, when it is the built-in shuffle, a fresh copy that round-robins
+     * over a window of {@code window} downstream tasks at a time, {@code run} messages to each, before the
+     * window moves on to the next tasks. A sender with thousands of downstream tasks then fills a few
+     * whole batches at a time instead of a sliver of every one; over time each task still gets its share.
+     * With {@code window} at least the number of tasks it is the plain round robin.
+     */
+    public static Partitioner windowed(Partitioner p, int window, int run) {
+        return p instanceof Shuffle ? new Shuffle(Math.max(1, window), Math.max(1, run)) : p;
+    }
+
+    /**
+     * For the engine: how many of {@code receivers} downstream tasks one sender of an edge with
+     * {@code p} fills at a time, the shuffle spreading over windows of {@code window} tasks.
+     */
+    public static int channelsFilledAtOnce(Partitioner p, int receivers, int window) {
+        if (p instanceof CoLocation) {
+            return 1;
+        }
+        return p instanceof Shuffle ? Math.min(receivers, window) : receivers;
+    }
+
+    /** For the engine: the one downstream task sender {@code sender} of an edge with {@code p} ever reaches, or -1. */
+    public static int onlyTarget(Partitioner p, int sender, int receivers) {
+        return p instanceof CoLocation ? sender % receivers : -1;
+    }
+
     private static final class Shuffle implements Partitioner {
-        private int next = -1; // -1 until the sender's index is known
+        private final int window;
+        private final int run;
+        private int base = -1; // the window's first task; -1 until the sender's index is known
+        private int offset;    // the next task's place in the window
+        private int round;     // messages each task of the window has had
+
+        Shuffle() {
+            this(Integer.MAX_VALUE, 1);
+        }
+
+        Shuffle(int window, int run) {
+            this.window = window;
+            this.run = run;
+        }
 
         @Override
         public int getPartition(Message message, int partitionNum) {
@@ -62,11 +102,28 @@ public final class Partitioners {
 
         @Override
         public int getPartition(Message message, int partitionNum, int senderIndex) {
-            int n = next < 0 ? senderIndex : next;
-            if (n >= partitionNum) {
-                n %= partitionNum;
+            if (base < 0 || base >= partitionNum) {
+                base = Math.floorMod(senderIndex, partitionNum);
             }
-            next = n + 1 == partitionNum ? 0 : n + 1;
+            if (window >= partitionNum) { // the whole range is the window: plain round robin
+                int n = base;
+                base = n + 1 == partitionNum ? 0 : n + 1;
+                return n;
+            }
+            int n = base + offset; // no division per message: window < partitionNum, so one wrap at most
+            if (n >= partitionNum) {
+                n -= partitionNum;
+            }
+            if (++offset == window) {
+                offset = 0;
+                if (++round == run) {
+                    round = 0;
+                    base += window;
+                    if (base >= partitionNum) {
+                        base -= partitionNum;
+                    }
+                }
+            }
             return n;
         }
 

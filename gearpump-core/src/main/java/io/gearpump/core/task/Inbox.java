@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A task's bounded inbox: many producer tasks put batches, the one owning task polls them.
  * Capacity counts messages. A producer that would overfill it waits until the owner has drained it
- * to half (hysteresis, so producers and owner do not wake each other per batch). Batches without
+ * to half (hysteresis, so producers and owner do not wake each other per batch); waiting producers
+ * are woken one by one, each waking the next while room is left. Batches without
  * messages (watermarks, barriers, end of stream) never wait, so control information cannot deadlock.
  *
  * <p>While a task aligns a checkpoint's barriers it {@link #hold holds} the input channels whose
@@ -39,6 +40,9 @@ final class Inbox {
     private int[] heldQueued = new int[0];   // messages queued on each held channel
     private int heldTotal;
     private int heldChannels;
+    private long added;  // batches ever added
+    private long taken;  // batches ever handed out (the owner's)
+    private long holds;  // channels ever held (the owner's)
 
     Inbox(int capacity) {
         this.capacity = capacity;
@@ -69,6 +73,9 @@ final class Inbox {
                 }
             }
             add(batch);
+            if (waitedSince != 0 && producersWaiting > 0 && queued - heldTotal < capacity) {
+                wakeProducers(); // room is left: the next waiting producer may fit too
+            }
         } finally {
             lock.unlock();
         }
@@ -100,6 +107,7 @@ final class Inbox {
     }
 
     private void add(Batch batch) {
+        added++;
         batches.addLast(batch);
         queued += batch.size();
         if (isHeld(batch.channel())) {
@@ -129,14 +137,29 @@ final class Inbox {
         try {
             Batch b = heldChannels == 0 ? batches.pollFirst() : pollUnheld();
             if (b != null) {
+                taken++;
                 queued -= b.size();
                 if (producersWaiting > 0 && queued - heldTotal <= resumeAt) {
-                    spaceFreed.signalAll();
+                    wakeProducers();
                 }
             }
             return b;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes one waiting producer, which wakes the next while room is left: waking hundreds at once,
+     * most of which would find the inbox full again, costs more than the data. While channels are
+     * held, producers wait on different limits (their held channel's or the shared one), so all wake:
+     * one woken for nothing must not leave another asleep that could go on.
+     */
+    private void wakeProducers() {
+        if (heldChannels == 0) {
+            spaceFreed.signal();
+        } else {
+            spaceFreed.signalAll();
         }
     }
 
@@ -164,6 +187,7 @@ final class Inbox {
             }
             held[channel] = true;
             heldChannels++;
+            holds++;
             for (Batch b : batches) {
                 if (b.channel() == channel) {
                     heldQueued[channel] += b.size();
@@ -239,6 +263,29 @@ final class Inbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Batches ever added, or -1 while channels are held: once {@link #batchesTaken} reaches it, every
+     * batch queued at this call has been handed out, if no channel was held since ({@link #holds}).
+     */
+    long batchesAdded() {
+        lock.lock();
+        try {
+            return heldChannels > 0 ? -1 : added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Batches ever handed out. Owner only. */
+    long batchesTaken() {
+        return taken;
+    }
+
+    /** Channels ever held for a checkpoint. Owner only. */
+    long holds() {
+        return holds;
     }
 
     /** Messages waiting (for status and tests). */

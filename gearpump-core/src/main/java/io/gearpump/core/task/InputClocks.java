@@ -40,6 +40,26 @@ final class InputClocks {
         if (old != min || --atMin > 0) {
             return false;
         }
+        return rescan();
+    }
+
+    /** Raises the channels marked in {@code which} to at least {@code floor}; true when the input watermark advanced. */
+    boolean raise(boolean[] which, long floor) {
+        boolean changed = false;
+        for (int c = 0; c < which.length; c++) {
+            if (which[c] && watermarks[c] < floor) {
+                watermarks[c] = floor;
+                changed = true;
+            }
+        }
+        if (!changed) {
+            return false;
+        }
+        return rescan();
+    }
+
+    /** Finds the minimum and how many channels are at it; true when it advanced. */
+    private boolean rescan() {
         long newMin = Long.MAX_VALUE;
         int count = 0;
         for (long w : watermarks) {

@@ -14,8 +14,10 @@ final class LocalChannel implements OutputChannel {
     private final int batchSize;
     private final java.util.function.LongSupplier watermark;
     private final NanoClock clock;
+    private final boolean watermarkAlone;
     private Message[] buffer;
     private int size;
+    private boolean flushWanted; // a message came since the last flush
     private long watermarkSent = Long.MIN_VALUE;
 
     private volatile long sent; // written by the sending task per batch, read by status
@@ -23,8 +25,11 @@ final class LocalChannel implements OutputChannel {
     private volatile long waitingSince;       // the same; nonzero while the sending task waits for room
     private final java.util.function.LongConsumer waitStarted = since -> waitingSince = since;
 
-    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark, NanoClock clock) {
+    /** {@code watermarkAlone}: false when the sender publishes its watermark to {@link ProcessorWatermarks} instead. */
+    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark, NanoClock clock,
+                 boolean watermarkAlone) {
         this.clock = clock;
+        this.watermarkAlone = watermarkAlone;
         this.target = target;
         this.channel = channel;
         this.batchSize = batchSize;
@@ -33,29 +38,37 @@ final class LocalChannel implements OutputChannel {
     }
 
     @Override
-    public void add(Message m) {
+    public boolean add(Message m) {
         if (buffer == null) {
             buffer = new Message[batchSize];
         }
         buffer[size++] = m;
         if (size == batchSize) {
-            flush(watermark.getAsLong());
+            handOver(watermark.getAsLong());
         }
+        boolean first = !flushWanted;
+        flushWanted = true;
+        return first;
     }
 
     /** Hands over what is buffered; with nothing buffered, sends the watermark if it advanced. */
     @Override
     public void flush(long watermark) {
+        flushWanted = false;
         if (size > 0) {
-            send(Batch.of(buffer, size, channel, watermark, clock.nanoTime()));
-            sent += size;
-            buffer = null; // it went with the batch; the next message allocates one
-            size = 0;
-            watermarkSent = watermark;
-        } else if (watermark > watermarkSent) {
+            handOver(watermark);
+        } else if (watermarkAlone && watermark > watermarkSent) {
             send(Batch.watermarkOnly(channel, watermark));
             watermarkSent = watermark;
         }
+    }
+
+    private void handOver(long watermark) {
+        send(Batch.of(buffer, size, channel, watermark, clock.nanoTime()));
+        sent += size;
+        buffer = null; // it went with the batch; the next message allocates one
+        size = 0;
+        watermarkSent = watermark;
     }
 
     @Override
@@ -69,6 +82,11 @@ final class LocalChannel implements OutputChannel {
     public void endOfStream() {
         flush(Long.MAX_VALUE);
         send(Batch.endOfStream(channel));
+    }
+
+    @Override
+    public boolean sendsWatermarkAlone() {
+        return watermarkAlone;
     }
 
     @Override

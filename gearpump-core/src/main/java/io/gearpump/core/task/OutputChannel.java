@@ -9,7 +9,11 @@ import io.gearpump.core.api.Message;
  */
 public interface OutputChannel {
 
-    void add(Message message);
+    /**
+     * Buffers {@code message} (handing the buffer over when it is full). Returns true when the channel
+     * has just begun to need a {@link #flush}: the first message since the last one.
+     */
+    boolean add(Message message);
 
     /** Hands over what is buffered, stamped with {@code watermark}; sends the watermark alone if it advanced. */
     void flush(long watermark);
@@ -19,6 +23,11 @@ public interface OutputChannel {
 
     /** Flushes, then tells the receiver this stream has ended. */
     void endOfStream();
+
+    /** Whether {@link #flush} sends the watermark alone when nothing is buffered (else receivers learn it otherwise). */
+    default boolean sendsWatermarkAlone() {
+        return true;
+    }
 
     /** Messages handed over so far (may be read from other threads). */
     long sent();

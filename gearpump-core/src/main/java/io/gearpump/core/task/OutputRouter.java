@@ -5,7 +5,9 @@ import io.gearpump.core.api.Partitioner;
 
 /**
  * Routes a task's output: every downstream edge's partitioner picks the target task(s), whose
- * channel buffers the message. Also keeps the task's output watermark, which every batch carries.
+ * channel buffers the message. Keeps the channels that got a message since they were last flushed,
+ * so that flushing them costs what was sent, not the fan-out. Also keeps the task's output
+ * watermark, which every batch carries, and whether channels without data still need it.
  * Confined to the sending task's thread, except the sent count, which status readers may read
  * (the channels array is complete before the task starts).
  */
@@ -14,14 +16,18 @@ final class OutputRouter {
     /** One downstream processor: its partitioner and a channel per task. */
     record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex) {
 
-        void route(Message m) {
+        void route(Message m, OutputRouter router) {
             int n = targets.length;
             int i = partitioner.getPartition(m, n, senderIndex);
             if (i >= 0 && i < n) {
-                targets[i].add(m);
+                if (targets[i].add(m)) {
+                    router.flushWanted(targets[i]);
+                }
             } else if (i == Partitioner.ALL) {
                 for (OutputChannel t : targets) {
-                    t.add(m);
+                    if (t.add(m)) {
+                        router.flushWanted(t);
+                    }
                 }
             } else if (i != Partitioner.DROP) {
                 throw new IllegalStateException("partitioner " + partitioner + " on edge " + name + " returned "
@@ -32,9 +38,13 @@ final class OutputRouter {
 
     private Edge[] edges = new Edge[0];
     private OutputChannel[] channels = new OutputChannel[0];
+    private OutputChannel[] wanting = new OutputChannel[0]; // channels with a message since their last flush
+    private int wantingCount;
     private final boolean stampsWatermark;
     private boolean explicitWatermark;
     private long watermark = Long.MIN_VALUE;
+    private long watermarkToAll = Long.MIN_VALUE; // as of the last flush of every channel
+    private boolean watermarkAlone; // some channel sends the watermark alone
 
     /** {@code stampsWatermark}: a source whose watermark follows the timestamps it outputs. */
     OutputRouter(boolean stampsWatermark) {
@@ -44,8 +54,12 @@ final class OutputRouter {
     void addEdge(Edge e) {
         edges = append(edges, e);
         for (OutputChannel c : e.targets()) {
-            channels = append(channels, c);
+            if (c != null) { // null: a task this sender never reaches (co-location)
+                channels = append(channels, c);
+                watermarkAlone |= c.sendsWatermarkAlone();
+            }
         }
+        wanting = new OutputChannel[channels.length];
     }
 
     void output(Message m) {
@@ -53,15 +67,40 @@ final class OutputRouter {
             watermark = m.timestamp();
         }
         for (Edge e : edges) {
-            e.route(m);
+            e.route(m, this);
         }
     }
 
-    /** Flushes every channel (sending the watermark where it advanced). */
+    private void flushWanted(OutputChannel c) {
+        wanting[wantingCount++] = c; // at most once per channel between two flushes: add says when
+    }
+
+    /** Flushes the channels that got messages since their last flush. */
+    void flushWanted() {
+        for (int i = 0; i < wantingCount; i++) {
+            wanting[i].flush(watermark);
+            wanting[i] = null;
+        }
+        wantingCount = 0;
+    }
+
+    /** Flushes every channel, sending the watermark alone where no data carried it. */
     void flushAll() {
         for (OutputChannel c : channels) {
             c.flush(watermark);
         }
+        forgetWanted();
+        watermarkToAll = watermark;
+    }
+
+    /** Whether the watermark advanced since every channel last had it ({@link #flushAll} would send it alone). */
+    boolean watermarkOwed() {
+        return watermarkAlone && watermark > watermarkToAll;
+    }
+
+    private void forgetWanted() {
+        java.util.Arrays.fill(wanting, 0, wantingCount, null);
+        wantingCount = 0;
     }
 
     /** Checkpoint {@code checkpointId}'s barrier to every downstream task, after everything output before it. */
@@ -69,6 +108,8 @@ final class OutputRouter {
         for (OutputChannel c : channels) {
             c.barrier(checkpointId);
         }
+        forgetWanted();
+        watermarkToAll = watermark;
     }
 
     void endOfStream() {
@@ -76,6 +117,8 @@ final class OutputRouter {
         for (OutputChannel c : channels) {
             c.endOfStream();
         }
+        forgetWanted();
+        watermarkToAll = watermark;
     }
 
     long watermark() {

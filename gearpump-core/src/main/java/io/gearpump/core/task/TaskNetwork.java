@@ -5,6 +5,8 @@ import io.gearpump.core.api.Counter;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.KeyedPartitioner;
 import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Partitioner;
+import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
@@ -25,6 +27,8 @@ public final class TaskNetwork {
 
     static final int MIN_BATCH = 8;
     static final int MIN_INBOX = 64;
+    /** Above this many channels a task no longer sends its watermark alone on each; receivers read {@link ProcessorWatermarks}. */
+    static final int WATERMARK_ALONE_MAX_CHANNELS = 64;
 
     private TaskNetwork() {
     }
@@ -48,7 +52,8 @@ public final class TaskNetwork {
             }
         }
         int inboxCapacity = inboxFor(config.get(GearConfig.INBOX_CAPACITY), config.get(GearConfig.INFLIGHT_BUDGET), localTasks);
-        int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), inboxCapacity);
+        // two batches fit in an inbox, so a sender fills the next while the receiver works on the last
+        int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), Math.max(MIN_BATCH, inboxCapacity / 2));
         long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
 
         List<List<TaskRunner>> byProcessor = new ArrayList<>(); // null where the task runs elsewhere
@@ -67,11 +72,25 @@ public final class TaskNetwork {
             byProcessor.add(tasks);
         }
 
-        int[] fanOut = new int[graph.processors().size()]; // downstream tasks each task of a processor feeds
-        for (Graph.Edge e : graph.edges()) {
-            fanOut[graph.idOf(e.from())] += e.to().parallelism();
-        }
         int budget = config.get(GearConfig.OUTPUT_BUDGET);
+        int shuffleWindow = Math.max(1, budget / batchSize); // whole batches a shuffle fills at a time
+        int[] fanOut = new int[graph.processors().size()]; // channels each task of a processor fills at a time
+        int[] channelsOut = new int[fanOut.length];        // channels each task of a processor has
+        for (Graph.Edge e : graph.edges()) {
+            int from = graph.idOf(e.from());
+            fanOut[from] += Partitioners.channelsFilledAtOnce(e.partitioner(), e.to().parallelism(), shuffleWindow);
+            channelsOut[from] += Partitioners.onlyTarget(e.partitioner(), 0, e.to().parallelism()) >= 0 ? 1 : e.to().parallelism();
+        }
+        ProcessorWatermarks[] flushed = new ProcessorWatermarks[fanOut.length];
+        for (Processor p : graph.processors()) {
+            int pid = graph.idOf(p);
+            flushed[pid] = new ProcessorWatermarks(p.parallelism());
+            for (TaskRunner t : byProcessor.get(pid)) {
+                if (t != null) {
+                    t.publishWatermarksTo(flushed[pid]);
+                }
+            }
+        }
         int stream = 0;
         for (Graph.Edge e : graph.edges()) {
             int from = graph.idOf(e.from());
@@ -83,15 +102,25 @@ public final class TaskNetwork {
                 keyOf.add(receiver == null ? null : keysOf(e));
             }
             int channelBatch = batchFor(batchSize, budget, fanOut[from]);
+            boolean watermarkAlone = channelsOut[from] <= WATERMARK_ALONE_MAX_CHANNELS;
+            boolean oneToOne = senders.size() >= receivers.size()
+                    && Partitioners.onlyTarget(e.partitioner(), 0, receivers.size()) >= 0;
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
                 for (int r = 0; r < targets.length; r++) {
                     TaskRunner receiver = receivers.get(r);
                     StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
+                    if (oneToOne && r != s % targets.length) {
+                        continue; // co-location: a channel this sender would never use, which every receiver still had to wait on
+                    }
                     if (sender != null && receiver != null) {
-                        targets[r] = new LocalChannel(receiver.inbox(), receiver.addInputChannel(keyOf.get(r)), channelBatch,
-                                sender.router()::watermark, clock);
+                        int channel = receiver.addInputChannel(keyOf.get(r));
+                        targets[r] = new LocalChannel(receiver.inbox(), channel, channelBatch, sender.router()::watermark, clock,
+                                watermarkAlone);
+                        if (!watermarkAlone) {
+                            receiver.watermarkFloor(channel, flushed[from]);
+                        }
                     } else if (sender != null) {
                         targets[r] = links.outbound(key, channelBatch, sender.router()::watermark);
                     } else if (receiver != null) {
@@ -99,8 +128,9 @@ public final class TaskNetwork {
                     }
                 }
                 if (sender != null) {
-                    sender.router().addEdge(new OutputRouter.Edge(e.toString(),
-                            PartitionerCodec.copy(e.partitioner(), e.toString()), targets, s));
+                    Partitioner own = Partitioners.windowed(PartitionerCodec.copy(e.partitioner(), e.toString()),
+                            shuffleWindow, channelBatch);
+                    sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, targets, s));
                 }
             }
         }

@@ -58,6 +58,8 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private final List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel; null: not keyed
     private MessageKeys messageKeys; // the current message's key, for keyed state
     private InputClocks inputs;
+    private final UpstreamFloor floor = new UpstreamFloor();
+    private ProcessorWatermarks flushedWatermarks; // where this task publishes, if any receiver reads it there
     private Task task;
     private boolean completed;
     private long received;
@@ -115,6 +117,17 @@ public final class TaskRunner implements Runnable, TaskProbe {
     public int addInputChannel(Function<Message, Object> keyOf) {
         channelKeys.add(keyOf);
         return channelKeys.size() - 1;
+    }
+
+    /** Input {@code channel}'s sender publishes its watermark to {@code from} instead of sending it alone. */
+    void watermarkFloor(int channel, ProcessorWatermarks from) {
+        floor.add(channel, from);
+    }
+
+    /** This task publishes its flushed watermark to {@code to} (its processor's, in this JVM). */
+    void publishWatermarksTo(ProcessorWatermarks to) {
+        flushedWatermarks = to;
+        to.runsHere(spec.taskId().index());
     }
 
     /** Starts the task from {@code snapshot}: what it gave checkpoint {@code checkpointId}. */
@@ -340,16 +353,26 @@ public final class TaskRunner implements Runnable, TaskProbe {
             }
             if (now - nextPeriodicFlush >= 0) {
                 router.flushAll();
-                publishWatermark();
+                publishFlushedWatermark();
+                floor.read(now, inbox);
                 nextPeriodicFlush = now + watermarkIntervalNanos;
+            }
+            if (floor.applyIfDue(inbox, inputs)) {
+                inputWatermarkAdvanced();
             }
             if (b == null && selfMessages.isEmpty() && !completed) {
                 if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
                     return; // nothing can ever wake this task again
                 }
-                router.flushAll();
-                publishWatermark();
-                inbox.awaitWork(timers.nanosUntilNext(clock.nanoTime()));
+                // what was output goes now; a watermark alone to every channel at most once per interval
+                // (with thousands of channels that broadcast would cost more than the data)
+                router.flushWanted();
+                publishFlushedWatermark();
+                long wait = timers.nanosUntilNext(clock.nanoTime());
+                if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
+                    wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
+                }
+                inbox.awaitWork(wait);
             }
         }
     }
@@ -378,16 +401,20 @@ public final class TaskRunner implements Runnable, TaskProbe {
         received += b.size();
         receivedPublished = received;
         if (inputs.update(b.channel(), b.watermark(), b.endOfStream())) {
-            router.advanceWatermark(inputs.min(), false);
-            publishWatermark();
-            if (!completed) {
-                task.onWatermark(toInstant(inputs.min()));
-            }
+            inputWatermarkAdvanced();
         }
         if (b.isBarrier() && !completed) {
             checkpoint(aligner.onBarrier(b.channel(), b.barrier()));
         } else if (b.endOfStream() && !completed) {
             checkpoint(aligner.onEndOfStream(b.channel()));
+        }
+    }
+
+    private void inputWatermarkAdvanced() {
+        router.advanceWatermark(inputs.min(), false);
+        publishWatermark();
+        if (!completed) {
+            task.onWatermark(toInstant(inputs.min()));
         }
     }
 
@@ -489,7 +516,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         timers.clear();
         task.onStop();
         router.endOfStream();
-        publishedWatermark = Long.MAX_VALUE;
+        publishFlushedWatermark(); // Long.MAX_VALUE
     }
 
     /** After completing early, keep draining so upstream tasks never wait on a task that is gone. */
@@ -508,8 +535,17 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
     }
 
+    /** The watermark status shows. */
     private void publishWatermark() {
         publishedWatermark = router.watermark();
+    }
+
+    /** Called when every channel is flushed: the watermark status shows, and receivers without a watermark alone read. */
+    private void publishFlushedWatermark() {
+        publishWatermark();
+        if (flushedWatermarks != null) {
+            flushedWatermarks.publish(spec.taskId().index(), router.watermark());
+        }
     }
 
     private void checkTaskThread(String what) {

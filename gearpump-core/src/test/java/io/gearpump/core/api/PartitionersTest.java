@@ -1,6 +1,7 @@
 package io.gearpump.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,16 @@ class PartitionersTest {
         assertEquals(List.of(1, 2, 0, 1, 2, 0), next(Partitioners.shuffle(), 6, 3, 1));
         assertEquals(List.of(1, 2, 0), next(Partitioners.shuffle(), 3, 3, 4), "sender 4 of 3 starts at 4 % 3");
         assertEquals(List.of(0, 0, 0), next(Partitioners.shuffle(), 3, 1, 5));
+    }
+
+    @Test
+    void aWindowedShuffleFillsAFewTasksAtATimeThenMovesOn() {
+        Partitioner windowed = Partitioners.windowed(Partitioners.shuffle(), 2, 3); // 2 tasks, 3 messages each, then the next 2
+        assertEquals(List.of(1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4, 0, 1, 0, 1, 0, 1), next(windowed, 18, 5, 1));
+        Partitioner wide = Partitioners.windowed(Partitioners.shuffle(), 8, 3);
+        assertEquals(List.of(1, 2, 0, 1), next(wide, 4, 3, 1), "a window as wide as the tasks is the plain round robin");
+        Partitioner hash = Partitioners.hash();
+        assertSame(hash, Partitioners.windowed(hash, 2, 3), "only the shuffle spreads over windows");
     }
 
     @Test

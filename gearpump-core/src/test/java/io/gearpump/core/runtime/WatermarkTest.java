@@ -8,6 +8,7 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
@@ -118,6 +119,33 @@ class WatermarkTest {
             assertEquals(1, s.counter("wm.end"));
             assertEquals(0, s.counter("wm.backwards"));
             assertEquals(2, s.counter("sink.received"));
+        }
+    }
+
+    /**
+     * 100 sources x 100 sinks: each source has more channels than it sends a watermark alone on, so
+     * the sinks, which get no data from most of them, learn the watermark from what the sources
+     * published once flushed. Every sink must see the last one while the application runs.
+     */
+    @Test
+    void withThousandsOfChannelsEverySinkStillSeesTheWatermarkWhileRunning() throws Exception {
+        int par = 100;
+        Processor sources = Processor.of(WatermarkSource.class, par, "sources",
+                UserConfig.empty().with("first", 1_000).with("later", 3_000).with("laterAfterMs", 20));
+        Processor sinks = Processor.of(WatermarkSink.class, par, "sinks");
+        try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
+            int id = engine.submit(Application.of("wide", Graph.of(sources.to(Partitioners.shuffle(), sinks))));
+
+            AppStatus running = Poll.until("every sink to see watermark 3000", () -> engine.status(id),
+                    s -> s.counter("wm.latest") == 3_000L * par && Instant.ofEpochMilli(3_000).equals(s.clock()));
+            assertEquals(AppState.RUNNING, running.state());
+            assertEquals(0, running.counter("wm.backwards"));
+            assertEquals(par, running.counter("sink.received"), "one message from each source");
+
+            engine.stop(id);
+            AppStatus s = Termination.await(engine, id);
+            assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
+            assertEquals(par, s.counter("wm.end"));
         }
     }
 

@@ -1,10 +1,14 @@
 package io.gearpump.examples.bench;
 
 import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
 import io.gearpump.examples.sol.SOL;
+import io.gearpump.examples.sol.SOLStreamProcessor;
 import io.gearpump.examples.sol.SOLStreamProducer;
 import io.gearpump.examples.wordcount.WordCount;
 import io.gearpump.core.config.GearConfig;
@@ -49,7 +53,8 @@ public final class Benchmark {
                 .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
-                .option("stages", "wordcount", "wordcount with -guarantee: wordcount (Split -> Sum) or peers (the peers' stages)")
+                .option("stages", "own", "own (the examples' stages) or peers: sol source -> shuffle -> identity -> counting sink; "
+                        + "wordcount with -guarantee the peers' five stages")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
@@ -103,8 +108,9 @@ public final class Benchmark {
                     o.getInt("tickus", 0), System.out);
             return 0;
         }
+        boolean peerStages = o.getString("stages").equals("peers");
         Application app = switch (workload) {
-            case "sol" -> SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
+            case "sol" -> peerStages ? peerSol(par) : SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
             case "wordcount" -> WordCount.application(par, par, UserConfig.empty());
             case "latency" -> LatencyWorkload.application(par, rate, o.getInt("tickus", 0));
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'\n" + usage);
@@ -114,7 +120,7 @@ public final class Benchmark {
             int appId = cluster.submit(app);
             String line = switch (workload) {
                 case "latency" -> latency(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, () -> 0);
-                case "sol" -> Measurement.run(() -> cluster.status(appId).processor("processor-1").received(),
+                case "sol" -> Measurement.run(() -> cluster.status(appId).processor(peerStages ? "sink" : "processor-1").received(),
                         o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("msgs_per_s");
                 default -> Measurement.run(() -> cluster.status(appId).processor("sum").received(),
                         o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("words_per_s");
@@ -124,6 +130,14 @@ public final class Benchmark {
             cluster.kill(appId);
         }
         return 0;
+    }
+
+    /** SOL with the peers' stages: 100-byte messages, source -> shuffle -> identity -> one-to-one -> counting sink. */
+    private static Application peerSol(int par) {
+        UserConfig config = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100);
+        return Application.of("sol-peers", Graph.of(Processor.of(SOLStreamProducer.class, par, "producer", config)
+                .to(Partitioners.shuffle(), Processor.of(SOLStreamProcessor.class, par, "processor-1", config))
+                .to(Partitioners.coLocation(), Processor.of(CountingSink.class, par, "sink"))));
     }
 
     /** Measures the latency workload running in this JVM (its sinks); {@code otherCpu} adds another JVM's CPU. */

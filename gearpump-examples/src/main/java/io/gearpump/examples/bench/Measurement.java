@@ -16,8 +16,8 @@ final class Measurement {
                   long firstItemMillis) {
 
         String format(String unit) {
-            return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d",
-                    unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis);
+            return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d rss_peak_mb=%d",
+                    unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis, peakResidentMegabytes());
         }
     }
 
@@ -69,6 +69,20 @@ final class Measurement {
         double secs = (prevTime - t0) / 1e9;
         double cores = (os.getProcessCpuTime() + otherCpuNanos.getAsLong() - cpu0) / 1e9 / secs;
         return new Result((prevCount - c0) / secs, min, max, secs, cores, gcMillis() - gc0, firstItemMillis);
+    }
+
+    /** The most memory this process has held resident so far (Linux VmHWM), -1 where that is not known. */
+    static long peakResidentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or a format we do not know: say so with -1
+        }
+        return -1;
     }
 
     private static long gcMillis() {

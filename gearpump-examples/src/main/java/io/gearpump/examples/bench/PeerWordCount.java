@@ -40,7 +40,7 @@ final class PeerWordCount {
         return Application.of("wordcount-peers", Graph.of(Processor.of(Lines.class, par, "lines")
                 .to(Partitioners.coLocation(), Processor.of(Split.class, par, "split"))
                 .to(Partitioners.hash(), Processor.of(Count.class, par, "count"))
-                .to(Partitioners.coLocation(), Processor.of(Sink.class, par, "sink"))));
+                .to(Partitioners.coLocation(), Processor.of(CountingSink.class, par, "sink"))));
     }
 
     /** Loops over the lines, 100 per self message; its position is its state. */
@@ -105,17 +105,6 @@ final class PeerWordCount {
             long now = before == null ? 1 : before + 1;
             count.set(now);
             output(new Message(new Object[] {message.value(), now}, message.timestamp()));
-        }
-    }
-
-    /** Counts what arrives (the processor's received count is what the benchmark reads). */
-    public static final class Sink extends Task {
-        public Sink(TaskContext context, UserConfig config) {
-            super(context, config);
-        }
-
-        @Override
-        public void onNext(Message message) {
         }
     }
 }

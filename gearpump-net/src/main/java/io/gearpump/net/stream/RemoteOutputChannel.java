@@ -30,6 +30,7 @@ final class RemoteOutputChannel implements OutputChannel {
     private final ThreadLocal<WireCodec> codecs;
     private Connection connection;
     private int size;
+    private boolean flushWanted; // a message came since the last flush
     private long watermarkSent = Long.MIN_VALUE;
     private volatile long sent; // written by the sending task per flush, read by status
 
@@ -44,15 +45,19 @@ final class RemoteOutputChannel implements OutputChannel {
     }
 
     @Override
-    public void add(Message message) {
+    public boolean add(Message message) {
+        boolean first = !flushWanted;
         buffer[size++] = message;
         if (size == buffer.length) {
             flush(watermark.getAsLong());
         }
+        flushWanted = true; // the sender lists this channel until its next flush
+        return first;
     }
 
     @Override
     public void flush(long wm) {
+        flushWanted = false;
         try {
             openIfNeeded();
             if (size > 0) {
