@@ -26,6 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Inbox {
 
+    private static final int FEW_PRODUCERS = 4;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition spaceFreed = lock.newCondition();
     private final Condition workArrived = lock.newCondition();
@@ -151,12 +153,12 @@ final class Inbox {
 
     /**
      * Wakes one waiting producer, which wakes the next while room is left: waking hundreds at once,
-     * most of which would find the inbox full again, costs more than the data. While channels are
+     * most of which would find the inbox full again, costs more than the data (a few wake together). While channels are
      * held, producers wait on different limits (their held channel's or the shared one), so all wake:
      * one woken for nothing must not leave another asleep that could go on.
      */
     private void wakeProducers() {
-        if (heldChannels == 0) {
+        if (heldChannels == 0 && producersWaiting > FEW_PRODUCERS) {
             spaceFreed.signal();
         } else {
             spaceFreed.signalAll();

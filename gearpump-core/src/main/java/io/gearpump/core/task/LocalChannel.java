@@ -43,11 +43,13 @@ final class LocalChannel implements OutputChannel {
             buffer = new Message[batchSize];
         }
         buffer[size++] = m;
+        boolean first = size == 1 && !flushWanted; // looked at once per batch, not per message
+        if (first) {
+            flushWanted = true;
+        }
         if (size == batchSize) {
             handOver(watermark.getAsLong());
         }
-        boolean first = !flushWanted;
-        flushWanted = true;
         return first;
     }
 
