@@ -75,6 +75,8 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private ManagedState state;
     private TaskMetrics metrics = TaskMetrics.OFF; // set before start; then the task thread's
     private long completedAnnounced = Batch.NO_BARRIER;
+    private long nextPeriodicFlush; // the task thread's: when it next flushes every channel and reads upstream watermarks
+    private long nextYield;         // the task thread's: when it next lets other virtual threads run
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -328,53 +330,66 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
     }
 
+    /**
+     * Runs the task until it completes, is killed, or nothing can wake it again. The body is a
+     * method of its own, called per turn: a loop entered once per task and never left is compiled
+     * only on-stack, and thousands of such frames were seen running, and calling, interpreted code.
+     */
     private void loop() throws InterruptedException {
-        long nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
-        long nextYield = clock.nanoTime() + YIELD_INTERVAL_NANOS;
+        nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        nextYield = clock.nanoTime() + YIELD_INTERVAL_NANOS;
         while (!killed && !completed) {
-            long now = clock.nanoTime();
-            if (now - nextYield >= 0) {
-                // virtual threads are not preempted: a task that never waits would starve the other
-                // virtual threads of this JVM (other tasks, request handlers) on the few carriers
-                Thread.yield();
-                nextYield = now + YIELD_INTERVAL_NANOS;
-            }
-            timers.fireDue(now);
-            Batch b = inbox.poll();
-            if (b != null) {
-                process(b);
-            }
-            for (int n = selfMessages.size(); n > 0 && !completed && !killed; n--) {
-                task.onNext(selfMessages.poll());
-            }
-            checkpointControl();
-            if (stopRequested && isSource()) {
-                completed = true;
-            }
-            if (now - nextPeriodicFlush >= 0) {
-                router.flushAll();
-                publishFlushedWatermark();
-                floor.read(now, inbox);
-                nextPeriodicFlush = now + watermarkIntervalNanos;
-            }
-            if (floor.applyIfDue(inbox, inputs)) {
-                inputWatermarkAdvanced();
-            }
-            if (b == null && selfMessages.isEmpty() && !completed) {
-                if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
-                    return; // nothing can ever wake this task again
-                }
-                // what was output goes now; a watermark alone to every channel at most once per interval
-                // (with thousands of channels that broadcast would cost more than the data)
-                router.flushWanted();
-                publishFlushedWatermark();
-                long wait = timers.nanosUntilNext(clock.nanoTime());
-                if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
-                    wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
-                }
-                inbox.awaitWork(wait);
+            if (!turn()) {
+                return;
             }
         }
+    }
+
+    /** One turn of the task's loop; false when nothing can ever wake this task again. */
+    private boolean turn() throws InterruptedException {
+        long now = clock.nanoTime();
+        if (now - nextYield >= 0) {
+            // virtual threads are not preempted: a task that never waits would starve the other
+            // virtual threads of this JVM (other tasks, request handlers) on the few carriers
+            Thread.yield();
+            nextYield = now + YIELD_INTERVAL_NANOS;
+        }
+        timers.fireDue(now);
+        Batch b = inbox.poll();
+        if (b != null) {
+            process(b);
+        }
+        for (int n = selfMessages.size(); n > 0 && !completed && !killed; n--) {
+            task.onNext(selfMessages.poll());
+        }
+        checkpointControl();
+        if (stopRequested && isSource()) {
+            completed = true;
+        }
+        if (now - nextPeriodicFlush >= 0) {
+            router.flushAll();
+            publishFlushedWatermark();
+            floor.read(now, inbox);
+            nextPeriodicFlush = now + watermarkIntervalNanos;
+        }
+        if (floor.applyIfDue(inbox, inputs)) {
+            inputWatermarkAdvanced();
+        }
+        if (b == null && selfMessages.isEmpty() && !completed) {
+            if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
+                return false;
+            }
+            // what was output goes now; a watermark alone to every channel at most once per interval
+            // (with thousands of channels that broadcast would cost more than the data)
+            router.flushWanted();
+            publishFlushedWatermark();
+            long wait = timers.nanosUntilNext(clock.nanoTime());
+            if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
+                wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
+            }
+            inbox.awaitWork(wait);
+        }
+        return true;
     }
 
     private void process(Batch b) {
