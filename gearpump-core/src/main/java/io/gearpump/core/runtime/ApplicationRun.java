@@ -190,21 +190,20 @@ final class ApplicationRun implements TaskSupervisor {
     }
 
     private List<ProcessorStatus> processorStatus() {
-        List<ProcessorStatus> out = new ArrayList<>();
         List<Processor> processors = app.graph().processors();
+        long[] received = new long[processors.size()];
+        long[] sent = new long[processors.size()];
+        int[] running = new int[processors.size()];
+        for (TaskRunner t : tasks) { // only the tasks in this JVM; once over them, as there may be thousands
+            int pid = t.spec().taskId().processorId();
+            received[pid] += t.received();
+            sent[pid] += t.sent();
+            running[pid] += t.isRunning() ? 1 : 0;
+        }
+        List<ProcessorStatus> out = new ArrayList<>();
         for (int pid = 0; pid < processors.size(); pid++) {
-            long received = 0;
-            long sent = 0;
-            int running = 0;
-            for (TaskRunner t : tasks) { // only the tasks in this JVM
-                if (t.spec().taskId().processorId() == pid) {
-                    received += t.received();
-                    sent += t.sent();
-                    running += t.isRunning() ? 1 : 0;
-                }
-            }
             Processor p = processors.get(pid);
-            out.add(new ProcessorStatus(pid, p.description(), p.parallelism(), received, sent, running));
+            out.add(new ProcessorStatus(pid, p.description(), p.parallelism(), received[pid], sent[pid], running[pid]));
         }
         return out;
     }

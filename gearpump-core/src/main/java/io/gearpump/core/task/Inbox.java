@@ -184,8 +184,9 @@ final class Inbox {
                 return;
             }
             if (channel >= held.length) {
-                held = Arrays.copyOf(held, channel + 1);
-                heldQueued = Arrays.copyOf(heldQueued, channel + 1);
+                int size = Math.max(channel + 1, 2 * held.length); // doubling: thousands of channels may be held in turn
+                held = Arrays.copyOf(held, size);
+                heldQueued = Arrays.copyOf(heldQueued, size);
             }
             held[channel] = true;
             heldChannels++;

@@ -9,46 +9,33 @@ import io.gearpump.core.api.Message;
  */
 final class LocalChannel implements OutputChannel {
 
+    private final LocalLinks links;
     private final Inbox target;
     private final int channel;
-    private final int batchSize;
-    private final java.util.function.LongSupplier watermark;
-    private final NanoClock clock;
-    private final boolean watermarkAlone;
     private Message[] buffer;
     private int size;
     private boolean flushWanted; // a message came since the last flush
     private long watermarkSent = Long.MIN_VALUE;
 
-    private volatile long sent; // written by the sending task per batch, read by status
-    private volatile long backPressuredNanos; // written by the sending task after a wait, read by metrics
-    private volatile long waitingSince;       // the same; nonzero while the sending task waits for room
-    private final java.util.function.LongConsumer waitStarted = since -> waitingSince = since;
-
-    /** {@code watermarkAlone}: false when the sender publishes its watermark to {@link ProcessorWatermarks} instead. */
-    LocalChannel(Inbox target, int channel, int batchSize, java.util.function.LongSupplier watermark, NanoClock clock,
-                 boolean watermarkAlone) {
-        this.clock = clock;
-        this.watermarkAlone = watermarkAlone;
+    LocalChannel(LocalLinks links, Inbox target, int channel) {
+        this.links = links;
         this.target = target;
         this.channel = channel;
-        this.batchSize = batchSize;
-        this.watermark = watermark;
         // the buffer is allocated at the first message: a channel that carries nothing holds nothing
     }
 
     @Override
     public boolean add(Message m) {
         if (buffer == null) {
-            buffer = new Message[batchSize];
+            buffer = new Message[links.batchSize];
         }
         buffer[size++] = m;
         boolean first = size == 1 && !flushWanted; // looked at once per batch, not per message
         if (first) {
             flushWanted = true;
         }
-        if (size == batchSize) {
-            handOver(watermark.getAsLong());
+        if (size == links.batchSize) {
+            handOver(links.watermark.getAsLong());
         }
         return first;
     }
@@ -59,15 +46,15 @@ final class LocalChannel implements OutputChannel {
         flushWanted = false;
         if (size > 0) {
             handOver(watermark);
-        } else if (watermarkAlone && watermark > watermarkSent) {
+        } else if (links.watermarkAlone && watermark > watermarkSent) {
             send(Batch.watermarkOnly(channel, watermark));
             watermarkSent = watermark;
         }
     }
 
     private void handOver(long watermark) {
-        send(Batch.of(buffer, size, channel, watermark, clock.nanoTime()));
-        sent += size;
+        send(Batch.of(buffer, size, channel, watermark, links.clock.nanoTime()));
+        links.handedOver(size);
         buffer = null; // it went with the batch; the next message allocates one
         size = 0;
         watermarkSent = watermark;
@@ -75,7 +62,7 @@ final class LocalChannel implements OutputChannel {
 
     @Override
     public void barrier(long checkpointId) {
-        long w = watermark.getAsLong();
+        long w = links.watermark.getAsLong();
         flush(w);
         send(Batch.barrier(channel, w, checkpointId));
     }
@@ -88,27 +75,20 @@ final class LocalChannel implements OutputChannel {
 
     @Override
     public boolean sendsWatermarkAlone() {
-        return watermarkAlone;
+        return links.watermarkAlone;
     }
 
+    /** Counted for all the sender's channels of the edge together, by {@link LocalLinks#sent}. */
     @Override
     public long sent() {
-        return sent;
-    }
-
-    /** Waits that ended, and the one under way (a gauge: the two reads may straddle a wait's end). */
-    @Override
-    public long backPressuredNanos() {
-        long since = waitingSince;
-        return backPressuredNanos + (since == 0 ? 0 : Math.max(0, System.nanoTime() - since));
+        return 0;
     }
 
     private void send(Batch b) {
         try {
-            long waited = target.put(b, waitStarted);
+            long waited = target.put(b, links.waitStarted);
             if (waited > 0) {
-                waitingSince = 0;
-                backPressuredNanos += waited;
+                links.waited(waited);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -38,6 +38,8 @@ final class OutputRouter {
 
     private Edge[] edges = new Edge[0];
     private OutputChannel[] channels = new OutputChannel[0];
+    private LocalLinks[] localLinks = new LocalLinks[0];
+    private OutputChannel[] selfCounting = new OutputChannel[0]; // channels that count what they send (not local ones)
     private OutputChannel[] wanting = new OutputChannel[0]; // channels with a message since their last flush
     private int wantingCount;
     private final boolean stampsWatermark;
@@ -51,14 +53,29 @@ final class OutputRouter {
         this.stampsWatermark = stampsWatermark;
     }
 
+    /** What the local channels of one edge share (their waits are counted there). */
+    void addLocalLinks(LocalLinks links) {
+        localLinks = append(localLinks, links);
+    }
+
     void addEdge(Edge e) {
         edges = append(edges, e);
+        int n = channels.length;
+        channels = java.util.Arrays.copyOf(channels, n + e.targets().length); // once per edge: fan-outs run to thousands
         for (OutputChannel c : e.targets()) {
             if (c != null) { // null: a task this sender never reaches (co-location)
-                channels = append(channels, c);
+                channels[n++] = c;
                 watermarkAlone |= c.sendsWatermarkAlone();
             }
         }
+        channels = java.util.Arrays.copyOf(channels, n);
+        java.util.List<OutputChannel> counting = new java.util.ArrayList<>(java.util.List.of(selfCounting));
+        for (OutputChannel c : e.targets()) {
+            if (c != null && !(c instanceof LocalChannel)) {
+                counting.add(c);
+            }
+        }
+        selfCounting = counting.toArray(OutputChannel[]::new);
         wanting = new OutputChannel[channels.length];
     }
 
@@ -136,8 +153,11 @@ final class OutputRouter {
     /** Time spent waiting for room on every channel (may be read from any thread). */
     long backPressuredNanos() {
         long total = 0;
-        for (OutputChannel c : channels) {
+        for (OutputChannel c : selfCounting) {
             total += c.backPressuredNanos();
+        }
+        for (LocalLinks l : localLinks) {
+            total += l.backPressuredNanos();
         }
         return total;
     }
@@ -145,8 +165,11 @@ final class OutputRouter {
     /** Messages handed over on every channel (may be read from any thread). */
     long sent() {
         long total = 0;
-        for (OutputChannel c : channels) {
+        for (OutputChannel c : selfCounting) {
             total += c.sent();
+        }
+        for (LocalLinks l : localLinks) {
+            total += l.sent();
         }
         return total;
     }

@@ -108,23 +108,26 @@ public final class TaskNetwork {
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
-                for (int r = 0; r < targets.length; r++) {
+                LocalLinks shared = sender == null ? null
+                        : new LocalLinks(channelBatch, sender.router()::watermark, clock, watermarkAlone);
+                if (shared != null) {
+                    sender.router().addLocalLinks(shared);
+                }
+                for (int r = 0; r < targets.length; r++, stream++) {
                     TaskRunner receiver = receivers.get(r);
-                    StreamKey key = new StreamKey(appId, stream++, new TaskId(from, s), new TaskId(to, r));
                     if (oneToOne && r != s % targets.length) {
                         continue; // co-location: a channel this sender would never use, which every receiver still had to wait on
                     }
                     if (sender != null && receiver != null) {
                         int channel = receiver.addInputChannel(keyOf.get(r));
-                        targets[r] = new LocalChannel(receiver.inbox(), channel, channelBatch, sender.router()::watermark, clock,
-                                watermarkAlone);
+                        targets[r] = new LocalChannel(shared, receiver.inbox(), channel);
                         if (!watermarkAlone) {
                             receiver.watermarkFloor(channel, flushed[from]);
                         }
                     } else if (sender != null) {
-                        targets[r] = links.outbound(key, channelBatch, sender.router()::watermark);
+                        targets[r] = links.outbound(streamKey(appId, stream, from, s, to, r), channelBatch, sender.router()::watermark);
                     } else if (receiver != null) {
-                        links.inbound(key, receiver, receiver.addInputChannel(keyOf.get(r)));
+                        links.inbound(streamKey(appId, stream, from, s, to, r), receiver, receiver.addInputChannel(keyOf.get(r)));
                     }
                 }
                 if (sender != null) {
@@ -135,6 +138,11 @@ public final class TaskNetwork {
             }
         }
         return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
+    }
+
+    /** The stream from task {@code s} of processor {@code from} to task {@code r} of {@code to}: made only where one end is elsewhere. */
+    private static StreamKey streamKey(int appId, int stream, int from, int s, int to, int r) {
+        return new StreamKey(appId, stream, new TaskId(from, s), new TaskId(to, r));
     }
 
     /** An inbox's capacity: the configured one, smaller when many tasks share the JVM's budget (at least {@link #MIN_INBOX}). */

@@ -21,8 +21,8 @@ final class UpstreamFloor {
 
     /** Before start: {@code channel} comes from a task of {@code from} that publishes there instead of sending. */
     void add(int channel, ProcessorWatermarks from) {
-        if (channel >= channels.length) {
-            channels = java.util.Arrays.copyOf(channels, channel + 1);
+        if (channel >= channels.length) { // doubling: a task may have thousands of channels
+            channels = java.util.Arrays.copyOf(channels, Math.max(channel + 1, 2 * channels.length));
         }
         channels[channel] = true;
         if (!upstream.contains(from)) {

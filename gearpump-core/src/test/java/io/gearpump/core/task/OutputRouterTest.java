@@ -22,8 +22,9 @@ class OutputRouterTest {
     /** A router with one edge to two tasks, batch size 3; the second task's channel number is 5. */
     private OutputRouter router(boolean source, Partitioner partitioner) {
         OutputRouter router = new OutputRouter(source);
-        OutputChannel[] targets = {new LocalChannel(first, 0, 3, router::watermark, NanoClock.SYSTEM, true),
-            new LocalChannel(second, 5, 3, router::watermark, NanoClock.SYSTEM, true)};
+        LocalLinks links = new LocalLinks(3, router::watermark, NanoClock.SYSTEM, true);
+        router.addLocalLinks(links);
+        OutputChannel[] targets = {new LocalChannel(links, first, 0), new LocalChannel(links, second, 5)};
         router.addEdge(new OutputRouter.Edge("src -> dst", partitioner, targets, 0));
         return router;
     }
