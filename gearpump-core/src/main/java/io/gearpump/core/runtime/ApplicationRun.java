@@ -51,6 +51,7 @@ final class ApplicationRun implements TaskSupervisor {
     private String failure;
     private int tasksRunning;
     private final EngineMetrics metrics;
+    private final int heapGuardPercent;
 
     ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
                    RemoteLinks links, Instant startTime, PartCheckpoints checkpoints, EngineMetrics metrics) {
@@ -60,6 +61,7 @@ final class ApplicationRun implements TaskSupervisor {
         this.submitted = wallClock.instant();
         this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
         this.metrics = metrics;
+        this.heapGuardPercent = config.get(GearConfig.HEAP_GUARD_PERCENT);
         for (TaskRunner t : tasks) {
             t.measuredBy(metrics.register(appId, t.spec().taskId(), t));
             t.checkpointing(checkpoints.guarantee(), checkpoints.listener(), checkpoints.stateTypes());
@@ -68,6 +70,32 @@ final class ApplicationRun implements TaskSupervisor {
                 t.restoreFrom(checkpoints.restoredCheckpoint(), snapshot);
             }
         }
+    }
+
+    int appId() {
+        return appId;
+    }
+
+    String appName() {
+        return app.name();
+    }
+
+    int taskCount() {
+        return tasks.size();
+    }
+
+    boolean isFinal() {
+        lock.lock();
+        try {
+            return state.isFinal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails every task with {@code cause} (found by the engine, e.g. the heap running out). */
+    void fail(Throwable cause) {
+        tasks.forEach(t -> t.fail(cause));
     }
 
     void start() {
@@ -81,6 +109,7 @@ final class ApplicationRun implements TaskSupervisor {
         } finally {
             lock.unlock();
         }
+        HeapGuard.shared().watch(this, heapGuardPercent);
         tasks.forEach(TaskRunner::start);
     }
 
@@ -140,6 +169,7 @@ final class ApplicationRun implements TaskSupervisor {
             }
             if (tasksRunning == 0) {
                 metrics.unregister(appId);
+                HeapGuard.shared().forget(this);
             }
             changed.signalAll();
         } finally {

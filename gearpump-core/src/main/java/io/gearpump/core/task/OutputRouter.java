@@ -76,7 +76,6 @@ final class OutputRouter {
             }
         }
         selfCounting = counting.toArray(OutputChannel[]::new);
-        wanting = new OutputChannel[channels.length];
     }
 
     void output(Message m) {
@@ -89,6 +88,9 @@ final class OutputRouter {
     }
 
     private void flushWanted(OutputChannel c) {
+        if (wantingCount == wanting.length) { // grows with use: most tasks write to few of their channels between flushes
+            wanting = java.util.Arrays.copyOf(wanting, Math.min(channels.length, Math.max(16, 2 * wantingCount)));
+        }
         wanting[wantingCount++] = c; // at most once per channel between two flushes: add says when
     }
 

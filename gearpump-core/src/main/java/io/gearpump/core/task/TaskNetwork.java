@@ -72,7 +72,9 @@ public final class TaskNetwork {
             byProcessor.add(tasks);
         }
 
-        int budget = config.get(GearConfig.OUTPUT_BUDGET);
+        // what a task buffers for its downstream tasks shares the JVM's in-flight budget too: thousands
+        // of tasks each filling 8,192 messages' worth held more than every inbox together
+        int budget = outputBudgetFor(config.get(GearConfig.OUTPUT_BUDGET), config.get(GearConfig.INFLIGHT_BUDGET), localTasks);
         int shuffleWindow = Math.max(1, budget / batchSize); // whole batches a shuffle fills at a time
         int[] fanOut = new int[graph.processors().size()]; // channels each task of a processor fills at a time
         int[] channelsOut = new int[fanOut.length];        // channels each task of a processor has
@@ -148,6 +150,11 @@ public final class TaskNetwork {
     /** An inbox's capacity: the configured one, smaller when many tasks share the JVM's budget (at least {@link #MIN_INBOX}). */
     static int inboxFor(int capacity, int budget, int tasks) {
         return Math.max(Math.min(MIN_INBOX, capacity), Math.min(capacity, budget / Math.max(1, tasks)));
+    }
+
+    /** A task's output budget: the configured one, smaller when many tasks share the JVM's in-flight budget (at least two batches of {@link #MIN_BATCH}). */
+    static int outputBudgetFor(int budget, int inflightBudget, int tasks) {
+        return Math.max(2 * MIN_BATCH, Math.min(budget, inflightBudget / Math.max(1, tasks)));
     }
 
     /** A channel's batch: the configured size, smaller when the sender's budget is shared by many channels (at least {@link #MIN_BATCH}). */

@@ -81,6 +81,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private volatile Thread thread;
     private volatile boolean stopRequested;
     private volatile boolean killed;
+    private volatile Throwable failedBy; // set with killed: the task ends FAILED with it
     private volatile boolean running;
     private volatile long receivedPublished;
     private volatile long publishedWatermark = Long.MIN_VALUE;
@@ -214,6 +215,12 @@ public final class TaskRunner implements Runnable, TaskProbe {
     }
 
     /** Ends the task at once: it stops wherever it waits and {@code onStop} does not run. */
+    /** Ends the task as failed by {@code cause}, which the engine found (the task's own code did not throw it). */
+    public void fail(Throwable cause) {
+        failedBy = cause;
+        kill();
+    }
+
     public void kill() {
         killed = true;
         Thread t = thread;
@@ -322,6 +329,10 @@ public final class TaskRunner implements Runnable, TaskProbe {
             running = false;
             receivedPublished = received;
             timers.clear();
+        }
+        if (failedBy != null) {
+            outcome = TaskSupervisor.Outcome.FAILED;
+            cause = failedBy;
         }
         try {
             supervisor.taskEnded(this, outcome, cause);

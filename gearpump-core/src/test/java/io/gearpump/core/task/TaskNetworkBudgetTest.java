@@ -16,6 +16,13 @@ class TaskNetworkBudgetTest {
     }
 
     @Test
+    void outputBuffersShareTheInFlightBudgetOfTheJvmToo() {
+        assertEquals(8192, TaskNetwork.outputBudgetFor(8192, 1 << 20, 6), "a few tasks keep the configured budget");
+        assertEquals(174, TaskNetwork.outputBudgetFor(8192, 1 << 20, 6000), "6,000 tasks: at most 1 Mi messages buffered in all");
+        assertEquals(16, TaskNetwork.outputBudgetFor(8192, 1 << 20, 1_000_000), "never below two smallest batches");
+    }
+
+    @Test
     void inboxesShareTheInFlightBudgetOfTheJvm() {
         assertEquals(8192, TaskNetwork.inboxFor(8192, 1 << 20, 4), "a few tasks keep the configured capacity");
         assertEquals(1048, TaskNetwork.inboxFor(8192, 1 << 20, 1000));
