@@ -43,7 +43,8 @@ final class ApplicationRun implements TaskSupervisor {
     private final Clock wallClock;
     private final Instant submitted;
     private final CounterRegistry counters = new CounterRegistry();
-    private final List<TaskRunner> tasks;
+    private volatile List<TaskRunner> tasks; // emptied once all ended: their channels may be gigabytes, and a JVM runs attempt after attempt
+    private volatile AppStatus endedStatus;  // the status as the last task ended
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private AppState state = AppState.SUBMITTED;
@@ -70,10 +71,6 @@ final class ApplicationRun implements TaskSupervisor {
                 t.restoreFrom(checkpoints.restoredCheckpoint(), snapshot);
             }
         }
-    }
-
-    int appId() {
-        return appId;
     }
 
     String appName() {
@@ -170,6 +167,10 @@ final class ApplicationRun implements TaskSupervisor {
             if (tasksRunning == 0) {
                 metrics.unregister(appId);
                 HeapGuard.shared().forget(this);
+                if (state.isFinal()) {
+                    endedStatus = status();
+                    tasks = List.of();
+                }
             }
             changed.signalAll();
         } finally {
@@ -195,6 +196,10 @@ final class ApplicationRun implements TaskSupervisor {
     }
 
     AppStatus status() {
+        AppStatus ended = endedStatus;
+        if (ended != null) {
+            return ended;
+        }
         lock.lock();
         AppState s;
         Instant end;

@@ -87,10 +87,10 @@ public final class HeapGuard {
         }
         String why = String.format(Locale.ROOT,
                 "out of memory: the JVM's heap was %d %% full after a garbage collection (%,d of %,d MB, the limit is"
-                        + " gearpump.heap.guard.percent = %d), so application %d (%s, %,d tasks in this JVM, the most of any)"
+                        + " gearpump.heap.guard.percent = %d), so application %s (%,d tasks in this JVM, the most of any)"
                         + " was stopped to keep the engine's own threads alive; give this JVM more heap (-Xmx; for"
                         + " executors gearpump.executor.jvm.opts) or lower the application's parallelism",
-                usedBytes * 100 / max, usedBytes >> 20, max >> 20, percent, largest.appId(), largest.appName(), largest.taskCount());
+                usedBytes * 100 / max, usedBytes >> 20, max >> 20, percent, largest.appName(), largest.taskCount());
         LOG.error(why);
         stoppedOne = true;
         lastStopNanos = now;

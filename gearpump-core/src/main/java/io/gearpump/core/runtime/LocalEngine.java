@@ -73,7 +73,16 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     private void start(int id, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
-        ApplicationRun run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints, metrics);
+        ApplicationRun run;
+        try {
+            run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints, metrics);
+        } catch (OutOfMemoryError e) {
+            // what the half-built network took is garbage again: say so and keep this JVM's own threads going
+            throw new HeapExhaustedException("out of memory while building application " + app.name() + " here ("
+                    + app.graph().processors().stream().mapToInt(p -> p.parallelism()).sum() + " tasks in all, heap max "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give this JVM more heap (-Xmx; for executors"
+                    + " gearpump.executor.jvm.opts) or lower the application's parallelism");
+        }
         apps.put(id, run);
         run.start();
     }
