@@ -43,7 +43,7 @@ final class ApplicationRun implements TaskSupervisor {
     private final Clock wallClock;
     private final Instant submitted;
     private final CounterRegistry counters = new CounterRegistry();
-    private volatile List<TaskRunner> tasks; // emptied once all ended: their channels may be gigabytes, and a JVM runs attempt after attempt
+    private volatile List<TaskRunner> tasks; // emptied once all ended failed or killed: their channels may be gigabytes, and an executor runs attempt after attempt
     private volatile AppStatus endedStatus;  // the status as the last task ended
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -167,7 +167,7 @@ final class ApplicationRun implements TaskSupervisor {
             if (tasksRunning == 0) {
                 metrics.unregister(appId);
                 HeapGuard.shared().forget(this);
-                if (state.isFinal()) {
+                if (state == AppState.FAILED || state == AppState.KILLED) { // finished tasks still take the final checkpoint
                     endedStatus = status();
                     tasks = List.of();
                 }
