@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * the engine's own (an event loop, the master) and takes the whole process down with it. The
  * application then ends FAILED (or restarts, as its AppMaster decides) with that cause in its status.
  *
- * <p>One per JVM ({@link #shared}); runs on the JVM's notification thread.
+ * <p>One per JVM ({@link #shared}). {@link #collected} runs on the JVM's notification thread only
+ * (and in tests on theirs), so its own fields need no lock; applications come and go from any thread.
  */
 public final class HeapGuard {
 
@@ -40,10 +41,10 @@ public final class HeapGuard {
     private final Set<ApplicationRun> runs = ConcurrentHashMap.newKeySet();
     private final LongSupplier maxHeap;
     private final LongSupplier nanoTime;
+    private final java.util.concurrent.atomic.AtomicBoolean installed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int limitPercent = 92;
-    private long lastStopNanos;
-    private boolean stoppedOne;
-    private boolean installed;
+    private long lastStopNanos; // the notification thread's
+    private boolean stoppedOne; // the same
 
     HeapGuard(LongSupplier maxHeap, LongSupplier nanoTime) {
         this.maxHeap = maxHeap;
@@ -56,11 +57,10 @@ public final class HeapGuard {
     }
 
     /** Watches {@code run} until {@link #forget}; {@code percent} (0: off) is the fullest heap after a collection it accepts. */
-    synchronized void watch(ApplicationRun run, int percent) {
+    void watch(ApplicationRun run, int percent) {
         limitPercent = percent;
         runs.add(run);
-        if (!installed && this == SHARED) {
-            installed = true;
+        if (this == SHARED && installed.compareAndSet(false, true)) {
             listenToCollectors();
         }
     }
@@ -70,7 +70,7 @@ public final class HeapGuard {
     }
 
     /** A collection left {@code usedBytes} of the heap in use: stops the largest application when that is past the limit. */
-    synchronized void collected(long usedBytes) {
+    void collected(long usedBytes) {
         int percent = limitPercent;
         long max = maxHeap.getAsLong();
         if (percent <= 0 || max <= 0 || usedBytes * 100 < max * percent) {
