@@ -53,14 +53,14 @@ public final class Partitioners {
     }
 
     /**
-     * For the engine: {@code p} itself, or, when it is the built-in shuffle, a fresh copy that round-robins
-     * over a window of {@code window} downstream tasks at a time, {@code run} messages to each, before the
-     * window moves on to the next tasks. A sender with thousands of downstream tasks then fills a few
-     * whole batches at a time instead of a sliver of every one; over time each task still gets its share.
-     * With {@code window} at least the number of tasks it is the plain round robin.
+     * For the engine: {@code p} itself, or, when it is the built-in shuffle over more than {@code window}
+     * of its {@code receivers}, one that round-robins over a window of {@code window} downstream tasks at
+     * a time, {@code run} messages to each, before the window moves on to the next tasks. A sender with
+     * thousands of downstream tasks then fills a few whole batches at a time instead of a sliver of
+     * every one; over time each task still gets its share.
      */
-    public static Partitioner windowed(Partitioner p, int window, int run) {
-        return p instanceof Shuffle ? new Shuffle(Math.max(1, window), Math.max(1, run)) : p;
+    public static Partitioner windowed(Partitioner p, int receivers, int window, int run) {
+        return p instanceof Shuffle && window < receivers ? new WindowedShuffle(Math.max(1, window), Math.max(1, run)) : p;
     }
 
     /**
@@ -80,17 +80,38 @@ public final class Partitioners {
     }
 
     private static final class Shuffle implements Partitioner {
+        private int next = -1; // -1 until the sender's index is known
+
+        @Override
+        public int getPartition(Message message, int partitionNum) {
+            return getPartition(message, partitionNum, 0);
+        }
+
+        @Override
+        public int getPartition(Message message, int partitionNum, int senderIndex) {
+            int n = next < 0 ? senderIndex : next;
+            if (n >= partitionNum) {
+                n %= partitionNum;
+            }
+            next = n + 1 == partitionNum ? 0 : n + 1;
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return "Shuffle";
+        }
+    }
+
+    /** The shuffle of a sender with more downstream tasks than its window (made by {@link #windowed}; it never travels). */
+    private static final class WindowedShuffle implements Partitioner {
         private final int window;
         private final int run;
         private int base = -1; // the window's first task; -1 until the sender's index is known
         private int offset;    // the next task's place in the window
         private int round;     // messages each task of the window has had
 
-        Shuffle() {
-            this(Integer.MAX_VALUE, 1);
-        }
-
-        Shuffle(int window, int run) {
+        WindowedShuffle(int window, int run) {
             this.window = window;
             this.run = run;
         }
@@ -105,7 +126,7 @@ public final class Partitioners {
             if (base < 0 || base >= partitionNum) {
                 base = Math.floorMod(senderIndex, partitionNum);
             }
-            if (window >= partitionNum) { // the whole range is the window: plain round robin
+            if (window >= partitionNum) { // fewer tasks than it was made for: the plain round robin
                 int n = base;
                 base = n + 1 == partitionNum ? 0 : n + 1;
                 return n;

@@ -134,7 +134,7 @@ public final class TaskNetwork {
                 }
                 if (sender != null) {
                     Partitioner own = Partitioners.windowed(PartitionerCodec.copy(e.partitioner(), e.toString()),
-                            shuffleWindow, channelBatch);
+                            receivers.size(), shuffleWindow, channelBatch);
                     sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, targets, s));
                 }
             }
