@@ -21,6 +21,9 @@ final class Measurement {
         }
     }
 
+    /** {@code -Dbench.trace=true}: each second's rate on stderr, to see a slow second when it happens. */
+    private static final boolean TRACE = Boolean.getBoolean("bench.trace");
+
     private Measurement() {
     }
 
@@ -61,6 +64,9 @@ final class Measurement {
             }
             long c = count.getAsLong();
             double rate = (c - prevCount) * 1e9 / (now - prevTime);
+            if (TRACE) {
+                System.err.printf(Locale.ROOT, "second=%d rate=%.0f%n", s, rate);
+            }
             min = Math.min(min, rate);
             max = Math.max(max, rate);
             prevCount = c;

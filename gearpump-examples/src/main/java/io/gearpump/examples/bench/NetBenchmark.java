@@ -8,6 +8,7 @@ import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.ChildJvm;
 import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.examples.sol.SOLStreamProcessor;
@@ -168,9 +169,7 @@ final class NetBenchmark {
         if (childOpts != null && !childOpts.isBlank()) {
             command.addAll(1, List.of(childOpts.trim().split("\\s+")));
         }
-        if (Runtime.version().feature() >= 24) {
-            command.add(1, "--sun-misc-unsafe-memory-access=allow"); // Kryo's Unsafe use; quiet on new JDKs
-        }
+        command.addAll(1, ChildJvm.defaultOptions());
         command.add(NetBenchmark.class.getName());
         command.add(role);
         command.addAll(common);

@@ -1,6 +1,7 @@
 package io.gearpump.master.rest;
 
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.ChildJvm;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -72,9 +73,7 @@ final class Submissions implements AutoCloseable {
         Path log = home.resolve("submit.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow"); // Kryo uses sun.misc.Unsafe
-        }
+        command.addAll(ChildJvm.defaultOptions());
         command.addAll(List.of("-D" + GearConfig.CONF_FILE_PROPERTY + "=" + conf, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", System.getProperty("java.class.path"), CLI, "submit", "-jar", jarFile.toString()));
         if (s.main() != null) {

@@ -4,6 +4,7 @@ import io.gearpump.core.cluster.WorkerProtocol.AppBundle;
 import io.gearpump.core.cluster.WorkerProtocol.ExecutorInfo;
 import io.gearpump.core.cluster.WorkerProtocol.LaunchExecutor;
 import io.gearpump.core.config.GearConfig;
+import io.gearpump.core.runtime.ChildJvm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,13 +60,11 @@ final class ProcessLauncher implements ExecutorLauncher {
         Path log = logs.resolve("app-" + l.appId() + "-executor-" + l.executorId() + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ChildJvm.defaultOptions()); // before the configured options, which may override them
         for (String opt : config.get(GearConfig.EXECUTOR_JVM_OPTS).trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
             }
-        }
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
         }
         ClassDataArchive.Use classes = archive.map(ClassDataArchive::nextLaunch).orElse(ClassDataArchive.Use.NONE);
         command.addAll(classes.jvmOptions());
