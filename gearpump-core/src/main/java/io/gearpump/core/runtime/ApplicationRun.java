@@ -107,7 +107,9 @@ final class ApplicationRun implements TaskSupervisor {
             lock.unlock();
         }
         HeapGuard.shared().watch(this, heapGuardPercent);
-        tasks.forEach(TaskRunner::start);
+        // downstream tasks first: started before the sources, they wait on their inboxes when the first
+        // batches come, rather than queued behind thousands of sources' first runs
+        tasks.reversed().forEach(TaskRunner::start);
     }
 
     void triggerCheckpoint(long checkpointId) {

@@ -44,6 +44,22 @@ final class AppClassResolver extends DefaultClassResolver {
                 && (type.isEnum() || !Enum.class.isAssignableFrom(type));
     }
 
+    /**
+     * Forgets the class names seen, as Kryo does only when registration is optional: every object
+     * written or read here stands alone, so one reader can make several copies from one encoding.
+     */
+    @Override
+    public void reset() {
+        super.reset();
+        if (classToNameId != null) {
+            classToNameId.clear();
+        }
+        if (nameIdToClass != null) {
+            nameIdToClass.clear();
+        }
+        nextNameId = 0;
+    }
+
     /** As Kryo's, with {@link AppClasses#resolve} in place of {@code Class.forName}. */
     @Override
     protected Registration readName(Input input) {

@@ -8,6 +8,9 @@ import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -36,11 +39,18 @@ public final class AppCodec {
         return bytes;
     }
 
-    /** A copy of {@code value} through its encoding: equal in content, sharing no state. */
-    @SuppressWarnings("unchecked")
-    public <T> T copy(T value) {
+    /** {@code n} copies of {@code value} from one encoding and one reader: each equal in content, sharing no state. */
+    public <T> List<T> copies(T value, int n) {
         AppClasses classes = AppClasses.writtenHere();
-        return (T) read(classes, write(classes, value), Object.class);
+        byte[] bytes = write(classes, value);
+        Kryo reader = newKryo(classes); // building a Kryo costs more than a read: thousands of tasks each want a copy
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            @SuppressWarnings("unchecked")
+            T copy = (T) read(reader, bytes, Object.class);
+            out.add(copy);
+        }
+        return out;
     }
 
     /**
@@ -67,10 +77,13 @@ public final class AppCodec {
     }
 
     private Object read(AppClasses classes, byte[] bytes, Class<?> type) {
+        return read(newKryo(classes), bytes, type);
+    }
+
+    private Object read(Kryo kryo, byte[] bytes, Class<?> type) {
         try {
             BoundedInput input = new BoundedInput();
             input.setBuffer(bytes);
-            Kryo kryo = newKryo(classes);
             Registration r = kryo.readClass(input);
             if (r == null || !type.isAssignableFrom(r.getType())) {
                 throw new InvalidApplicationException("it holds " + (r == null ? "null" : "a " + r.getType().getName())

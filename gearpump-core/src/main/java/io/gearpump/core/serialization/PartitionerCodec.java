@@ -3,6 +3,8 @@ package io.gearpump.core.serialization;
 import io.gearpump.core.api.InvalidApplicationException;
 import io.gearpump.core.api.Partitioner;
 
+import java.util.List;
+
 /**
  * A partitioner through its travelling form ({@link AppCodec} with {@link PartitionerWireTypes}).
  * Every sending task gets its own copy this way (a round-robin position is per sender), and the
@@ -16,10 +18,10 @@ public final class PartitionerCodec {
     private PartitionerCodec() {
     }
 
-    /** A copy sharing no state with {@code partitioner}; refused naming {@code edge} when it cannot travel. */
-    public static Partitioner copy(Partitioner partitioner, String edge) {
+    /** {@code n} copies, each sharing no state with {@code partitioner} or another; refused naming {@code edge} when it cannot travel. */
+    public static List<Partitioner> copies(Partitioner partitioner, String edge, int n) {
         try {
-            return CODEC.copy(partitioner);
+            return CODEC.copies(partitioner, n);
         } catch (InvalidApplicationException e) {
             throw refused(partitioner, edge, e);
         }

@@ -9,22 +9,34 @@ import io.gearpump.core.api.Partitioner;
  * so that flushing them costs what was sent, not the fan-out. Also keeps the task's output
  * watermark, which every batch carries, and whether channels without data still need it.
  * Confined to the sending task's thread, except the sent count, which status readers may read
- * (the channels array is complete before the task starts).
+ * (those counts are kept per edge, complete before the task starts).
  */
 final class OutputRouter {
 
-    /** One downstream processor: its partitioner and a channel per task. */
-    record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex) {
+    /**
+     * One downstream processor: its partitioner and a channel per task; where {@code maker} is set, a
+     * channel is made at its first use (null targets until then).
+     */
+    record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex, LocalChannelMaker maker) {
+
+        Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex) {
+            this(name, partitioner, targets, senderIndex, null);
+        }
 
         void route(Message m, OutputRouter router) {
             int n = targets.length;
             int i = partitioner.getPartition(m, n, senderIndex);
             if (i >= 0 && i < n) {
-                if (targets[i].add(m)) {
-                    router.flushWanted(targets[i]);
+                OutputChannel t = targets[i];
+                if (t == null) {
+                    t = made(i, router);
+                }
+                if (t.add(m)) {
+                    router.flushWanted(t);
                 }
             } else if (i == Partitioner.ALL) {
-                for (OutputChannel t : targets) {
+                for (int j = 0; j < n; j++) {
+                    OutputChannel t = targets[j] == null ? made(j, router) : targets[j];
                     if (t.add(m)) {
                         router.flushWanted(t);
                     }
@@ -34,10 +46,33 @@ final class OutputRouter {
                         + i + " for " + n + " tasks; expected 0.." + (n - 1) + ", DROP or ALL");
             }
         }
+
+        private OutputChannel made(int i, OutputRouter router) {
+            if (maker == null) {
+                throw new IllegalStateException("partitioner " + partitioner + " on edge " + name + " returned " + i
+                        + ", a task this sender does not reach (a one-to-one edge reaches one)");
+            }
+            OutputChannel c = maker.make(i);
+            targets[i] = c;
+            router.channels = append(router.channels, router.channelCount++, c);
+            return c;
+        }
+
+        /** Makes the channels not made yet: a barrier or the end of the stream goes to every one. */
+        void makeAll(OutputRouter router) {
+            if (maker != null) {
+                for (int i = 0; i < targets.length; i++) {
+                    if (targets[i] == null) {
+                        made(i, router);
+                    }
+                }
+            }
+        }
     }
 
     private Edge[] edges = new Edge[0];
-    private OutputChannel[] channels = new OutputChannel[0];
+    private OutputChannel[] channels = new OutputChannel[0]; // made so far: grows as edges with a maker make theirs
+    private int channelCount;
     private LocalLinks[] localLinks = new LocalLinks[0];
     private OutputChannel[] selfCounting = new OutputChannel[0]; // channels that count what they send (not local ones)
     private OutputChannel[] wanting = new OutputChannel[0]; // channels with a message since their last flush
@@ -60,15 +95,13 @@ final class OutputRouter {
 
     void addEdge(Edge e) {
         edges = append(edges, e);
-        int n = channels.length;
-        channels = java.util.Arrays.copyOf(channels, n + e.targets().length); // once per edge: fan-outs run to thousands
+        channels = java.util.Arrays.copyOf(channels, channelCount + e.targets().length); // once per edge: fan-outs run to thousands
         for (OutputChannel c : e.targets()) {
-            if (c != null) { // null: a task this sender never reaches (co-location)
-                channels[n++] = c;
+            if (c != null) { // null: a task this sender never reaches (co-location), or a channel made at first use
+                channels[channelCount++] = c;
                 watermarkAlone |= c.sendsWatermarkAlone();
             }
         }
-        channels = java.util.Arrays.copyOf(channels, n);
         java.util.List<OutputChannel> counting = new java.util.ArrayList<>(java.util.List.of(selfCounting));
         for (OutputChannel c : e.targets()) {
             if (c != null && !(c instanceof LocalChannel)) {
@@ -89,7 +122,7 @@ final class OutputRouter {
 
     private void flushWanted(OutputChannel c) {
         if (wantingCount == wanting.length) { // grows with use: most tasks write to few of their channels between flushes
-            wanting = java.util.Arrays.copyOf(wanting, Math.min(channels.length, Math.max(16, 2 * wantingCount)));
+            wanting = java.util.Arrays.copyOf(wanting, Math.min(channelCount, Math.max(16, 2 * wantingCount)));
         }
         wanting[wantingCount++] = c; // at most once per channel between two flushes: add says when
     }
@@ -105,8 +138,8 @@ final class OutputRouter {
 
     /** Flushes every channel, sending the watermark alone where no data carried it. */
     void flushAll() {
-        for (OutputChannel c : channels) {
-            c.flush(watermark);
+        for (int i = 0; i < channelCount; i++) { // a channel not made yet holds nothing
+            channels[i].flush(watermark);
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -124,8 +157,9 @@ final class OutputRouter {
 
     /** Checkpoint {@code checkpointId}'s barrier to every downstream task, after everything output before it. */
     void barrier(long checkpointId) {
-        for (OutputChannel c : channels) {
-            c.barrier(checkpointId);
+        makeAll();
+        for (int i = 0; i < channelCount; i++) {
+            channels[i].barrier(checkpointId);
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -133,8 +167,9 @@ final class OutputRouter {
 
     void endOfStream() {
         watermark = Long.MAX_VALUE;
-        for (OutputChannel c : channels) {
-            c.endOfStream();
+        makeAll();
+        for (int i = 0; i < channelCount; i++) {
+            channels[i].endOfStream();
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -174,6 +209,19 @@ final class OutputRouter {
             total += l.sent();
         }
         return total;
+    }
+
+    private void makeAll() {
+        for (Edge e : edges) {
+            e.makeAll(this);
+        }
+    }
+
+    /** {@code a} with {@code x} at {@code size}, grown by doubling when full. */
+    private static <T> T[] append(T[] a, int size, T x) {
+        T[] b = size < a.length ? a : java.util.Arrays.copyOf(a, Math.max(16, 2 * a.length));
+        b[size] = x;
+        return b;
     }
 
     private static <T> T[] append(T[] a, T x) {

@@ -14,6 +14,7 @@ import io.gearpump.core.serialization.PartitionerCodec;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -99,14 +100,17 @@ public final class TaskNetwork {
             int to = graph.idOf(e.to());
             List<TaskRunner> receivers = byProcessor.get(to);
             List<TaskRunner> senders = byProcessor.get(from);
-            List<Function<Message, Object>> keyOf = new ArrayList<>(); // each receiver's own copy
-            for (TaskRunner receiver : receivers) {
-                keyOf.add(receiver == null ? null : keysOf(e));
-            }
+            List<Function<Message, Object>> keyOf = keysOf(e, receivers);
+            Iterator<Partitioner> partitioners = PartitionerCodec.copies(e.partitioner(), e.toString(), countLocal(senders)).iterator();
             int channelBatch = batchFor(batchSize, budget, fanOut[from]);
             boolean watermarkAlone = channelsOut[from] <= WATERMARK_ALONE_MAX_CHANNELS;
             boolean oneToOne = senders.size() >= receivers.size()
                     && Partitioners.onlyTarget(e.partitioner(), 0, receivers.size()) >= 0;
+            if (!watermarkAlone && !oneToOne && !senders.contains(null) && !receivers.contains(null)) {
+                connectAtFirstUse(e, senders, receivers, keyOf, partitioners, channelBatch, flushed[from], clock, shuffleWindow);
+                stream += senders.size() * receivers.size(); // numbered as if made: other JVMs number later edges the same
+                continue;
+            }
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
                 OutputChannel[] targets = new OutputChannel[receivers.size()];
@@ -124,7 +128,7 @@ public final class TaskNetwork {
                         int channel = receiver.addInputChannel(keyOf.get(r));
                         targets[r] = new LocalChannel(shared, receiver.inbox(), channel);
                         if (!watermarkAlone) {
-                            receiver.watermarkFloor(channel, flushed[from]);
+                            receiver.watermarkFloor(channel, 1, flushed[from]);
                         }
                     } else if (sender != null) {
                         targets[r] = links.outbound(streamKey(appId, stream, from, s, to, r), channelBatch, sender.router()::watermark);
@@ -133,13 +137,38 @@ public final class TaskNetwork {
                     }
                 }
                 if (sender != null) {
-                    Partitioner own = Partitioners.windowed(PartitionerCodec.copy(e.partitioner(), e.toString()),
-                            receivers.size(), shuffleWindow, channelBatch);
+                    Partitioner own = Partitioners.windowed(partitioners.next(), receivers.size(), shuffleWindow, channelBatch);
                     sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, targets, s));
                 }
             }
         }
         return byProcessor.stream().flatMap(List::stream).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * Connects every sender of edge {@code e} to every receiver, all in this JVM, with channels made at
+     * their first use ({@link LocalChannelMaker}): what is built now grows with the tasks, not with
+     * senders times receivers. Each receiver numbers the edge's senders in a row.
+     */
+    private static void connectAtFirstUse(Graph.Edge e, List<TaskRunner> senders, List<TaskRunner> receivers,
+                                          List<Function<Message, Object>> keyOf, Iterator<Partitioner> partitioners,
+                                          int channelBatch, ProcessorWatermarks flushed, NanoClock clock, int shuffleWindow) {
+        Inbox[] inboxes = new Inbox[receivers.size()];
+        int[] firstChannels = new int[receivers.size()];
+        for (int r = 0; r < inboxes.length; r++) {
+            TaskRunner receiver = receivers.get(r);
+            inboxes[r] = receiver.inbox();
+            firstChannels[r] = receiver.addInputChannels(senders.size(), keyOf.get(r));
+            receiver.watermarkFloor(firstChannels[r], senders.size(), flushed);
+        }
+        for (int s = 0; s < senders.size(); s++) {
+            TaskRunner sender = senders.get(s);
+            LocalLinks shared = new LocalLinks(channelBatch, sender.router()::watermark, clock, false);
+            sender.router().addLocalLinks(shared);
+            Partitioner own = Partitioners.windowed(partitioners.next(), inboxes.length, shuffleWindow, channelBatch);
+            sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, new OutputChannel[inboxes.length], s,
+                    new LocalChannelMaker(shared, inboxes, firstChannels, s)));
+        }
     }
 
     /** The stream from task {@code s} of processor {@code from} to task {@code r} of {@code to}: made only where one end is elsewhere. */
@@ -162,12 +191,27 @@ public final class TaskNetwork {
         return Math.max(Math.min(MIN_BATCH, batchSize), Math.min(batchSize, budget / Math.max(1, fanOut)));
     }
 
-    /** How the receivers of edge {@code e} find a message's key for keyed state: null when its partitioner has none. */
-    private static Function<Message, Object> keysOf(Graph.Edge e) {
-        if (e.partitioner() instanceof KeyedPartitioner) {
-            KeyedPartitioner own = (KeyedPartitioner) PartitionerCodec.copy(e.partitioner(), e.toString()); // it may keep fields
-            return own::keyOf;
+    private static int countLocal(List<TaskRunner> tasks) {
+        int n = 0;
+        for (TaskRunner t : tasks) {
+            n += t == null ? 0 : 1;
         }
-        return null;
+        return n;
+    }
+
+    /**
+     * How each of {@code receivers} of edge {@code e} finds a message's key for keyed state, each with
+     * its own copy of the partitioner (it may keep fields): null for a receiver elsewhere, or for all
+     * when the partitioner has no keys.
+     */
+    private static List<Function<Message, Object>> keysOf(Graph.Edge e, List<TaskRunner> receivers) {
+        List<Function<Message, Object>> keys = new ArrayList<>(receivers.size());
+        Iterator<Partitioner> copies = e.partitioner() instanceof KeyedPartitioner
+                ? PartitionerCodec.copies(e.partitioner(), e.toString(), countLocal(receivers)).iterator()
+                : null;
+        for (TaskRunner receiver : receivers) {
+            keys.add(receiver == null || copies == null ? null : ((KeyedPartitioner) copies.next())::keyOf);
+        }
+        return keys;
     }
 }

@@ -123,9 +123,16 @@ public final class TaskRunner implements Runnable, TaskProbe {
         return channelKeys.size() - 1;
     }
 
-    /** Input {@code channel}'s sender publishes its watermark to {@code from} instead of sending it alone. */
-    void watermarkFloor(int channel, ProcessorWatermarks from) {
-        floor.add(channel, from);
+    /** Reserves {@code count} input channels in a row, all with keys {@code keyOf} (null: none); returns the first's number. */
+    int addInputChannels(int count, Function<Message, Object> keyOf) {
+        int first = channelKeys.size();
+        channelKeys.addAll(java.util.Collections.nCopies(count, keyOf));
+        return first;
+    }
+
+    /** Input channels {@code first} to {@code first + count - 1}: their senders publish their watermarks to {@code from} instead of sending them alone. */
+    void watermarkFloor(int first, int count, ProcessorWatermarks from) {
+        floor.add(first, count, from);
     }
 
     /** This task publishes its flushed watermark to {@code to} (its processor's, in this JVM). */

@@ -19,12 +19,13 @@ final class UpstreamFloor {
     private long pendingHolds;
     private long applied = Long.MIN_VALUE;
 
-    /** Before start: {@code channel} comes from a task of {@code from} that publishes there instead of sending. */
-    void add(int channel, ProcessorWatermarks from) {
-        if (channel >= channels.length) { // doubling: a task may have thousands of channels
-            channels = java.util.Arrays.copyOf(channels, Math.max(channel + 1, 2 * channels.length));
+    /** Before start: channels {@code first} to {@code first + count - 1} come from tasks of {@code from} that publish there instead of sending. */
+    void add(int first, int count, ProcessorWatermarks from) {
+        int end = first + count;
+        if (end > channels.length) { // doubling: a task may have thousands of channels
+            channels = java.util.Arrays.copyOf(channels, Math.max(end, 2 * channels.length));
         }
-        channels[channel] = true;
+        java.util.Arrays.fill(channels, first, end, true);
         if (!upstream.contains(from)) {
             upstream.add(from);
         }

@@ -11,6 +11,8 @@ import io.gearpump.core.api.Partitioner;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.config.GearConfig;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Each sending task's own copy of a partitioner, through the form in which it travels. */
@@ -21,8 +23,9 @@ class PartitionerCodecTest {
     @Test
     void everyCopyHasItsOwnState() {
         Partitioner shared = Partitioners.shuffle();
-        Partitioner forSender0 = PartitionerCodec.copy(shared, "a -> b");
-        Partitioner forSender1 = PartitionerCodec.copy(shared, "a -> b");
+        List<Partitioner> copies = PartitionerCodec.copies(shared, "a -> b", 2); // one reader makes both
+        Partitioner forSender0 = copies.get(0);
+        Partitioner forSender1 = copies.get(1);
 
         assertNotSame(forSender0, forSender1);
         assertEquals(0, forSender0.getPartition(m, 2, 0));
@@ -36,9 +39,22 @@ class PartitionerCodecTest {
         int modulus = 3;
         Partitioner lambda = (msg, n) -> ((Integer) msg.value()) % modulus;
 
-        Partitioner copy = PartitionerCodec.copy(lambda, "a -> b");
+        Partitioner copy = PartitionerCodec.copies(lambda, "a -> b", 1).get(0);
 
         assertEquals(2, copy.getPartition(new Message(5, 0), 4));
+    }
+
+    @Test
+    void manyCopiesOfAGroupByLambdaFromOneEncodingAllWork() {
+        int modulus = 3;
+        Partitioner grouped = Partitioners.groupBy(msg -> ((Integer) msg.value()) % modulus);
+
+        List<Partitioner> copies = PartitionerCodec.copies(grouped, "a -> b", 3); // class names are read again for each
+
+        for (Partitioner copy : copies) {
+            assertEquals(copies.get(0).getPartition(new Message(5, 0), 4), copy.getPartition(new Message(5, 0), 4));
+        }
+        assertEquals(3, copies.stream().distinct().count());
     }
 
     @Test
@@ -47,7 +63,7 @@ class PartitionerCodecTest {
         Partitioner capturing = (msg, n) -> notSerializable.hashCode() % n;
 
         InvalidApplicationException e = assertThrows(InvalidApplicationException.class,
-                () -> PartitionerCodec.copy(capturing, "words -> counts"));
+                () -> PartitionerCodec.copies(capturing, "words -> counts", 1).get(0));
 
         assertTrue(e.getMessage().contains("on edge words -> counts cannot be serialized"), e.getMessage());
         assertTrue(e.getMessage().contains("java.lang.Object is a JDK class, not one of the application's classes"),
@@ -70,8 +86,8 @@ class PartitionerCodecTest {
         Counting shared = new Counting();
         shared.getPartition(m, 4);
 
-        Partitioner one = PartitionerCodec.copy(shared, "a -> b");
-        Partitioner other = PartitionerCodec.copy(shared, "a -> b");
+        Partitioner one = PartitionerCodec.copies(shared, "a -> b", 1).get(0);
+        Partitioner other = PartitionerCodec.copies(shared, "a -> b", 1).get(0);
 
         assertEquals(1, one.getPartition(m, 4), "the state at the copy");
         assertEquals(2, one.getPartition(m, 4));
@@ -85,7 +101,7 @@ class PartitionerCodecTest {
         Partitioner capturing = (msg, n) -> config.hashCode() % n;
 
         InvalidApplicationException e = assertThrows(InvalidApplicationException.class,
-                () -> PartitionerCodec.copy(capturing, "a -> b"));
+                () -> PartitionerCodec.copies(capturing, "a -> b", 1).get(0));
 
         assertTrue(e.getMessage().contains(GearConfig.class.getName() + " is the engine's own ("), e.getMessage());
     }

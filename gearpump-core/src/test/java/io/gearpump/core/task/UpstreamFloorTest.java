@@ -19,8 +19,7 @@ class UpstreamFloorTest {
     UpstreamFloorTest() {
         upstream.runsHere(0);
         upstream.runsHere(1);
-        floor.add(0, upstream);
-        floor.add(1, upstream);
+        floor.add(0, 2, upstream);
     }
 
     @Test

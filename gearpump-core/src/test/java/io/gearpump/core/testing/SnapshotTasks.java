@@ -4,6 +4,7 @@ import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Partitioner;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.Task;
@@ -29,12 +30,21 @@ public final class SnapshotTasks {
 
     /** The same, the fast source ending after {@code fastCount} numbers. */
     public static Application fastAndSlowSourcesThroughTwoShuffles(long fastCount) {
+        return fastAndSlowSourcesThrough(fastCount, Partitioners.shuffle(), 2);
+    }
+
+    /** The same sources and relays, every relayed number to one of {@code counters} counting tasks: the others get no data. */
+    public static Application fastAndSlowSourcesIntoOneOfManyCounters(int counters) {
+        return fastAndSlowSourcesThrough(Long.MAX_VALUE, Partitioners.groupBy(m -> "one"), counters);
+    }
+
+    private static Application fastAndSlowSourcesThrough(long fastCount, Partitioner toCounters, int counters) {
         Processor fast = Processor.of(Source.class, 1, "fast", UserConfig.empty().with("perTick", 50).with("count", fastCount));
         Processor slow = Processor.of(Source.class, 1, "slow", UserConfig.empty().with("perTick", 1).with("everyMillis", 2));
         Processor relay = Processor.of(Relay.class, 2, "relay");
-        Processor counter = Processor.of(Counting.class, 2, "counter");
+        Processor counter = Processor.of(Counting.class, counters, "counter");
         return Application.of("barriers", Graph.of(fast.to(Partitioners.shuffle(), relay),
-                slow.to(Partitioners.shuffle(), relay), relay.to(Partitioners.shuffle(), counter)));
+                slow.to(Partitioners.shuffle(), relay), relay.to(toCounters, counter)));
     }
 
     /** The settings of a source counting up, ten numbers a millisecond, until killed. */

@@ -14,6 +14,7 @@ import io.gearpump.examples.wordcount.WordCount;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.LocalEngine;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -117,13 +118,14 @@ public final class Benchmark {
         };
         // the engine itself, in this JVM: counts are read from the tasks directly, not from periodic reports
         try (LocalEngine cluster = new LocalEngine(GearConfig.load())) {
+            long submitted = ManagementFactory.getRuntimeMXBean().getUptime();
             int appId = cluster.submit(app);
             String line = switch (workload) {
                 case "latency" -> latency(o.getInt("warmup", 0), o.getInt("seconds", 1), rate, () -> 0);
                 case "sol" -> Measurement.run(() -> cluster.status(appId).processor(peerStages ? "sink" : "processor-1").received(),
-                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("msgs_per_s");
+                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).formatSince(submitted, "msgs_per_s");
                 default -> Measurement.run(() -> cluster.status(appId).processor("sum").received(),
-                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).format("words_per_s");
+                        o.getInt("warmup", 0), o.getInt("seconds", 1), () -> { }).formatSince(submitted, "words_per_s");
             };
             System.out.printf(Locale.ROOT, "engine=gearpump workload=%s %s par=%d jdk=%s%n", workload, line, par,
                     System.getProperty("java.version"));

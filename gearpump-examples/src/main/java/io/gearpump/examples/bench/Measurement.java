@@ -19,6 +19,11 @@ final class Measurement {
             return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d rss_peak_mb=%d",
                     unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis, peakResidentMegabytes());
         }
+
+        /** As {@link #format}, with the time from the submission (at JVM uptime {@code submittedMillis}) to the first item. */
+        String formatSince(long submittedMillis, String unit) {
+            return format(unit) + " submit_to_first_item_ms=" + (firstItemMillis - submittedMillis);
+        }
     }
 
     /** {@code -Dbench.trace=true}: each second's rate on stderr, to see a slow second when it happens. */
