@@ -85,14 +85,6 @@ final class LocalChannel implements OutputChannel {
     }
 
     private void send(Batch b) {
-        try {
-            long waited = target.put(b, links.waitStarted);
-            if (waited > 0) {
-                links.waited(waited);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskKilledException();
-        }
+        links.send(target, b);
     }
 }

@@ -29,6 +29,19 @@ final class LocalLinks {
         this.watermarkAlone = watermarkAlone;
     }
 
+    /** Puts {@code batch} into {@code target}, waiting while it is full (counted as back pressure). */
+    void send(Inbox target, Batch batch) {
+        try {
+            long waited = target.put(batch, waitStarted);
+            if (waited > 0) {
+                waited(waited);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskKilledException();
+        }
+    }
+
     void handedOver(int messages) {
         sent += messages; // one writer, the sending task
     }
@@ -37,7 +50,7 @@ final class LocalLinks {
         return sent;
     }
 
-    void waited(long nanos) {
+    private void waited(long nanos) {
         waitingSince = 0;
         backPressuredNanos += nanos;
     }

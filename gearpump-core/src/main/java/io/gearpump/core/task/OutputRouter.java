@@ -9,37 +9,28 @@ import io.gearpump.core.api.Partitioner;
  * so that flushing them costs what was sent, not the fan-out. Also keeps the task's output
  * watermark, which every batch carries, and whether channels without data still need it.
  * Confined to the sending task's thread, except the sent count, which status readers may read
- * (those counts are kept per edge, complete before the task starts).
+ * (the channels array is complete before the task starts).
  */
 final class OutputRouter {
 
     /**
-     * One downstream processor: its partitioner and a channel per task; where {@code maker} is set, a
-     * channel is made at its first use (null targets until then).
+     * One downstream processor: its partitioner and a channel per task, or, where every task of the
+     * edge is in this JVM and the fan-out is wide, one {@link LocalFanOut} for them all ({@code targets} empty).
      */
-    record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex, LocalChannelMaker maker) {
+    record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex, LocalFanOut fanOut) {
 
         Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex) {
             this(name, partitioner, targets, senderIndex, null);
         }
 
         void route(Message m, OutputRouter router) {
-            int n = targets.length;
+            int n = fanOut == null ? targets.length : fanOut.receivers();
             int i = partitioner.getPartition(m, n, senderIndex);
             if (i >= 0 && i < n) {
-                OutputChannel t = targets[i];
-                if (t == null) {
-                    t = made(i, router);
-                }
-                if (t.add(m)) {
-                    router.flushWanted(t);
-                }
+                to(i, m, router);
             } else if (i == Partitioner.ALL) {
                 for (int j = 0; j < n; j++) {
-                    OutputChannel t = targets[j] == null ? made(j, router) : targets[j];
-                    if (t.add(m)) {
-                        router.flushWanted(t);
-                    }
+                    to(j, m, router);
                 }
             } else if (i != Partitioner.DROP) {
                 throw new IllegalStateException("partitioner " + partitioner + " on edge " + name + " returned "
@@ -47,35 +38,27 @@ final class OutputRouter {
             }
         }
 
-        private OutputChannel made(int i, OutputRouter router) {
-            if (maker == null) {
-                throw new IllegalStateException("partitioner " + partitioner + " on edge " + name + " returned " + i
-                        + ", a task this sender does not reach (a one-to-one edge reaches one)");
+        private void to(int i, Message m, OutputRouter router) {
+            if (fanOut != null) {
+                if (fanOut.add(i, m)) {
+                    router.flushWanted(fanOut);
+                }
+            } else if (targets[i].add(m)) {
+                router.flushWanted(targets[i]);
             }
-            OutputChannel c = maker.make(i);
-            targets[i] = c;
-            router.channels = append(router.channels, router.channelCount++, c);
-            return c;
         }
 
-        /** Makes the channels not made yet: a barrier or the end of the stream goes to every one. */
-        void makeAll(OutputRouter router) {
-            if (maker != null) {
-                for (int i = 0; i < targets.length; i++) {
-                    if (targets[i] == null) {
-                        made(i, router);
-                    }
-                }
-            }
+        /** What the router flushes, ends and gives barriers to on this edge. */
+        Outlet[] outlets() {
+            return fanOut == null ? targets : new Outlet[] {fanOut};
         }
     }
 
     private Edge[] edges = new Edge[0];
-    private OutputChannel[] channels = new OutputChannel[0]; // made so far: grows as edges with a maker make theirs
-    private int channelCount;
+    private Outlet[] channels = new Outlet[0];
     private LocalLinks[] localLinks = new LocalLinks[0];
-    private OutputChannel[] selfCounting = new OutputChannel[0]; // channels that count what they send (not local ones)
-    private OutputChannel[] wanting = new OutputChannel[0]; // channels with a message since their last flush
+    private Outlet[] selfCounting = new Outlet[0]; // channels that count what they send (not local ones)
+    private Outlet[] wanting = new Outlet[0]; // channels with a message since their last flush
     private int wantingCount;
     private final boolean stampsWatermark;
     private boolean explicitWatermark;
@@ -95,20 +78,23 @@ final class OutputRouter {
 
     void addEdge(Edge e) {
         edges = append(edges, e);
-        channels = java.util.Arrays.copyOf(channels, channelCount + e.targets().length); // once per edge: fan-outs run to thousands
-        for (OutputChannel c : e.targets()) {
-            if (c != null) { // null: a task this sender never reaches (co-location), or a channel made at first use
-                channels[channelCount++] = c;
+        Outlet[] outlets = e.outlets();
+        int n = channels.length;
+        channels = java.util.Arrays.copyOf(channels, n + outlets.length); // once per edge: fan-outs run to thousands
+        for (Outlet c : outlets) {
+            if (c != null) { // null: a task this sender never reaches (co-location)
+                channels[n++] = c;
                 watermarkAlone |= c.sendsWatermarkAlone();
             }
         }
-        java.util.List<OutputChannel> counting = new java.util.ArrayList<>(java.util.List.of(selfCounting));
-        for (OutputChannel c : e.targets()) {
-            if (c != null && !(c instanceof LocalChannel)) {
+        channels = java.util.Arrays.copyOf(channels, n);
+        java.util.List<Outlet> counting = new java.util.ArrayList<>(java.util.List.of(selfCounting));
+        for (Outlet c : outlets) {
+            if (c != null && !(c instanceof LocalChannel) && !(c instanceof LocalFanOut)) {
                 counting.add(c);
             }
         }
-        selfCounting = counting.toArray(OutputChannel[]::new);
+        selfCounting = counting.toArray(Outlet[]::new);
     }
 
     void output(Message m) {
@@ -120,9 +106,9 @@ final class OutputRouter {
         }
     }
 
-    private void flushWanted(OutputChannel c) {
+    private void flushWanted(Outlet c) {
         if (wantingCount == wanting.length) { // grows with use: most tasks write to few of their channels between flushes
-            wanting = java.util.Arrays.copyOf(wanting, Math.min(channelCount, Math.max(16, 2 * wantingCount)));
+            wanting = java.util.Arrays.copyOf(wanting, Math.min(channels.length, Math.max(16, 2 * wantingCount)));
         }
         wanting[wantingCount++] = c; // at most once per channel between two flushes: add says when
     }
@@ -138,8 +124,8 @@ final class OutputRouter {
 
     /** Flushes every channel, sending the watermark alone where no data carried it. */
     void flushAll() {
-        for (int i = 0; i < channelCount; i++) { // a channel not made yet holds nothing
-            channels[i].flush(watermark);
+        for (Outlet c : channels) {
+            c.flush(watermark);
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -157,9 +143,8 @@ final class OutputRouter {
 
     /** Checkpoint {@code checkpointId}'s barrier to every downstream task, after everything output before it. */
     void barrier(long checkpointId) {
-        makeAll();
-        for (int i = 0; i < channelCount; i++) {
-            channels[i].barrier(checkpointId);
+        for (Outlet c : channels) {
+            c.barrier(checkpointId);
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -167,9 +152,8 @@ final class OutputRouter {
 
     void endOfStream() {
         watermark = Long.MAX_VALUE;
-        makeAll();
-        for (int i = 0; i < channelCount; i++) {
-            channels[i].endOfStream();
+        for (Outlet c : channels) {
+            c.endOfStream();
         }
         forgetWanted();
         watermarkToAll = watermark;
@@ -190,7 +174,7 @@ final class OutputRouter {
     /** Time spent waiting for room on every channel (may be read from any thread). */
     long backPressuredNanos() {
         long total = 0;
-        for (OutputChannel c : selfCounting) {
+        for (Outlet c : selfCounting) {
             total += c.backPressuredNanos();
         }
         for (LocalLinks l : localLinks) {
@@ -202,26 +186,13 @@ final class OutputRouter {
     /** Messages handed over on every channel (may be read from any thread). */
     long sent() {
         long total = 0;
-        for (OutputChannel c : selfCounting) {
+        for (Outlet c : selfCounting) {
             total += c.sent();
         }
         for (LocalLinks l : localLinks) {
             total += l.sent();
         }
         return total;
-    }
-
-    private void makeAll() {
-        for (Edge e : edges) {
-            e.makeAll(this);
-        }
-    }
-
-    /** {@code a} with {@code x} at {@code size}, grown by doubling when full. */
-    private static <T> T[] append(T[] a, int size, T x) {
-        T[] b = size < a.length ? a : java.util.Arrays.copyOf(a, Math.max(16, 2 * a.length));
-        b[size] = x;
-        return b;
     }
 
     private static <T> T[] append(T[] a, T x) {

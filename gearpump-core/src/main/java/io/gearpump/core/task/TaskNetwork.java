@@ -107,8 +107,8 @@ public final class TaskNetwork {
             boolean oneToOne = senders.size() >= receivers.size()
                     && Partitioners.onlyTarget(e.partitioner(), 0, receivers.size()) >= 0;
             if (!watermarkAlone && !oneToOne && !senders.contains(null) && !receivers.contains(null)) {
-                connectAtFirstUse(e, senders, receivers, keyOf, partitioners, channelBatch, flushed[from], clock, shuffleWindow);
-                stream += senders.size() * receivers.size(); // numbered as if made: other JVMs number later edges the same
+                connectByFanOuts(e, senders, receivers, keyOf, partitioners, channelBatch, flushed[from], clock, shuffleWindow);
+                stream += senders.size() * receivers.size(); // numbered as if each pair had its stream: other JVMs number later edges the same
                 continue;
             }
             for (int s = 0; s < senders.size(); s++) {
@@ -146,13 +146,13 @@ public final class TaskNetwork {
     }
 
     /**
-     * Connects every sender of edge {@code e} to every receiver, all in this JVM, with channels made at
-     * their first use ({@link LocalChannelMaker}): what is built now grows with the tasks, not with
-     * senders times receivers. Each receiver numbers the edge's senders in a row.
+     * Connects every sender of edge {@code e} to every receiver, all in this JVM, through one
+     * {@link LocalFanOut} per sender: what is built grows with the tasks, plus a few bytes per pair.
+     * Each receiver numbers the edge's senders in a row.
      */
-    private static void connectAtFirstUse(Graph.Edge e, List<TaskRunner> senders, List<TaskRunner> receivers,
-                                          List<Function<Message, Object>> keyOf, Iterator<Partitioner> partitioners,
-                                          int channelBatch, ProcessorWatermarks flushed, NanoClock clock, int shuffleWindow) {
+    private static void connectByFanOuts(Graph.Edge e, List<TaskRunner> senders, List<TaskRunner> receivers,
+                                         List<Function<Message, Object>> keyOf, Iterator<Partitioner> partitioners,
+                                         int channelBatch, ProcessorWatermarks flushed, NanoClock clock, int shuffleWindow) {
         Inbox[] inboxes = new Inbox[receivers.size()];
         int[] firstChannels = new int[receivers.size()];
         for (int r = 0; r < inboxes.length; r++) {
@@ -166,8 +166,8 @@ public final class TaskNetwork {
             LocalLinks shared = new LocalLinks(channelBatch, sender.router()::watermark, clock, false);
             sender.router().addLocalLinks(shared);
             Partitioner own = Partitioners.windowed(partitioners.next(), inboxes.length, shuffleWindow, channelBatch);
-            sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, new OutputChannel[inboxes.length], s,
-                    new LocalChannelMaker(shared, inboxes, firstChannels, s)));
+            sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, new OutputChannel[0], s,
+                    new LocalFanOut(shared, inboxes, firstChannels, s)));
         }
     }
 

@@ -56,7 +56,8 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private final ArrayDeque<Message> selfMessages = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private final Context context = new Context();
-    private final List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel; null: not keyed
+    private List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel (null: not keyed), until run
+    private volatile boolean source = true; // no input channel
     private MessageKeys messageKeys; // the current message's key, for keyed state
     private InputClocks inputs;
     private final UpstreamFloor floor = new UpstreamFloor();
@@ -120,6 +121,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     /** Reserves an input channel for one upstream task whose edge has keys, {@code keyOf} (null: none); returns its number. */
     public int addInputChannel(Function<Message, Object> keyOf) {
         channelKeys.add(keyOf);
+        source = false;
         return channelKeys.size() - 1;
     }
 
@@ -127,6 +129,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     int addInputChannels(int count, Function<Message, Object> keyOf) {
         int first = channelKeys.size();
         channelKeys.addAll(java.util.Collections.nCopies(count, keyOf));
+        source &= count == 0;
         return first;
     }
 
@@ -247,7 +250,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     }
 
     public boolean isSource() {
-        return channelKeys.isEmpty();
+        return source;
     }
 
     public boolean isRunning() {
@@ -292,6 +295,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         thread = Thread.currentThread();
         int inputChannels = channelKeys.size();
         messageKeys = new MessageKeys(toString(), channelKeys.toArray(new Function[0]));
+        channelKeys = null; // MessageKeys has them now: at a fan-in of thousands the list was as big again
         inputs = new InputClocks(inputChannels);
         aligner = new BarrierAligner(inputChannels, guarantee == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
             @Override

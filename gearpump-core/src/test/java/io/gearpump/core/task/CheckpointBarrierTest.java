@@ -50,9 +50,9 @@ class CheckpointBarrierTest {
     }
 
     @Test
-    void alignedBarriersAddUpExactlyWhereChannelsAreMadeAtFirstUse() {
-        // 100 counters: a relay has more channels than it sends watermarks alone on, so each of its
-        // channels is made when first used; 99 counters get no data, only barriers over channels made for them
+    void alignedBarriersAddUpExactlyThroughFanOuts() {
+        // 100 counters: a relay has more channels than it sends watermarks alone on, so it reaches them
+        // through one fan-out; 99 counters get no data, only the barriers from every relay
         runCheckpoints(Guarantee.EXACTLY_ONCE, SnapshotTasks.fastAndSlowSourcesIntoOneOfManyCounters(100));
 
         for (long id = 1; id <= CHECKPOINTS; id++) {
