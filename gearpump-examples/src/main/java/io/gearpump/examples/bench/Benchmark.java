@@ -39,7 +39,7 @@ public final class Benchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery|state|rest> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
+        String usage = "usage: gear bench <sol|wordcount|latency|net|raft|failover|startup|recovery|state|rest|codec|loopback> [-seconds 20] [-warmup 5] [-parallelism 2] [-rate 100000] [-tickus 100] [-cluster] [-guarantee exactly_once]";
         if (args.length == 0) {
             throw new IllegalArgumentException(usage);
         }
@@ -59,6 +59,8 @@ public final class Benchmark {
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
+                .option("bytes", 100, "codec: bytes of each message's value")
+                .option("chunk", 65_536, "loopback: bytes per write and per read")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
         int rate = o.getInt("rate", 1);
@@ -84,6 +86,16 @@ public final class Benchmark {
         if (workload.equals("rest")) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=rest-localcluster %s jdk=%s%n",
                     RestBenchmark.run(o.getInt("requests", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("codec")) {
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=codec %s jdk=%s%n",
+                    CodecBenchmark.run(o.getInt("bytes", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+            return 0;
+        }
+        if (workload.equals("loopback")) {
+            System.out.printf(Locale.ROOT, "engine=jdk-nio workload=loopback %s jdk=%s%n",
+                    LoopbackBenchmark.run(o.getInt("chunk", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("startup")) {
