@@ -17,9 +17,11 @@ final class LocalFanOut implements Outlet {
     private final Inbox[] inboxes;     // per receiver, shared by the edge's senders
     private final int[] firstChannels; // per receiver: its input channel from sender 0 of this edge
     private final int sender;
-    private final Message[][] batches;
-    private final int[] sizes;
-    private final boolean[] flushWanted; // a message came for this receiver since the last flush
+    // made at the first message, on the sending task's thread: thousands of senders' arrays are not
+    // all allocated (and first touched) by the thread building the application before any can start
+    private Message[][] batches;
+    private int[] sizes;
+    private boolean[] flushWanted; // a message came for this receiver since the last flush
     private int[] wanting = new int[16];  // the receivers with flushWanted set
     private int wantingCount;
 
@@ -28,9 +30,6 @@ final class LocalFanOut implements Outlet {
         this.inboxes = inboxes;
         this.firstChannels = firstChannels;
         this.sender = sender;
-        this.batches = new Message[inboxes.length][];
-        this.sizes = new int[inboxes.length];
-        this.flushWanted = new boolean[inboxes.length];
     }
 
     int receivers() {
@@ -39,6 +38,11 @@ final class LocalFanOut implements Outlet {
 
     /** Buffers {@code m} for receiver {@code r}; true when this fan-out has just begun to need a {@link #flush}. */
     boolean add(int r, Message m) {
+        if (batches == null) {
+            batches = new Message[inboxes.length][];
+            sizes = new int[inboxes.length];
+            flushWanted = new boolean[inboxes.length];
+        }
         Message[] batch = batches[r];
         if (batch == null) {
             batch = batches[r] = new Message[links.batchSize];

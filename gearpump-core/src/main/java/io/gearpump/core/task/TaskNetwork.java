@@ -31,6 +31,9 @@ public final class TaskNetwork {
     /** Above this many channels a task no longer sends its watermark alone on each; receivers read {@link ProcessorWatermarks}. */
     static final int WATERMARK_ALONE_MAX_CHANNELS = 64;
 
+    /** A one-to-one edge's sender has the one target it reaches, at 0. */
+    private static final Partitioner ONLY_TARGET = (message, receivers) -> 0;
+
     private TaskNetwork() {
     }
 
@@ -101,11 +104,12 @@ public final class TaskNetwork {
             List<TaskRunner> receivers = byProcessor.get(to);
             List<TaskRunner> senders = byProcessor.get(from);
             List<Function<Message, Object>> keyOf = keysOf(e, receivers);
-            Iterator<Partitioner> partitioners = PartitionerCodec.copies(e.partitioner(), e.toString(), countLocal(senders)).iterator();
             int channelBatch = batchFor(batchSize, budget, fanOut[from]);
             boolean watermarkAlone = channelsOut[from] <= WATERMARK_ALONE_MAX_CHANNELS;
             boolean oneToOne = senders.size() >= receivers.size()
                     && Partitioners.onlyTarget(e.partitioner(), 0, receivers.size()) >= 0;
+            Iterator<Partitioner> partitioners = // a one-to-one edge needs none: its senders have one target each
+                    PartitionerCodec.copies(e.partitioner(), e.toString(), oneToOne ? 0 : countLocal(senders)).iterator();
             if (!watermarkAlone && !oneToOne && !senders.contains(null) && !receivers.contains(null)) {
                 connectByFanOuts(e, senders, receivers, keyOf, partitioners, channelBatch, flushed[from], clock, shuffleWindow);
                 stream += senders.size() * receivers.size(); // numbered as if each pair had its stream: other JVMs number later edges the same
@@ -113,31 +117,33 @@ public final class TaskNetwork {
             }
             for (int s = 0; s < senders.size(); s++) {
                 TaskRunner sender = senders.get(s);
-                OutputChannel[] targets = new OutputChannel[receivers.size()];
+                OutputChannel[] targets = new OutputChannel[oneToOne ? 1 : receivers.size()]; // one-to-one: only the one it reaches
                 LocalLinks shared = sender == null ? null
                         : new LocalLinks(channelBatch, sender.router()::watermark, clock, watermarkAlone);
                 if (shared != null) {
                     sender.router().addLocalLinks(shared);
                 }
-                for (int r = 0; r < targets.length; r++, stream++) {
+                for (int r = 0; r < receivers.size(); r++, stream++) {
                     TaskRunner receiver = receivers.get(r);
-                    if (oneToOne && r != s % targets.length) {
+                    if (oneToOne && r != s % receivers.size()) {
                         continue; // co-location: a channel this sender would never use, which every receiver still had to wait on
                     }
+                    int slot = oneToOne ? 0 : r;
                     if (sender != null && receiver != null) {
                         int channel = receiver.addInputChannel(keyOf.get(r));
-                        targets[r] = new LocalChannel(shared, receiver.inbox(), channel);
+                        targets[slot] = new LocalChannel(shared, receiver.inbox(), channel);
                         if (!watermarkAlone) {
                             receiver.watermarkFloor(channel, 1, flushed[from]);
                         }
                     } else if (sender != null) {
-                        targets[r] = links.outbound(streamKey(appId, stream, from, s, to, r), channelBatch, sender.router()::watermark);
+                        targets[slot] = links.outbound(streamKey(appId, stream, from, s, to, r), channelBatch, sender.router()::watermark);
                     } else if (receiver != null) {
                         links.inbound(streamKey(appId, stream, from, s, to, r), receiver, receiver.addInputChannel(keyOf.get(r)));
                     }
                 }
                 if (sender != null) {
-                    Partitioner own = Partitioners.windowed(partitioners.next(), receivers.size(), shuffleWindow, channelBatch);
+                    Partitioner own = oneToOne ? ONLY_TARGET
+                            : Partitioners.windowed(partitioners.next(), receivers.size(), shuffleWindow, channelBatch);
                     sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, targets, s));
                 }
             }
