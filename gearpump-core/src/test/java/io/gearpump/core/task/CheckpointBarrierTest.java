@@ -62,6 +62,17 @@ class CheckpointBarrierTest {
     }
 
     @Test
+    void alignedBarriersAddUpExactlyThroughAWideShuffle() {
+        // every relay reaches the 100 counters through one fan-out, round robin, small inboxes often full
+        runCheckpoints(Guarantee.EXACTLY_ONCE, SnapshotTasks.fastAndSlowSourcesShuffledToManyCounters(100));
+
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
+        }
+        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
+    }
+
+    @Test
     void unalignedBarriersNeverMissAMessage() {
         runCheckpoints(Guarantee.AT_LEAST_ONCE);
 

@@ -38,6 +38,11 @@ public final class SnapshotTasks {
         return fastAndSlowSourcesThrough(Long.MAX_VALUE, Partitioners.groupBy(m -> "one"), counters);
     }
 
+    /** The same sources and relays, shuffled over {@code counters} counting tasks. */
+    public static Application fastAndSlowSourcesShuffledToManyCounters(int counters) {
+        return fastAndSlowSourcesThrough(Long.MAX_VALUE, Partitioners.shuffle(), counters);
+    }
+
     private static Application fastAndSlowSourcesThrough(long fastCount, Partitioner toCounters, int counters) {
         Processor fast = Processor.of(Source.class, 1, "fast", UserConfig.empty().with("perTick", 50).with("count", fastCount));
         Processor slow = Processor.of(Source.class, 1, "slow", UserConfig.empty().with("perTick", 1).with("everyMillis", 2));
