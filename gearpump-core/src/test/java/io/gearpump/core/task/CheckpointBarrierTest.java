@@ -43,10 +43,7 @@ class CheckpointBarrierTest {
     void alignedBarriersGiveSnapshotsThatAddUpExactly() {
         runCheckpoints(Guarantee.EXACTLY_ONCE);
 
-        for (long id = 1; id <= CHECKPOINTS; id++) {
-            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
-        }
-        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
+        assertEveryCheckpointAddsUpExactly();
     }
 
     @Test
@@ -55,10 +52,7 @@ class CheckpointBarrierTest {
         // through one fan-out; 99 counters get no data, only the barriers from every relay
         runCheckpoints(Guarantee.EXACTLY_ONCE, SnapshotTasks.fastAndSlowSourcesIntoOneOfManyCounters(100));
 
-        for (long id = 1; id <= CHECKPOINTS; id++) {
-            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
-        }
-        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
+        assertEveryCheckpointAddsUpExactly();
     }
 
     @Test
@@ -66,10 +60,7 @@ class CheckpointBarrierTest {
         // every relay reaches the 100 counters through one fan-out, round robin, small inboxes often full
         runCheckpoints(Guarantee.EXACTLY_ONCE, SnapshotTasks.fastAndSlowSourcesShuffledToManyCounters(100));
 
-        for (long id = 1; id <= CHECKPOINTS; id++) {
-            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
-        }
-        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
+        assertEveryCheckpointAddsUpExactly();
     }
 
     @Test
@@ -107,6 +98,13 @@ class CheckpointBarrierTest {
             tasks.stream().filter(TaskRunner::isSource).forEach(t -> t.triggerCheckpoint(checkpoint));
             snapshots.await(checkpoint, tasks.size());
         }
+    }
+
+    private void assertEveryCheckpointAddsUpExactly() {
+        for (long id = 1; id <= CHECKPOINTS; id++) {
+            assertEquals(emitted(id), counted(id), "checkpoint " + id + ": " + snapshots.describe(id));
+        }
+        assertTrue(emitted(CHECKPOINTS) > 0, "the sources emitted before the last checkpoint");
     }
 
     private long emitted(long id) {
