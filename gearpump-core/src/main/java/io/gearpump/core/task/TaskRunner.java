@@ -9,7 +9,6 @@ import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.TaskId;
-import io.gearpump.core.api.TransactionalSink;
 import io.gearpump.core.api.ValueState;
 import io.gearpump.core.metrics.TaskMetrics;
 import io.gearpump.core.metrics.TaskProbe;
@@ -63,6 +62,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private final UpstreamFloor floor = new UpstreamFloor();
     private ProcessorWatermarks flushedWatermarks; // where this task publishes, if any receiver reads it there
     private Task task;
+    private OwnCheckpointHooks hooks;
     private boolean completed;
     private long received;
     private Guarantee guarantee = Guarantee.NONE;
@@ -317,6 +317,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
             state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, stateTypes,
                     restored == null ? Map.of() : restored.states());
             task = TaskFactory.create(spec.taskClass(), context, spec.config());
+            hooks = new OwnCheckpointHooks(task);
             restore();
             task.onStart(spec.startTime());
             loop();
@@ -469,24 +470,18 @@ public final class TaskRunner implements Runnable, TaskProbe {
     }
 
     /** Hands the task its own snapshot back (its managed state was restored as it declared it). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void restore() {
         if (restored == null) {
             return;
         }
         completedAnnounced = restoredCheckpoint;
-        boolean ownState = task instanceof TransactionalSink || task instanceof Checkpointed;
+        boolean ownState = hooks.keepsOwnState();
         if (restored.hasCustom() != ownState) {
             throw new IllegalStateException(this + ": the checkpoint " + (ownState ? "holds no" : "holds a")
                     + " snapshot of the task's own, but " + spec.taskClass().getName() + (ownState ? " implements" : " does not implement")
                     + " Checkpointed or TransactionalSink: was the application changed?");
         }
-        if (task instanceof TransactionalSink sink) {
-            sink.recover(restoredCheckpoint, restored.custom());
-        } else if (task instanceof Checkpointed c) {
-            c.restoreState(restored.custom());
-            c.checkpointCompleted(restoredCheckpoint); // it did complete: whatever it prepared is final now
-        }
+        hooks.restore(restoredCheckpoint, restored.custom());
         restored = null;
     }
 
@@ -508,11 +503,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     /** Tells the task checkpoint {@code checkpointId} completed, unless it heard of it (or a later one) already. */
     private void announceCompleted(long checkpointId) {
         if (checkpointId > completedAnnounced) {
-            if (task instanceof TransactionalSink<?> sink) {
-                sink.commit(checkpointId);
-            } else if (task instanceof Checkpointed<?> c) {
-                c.checkpointCompleted(checkpointId);
-            }
+            hooks.completed(checkpointId);
             completedAnnounced = checkpointId; // only once done: a commit that threw is tried again
         }
     }
@@ -554,10 +545,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** The task's own snapshot (a sink's pre-commit), if it keeps one, and its managed state, frozen. */
     private TaskSnapshot snapshot(long checkpointId) {
-        boolean ownState = task instanceof TransactionalSink || task instanceof Checkpointed;
-        Object own = task instanceof TransactionalSink<?> sink ? sink.preCommit(checkpointId)
-                : task instanceof Checkpointed<?> c ? c.snapshotState() : null;
-        return new TaskSnapshot(ownState, own, state.snapshot());
+        return new TaskSnapshot(hooks.keepsOwnState(), hooks.snapshot(checkpointId), state.snapshot());
     }
 
     /** onStop, then the end of this task's stream to every downstream task. */
