@@ -16,12 +16,16 @@ public final class WireCodec {
     private final WireRegistry registry;
     private final Kryo kryo;
     private final Output output;
+    private final Output outputOver;
+    private final int maxBytes;
     private final BoundedInput input = new BoundedInput();
 
     public WireCodec(WireRegistry registry, int maxBytes) {
         this.registry = registry;
         this.kryo = registry.newKryo();
         this.output = new GrowingOutput(Math.min(4096, maxBytes), maxBytes);
+        this.outputOver = new GrowingOutput(0, maxBytes);
+        this.maxBytes = maxBytes;
     }
 
     public WireRegistry registry() {
@@ -36,6 +40,17 @@ public final class WireCodec {
     public Output output() {
         output.reset();
         return output;
+    }
+
+    /**
+     * An output writing into {@code buffer} from its start, for callers that own their buffers (pooled
+     * frames): past its end it grows into a larger copy, up to the maximum, so take
+     * {@link Output#getBuffer} back after writing. The output keeps no buffer between calls that matter:
+     * the next call sets another.
+     */
+    public Output outputOver(byte[] buffer) {
+        outputOver.setBuffer(buffer, maxBytes);
+        return outputOver;
     }
 
     /** Reads from {@code bytes[offset, offset + length)}. */

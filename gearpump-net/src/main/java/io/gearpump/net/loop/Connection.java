@@ -2,6 +2,7 @@ package io.gearpump.net.loop;
 
 import io.gearpump.net.frame.FrameDecoder;
 import io.gearpump.net.frame.FrameException;
+import io.gearpump.net.frame.FrameView;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -20,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * A framed, non-blocking socket owned by one event loop. Any thread may {@link #send} a frame: the
  * first sender to find the write path free writes itself (no hop to the loop for a lone frame), and
  * whatever else is queued meanwhile goes out in the same gathering writes (up to 1 MiB each); only
- * when the socket is full does the loop take over, on OP_WRITE. Reads are cut into frames and handed to the handler on the loop thread. Bad bytes from the
- * peer close this connection only, with the reason logged.
+ * when the socket is full does the loop take over, on OP_WRITE. A frame's sender hears when it is
+ * written ({@link OutboundFrame#written}), so its buffer can be reused. Reads are cut into frames
+ * and handed to the handler on the loop thread, in place in the bytes read ({@link FrameView}). Bad
+ * bytes from the peer close this connection only, with the reason logged.
  *
  * <p>Threads: {@code outbound}, {@code flushScheduled}, {@code closed} and the counters are shared;
  * {@code writing} and {@code gather} belong to the owner of the write path (see {@link #flush});
@@ -31,7 +34,6 @@ public final class Connection implements EventLoop.Ready {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final WarningLimiter REFUSED = new WarningLimiter(1_000);
-    private static final int READ_BUFFER = 64 * 1024;
     private static final int MAX_GATHER = 64;
     private static final long MAX_WRITE = 1 << 20;
 
@@ -41,14 +43,14 @@ public final class Connection implements EventLoop.Ready {
     private final int maxFrameBytes;
     private final String name;
     private volatile ConnectionHandler handler;
-    private final ConcurrentLinkedQueue<ByteBuffer> outbound = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<OutboundFrame> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean closeOnce = new AtomicBoolean();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
-    private final ArrayDeque<ByteBuffer> writing = new ArrayDeque<>();
+    private final ArrayDeque<OutboundFrame> writing = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    private final FrameDecoder.ViewSink deliver = this::deliver;
     private SelectionKey key;
     private volatile boolean closed;
     private volatile String closeReason;
@@ -74,6 +76,14 @@ public final class Connection implements EventLoop.Ready {
      * false, dropping it, when the connection is closed.
      */
     public boolean send(ByteBuffer frame) {
+        return send(OutboundFrame.of(frame));
+    }
+
+    /**
+     * Queues one frame for sending; {@code frame} hears when it is written. Returns false, dropping it,
+     * when the connection is closed.
+     */
+    public boolean send(OutboundFrame frame) {
         if (closed) {
             return false;
         }
@@ -174,7 +184,7 @@ public final class Connection implements EventLoop.Ready {
     private void read() {
         try {
             for (int reads = 0; reads < 16 && !closed; reads++) {
-                int n = channel.read(readBuffer);
+                int n = decoder.readFrom(channel, deliver);
                 if (n < 0) {
                     closeNow("closed by the peer");
                     return;
@@ -183,9 +193,6 @@ public final class Connection implements EventLoop.Ready {
                     return;
                 }
                 bytesReceived.addAndGet(n);
-                readBuffer.flip();
-                decoder.feed(readBuffer, payload -> deliver(payload));
-                readBuffer.clear();
             }
         } catch (FrameException e) {
             String reason = "bad frame from the peer: " + e.getMessage();
@@ -196,21 +203,21 @@ public final class Connection implements EventLoop.Ready {
         }
     }
 
-    private void deliver(byte[] payload) throws FrameException {
+    private void deliver(FrameView frame) throws FrameException {
         if (closed) {
             return;
         }
         try {
-            handler.onFrame(this, payload);
+            handler.onFrame(this, frame);
         } catch (FrameException e) {
             throw e;
         } catch (Exception e) {
-            throw new FrameException("cannot handle a frame of " + payload.length + " bytes: " + e);
+            throw new FrameException("cannot handle a frame of " + frame.length() + " bytes: " + e);
         } catch (StackOverflowError | OutOfMemoryError e) {
             // Decoding hostile bytes (deep nesting, a huge claimed array length) fails on this frame
             // only: the stack is unwound and the failed allocation never happened, so closing this
             // connection keeps the loop serving every other one instead of letting the error kill it.
-            throw new FrameException("cannot handle a frame of " + payload.length + " bytes: " + e);
+            throw new FrameException("cannot handle a frame of " + frame.length() + " bytes: " + e);
         }
     }
 
@@ -227,15 +234,17 @@ public final class Connection implements EventLoop.Ready {
             while (true) {
                 int count = 0;
                 long bytes = 0;
-                for (ByteBuffer b : writing) {
+                for (OutboundFrame f : writing) {
+                    ByteBuffer b = f.bytes();
                     gather[count++] = b;
                     bytes += b.remaining();
                 }
-                ByteBuffer next;
+                OutboundFrame next;
                 while (count < MAX_GATHER && bytes < MAX_WRITE && (next = outbound.poll()) != null) {
                     writing.add(next);
-                    gather[count++] = next;
-                    bytes += next.remaining();
+                    ByteBuffer b = next.bytes();
+                    gather[count++] = b;
+                    bytes += b.remaining();
                 }
                 if (count == 0) {
                     flushScheduled.set(false);
@@ -247,8 +256,8 @@ public final class Connection implements EventLoop.Ready {
                 long written = channel.write(gather, 0, count);
                 bytesSent.addAndGet(written);
                 java.util.Arrays.fill(gather, 0, count, null);
-                while (!writing.isEmpty() && !writing.peekFirst().hasRemaining()) {
-                    writing.pollFirst();
+                while (!writing.isEmpty() && !writing.peekFirst().bytes().hasRemaining()) {
+                    writing.pollFirst().written();
                 }
                 if (!writing.isEmpty()) {
                     key.interestOpsOr(SelectionKey.OP_WRITE); // socket full: the loop takes over when writable

@@ -1,6 +1,7 @@
 package io.gearpump.net.protocol;
 
 import io.gearpump.net.frame.FrameException;
+import io.gearpump.net.frame.FrameView;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.ConnectionHandler;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * connection's loop thread. A frame of a kind nobody handles, or anything but a handshake frame
  * before the handshake is done, closes the connection. Handshake frames always go to the handshake,
  * so one that comes when none is expected (e.g. this side has no secret) is refused with its reason.
+ * Kinds with a {@link ViewHandler} get their frames in place, the others as arrays of their own.
  */
 public final class Session implements ConnectionHandler {
 
@@ -19,6 +21,12 @@ public final class Session implements ConnectionHandler {
     @FunctionalInterface
     public interface KindHandler {
         void onFrame(Connection connection, byte[] payload) throws Exception;
+    }
+
+    /** Handles the frames of one kind where they were read (see {@link FrameView}); {@code frame.kind()} is the kind. */
+    @FunctionalInterface
+    public interface ViewHandler {
+        void onFrame(Connection connection, FrameView frame) throws Exception;
     }
 
     /** Proves the peer's identity before anything else is accepted. */
@@ -58,12 +66,19 @@ public final class Session implements ConnectionHandler {
 
     private final Handshake handshake;
     private final Map<Byte, KindHandler> handlers;
+    private final Map<Byte, ViewHandler> viewHandlers;
     private final Listener listener;
     private boolean authenticated;
 
     public Session(Handshake handshake, Map<Byte, KindHandler> handlers, Listener listener) {
+        this(handshake, handlers, Map.of(), listener);
+    }
+
+    public Session(Handshake handshake, Map<Byte, KindHandler> handlers, Map<Byte, ViewHandler> viewHandlers,
+                   Listener listener) {
         this.handshake = handshake;
         this.handlers = Map.copyOf(handlers);
+        this.viewHandlers = Map.copyOf(viewHandlers);
         this.listener = listener;
     }
 
@@ -77,6 +92,16 @@ public final class Session implements ConnectionHandler {
         }
         if (handshake == NO_HANDSHAKE) {
             authenticated(connection);
+        }
+    }
+
+    @Override
+    public void onFrame(Connection connection, FrameView frame) throws Exception {
+        ViewHandler h = frame.length() == 0 || !authenticated ? null : viewHandlers.get(frame.kind());
+        if (h != null) {
+            h.onFrame(connection, frame);
+        } else {
+            onFrame(connection, frame.copy());
         }
     }
 

@@ -5,13 +5,16 @@ import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.core.task.RemoteBody;
 import io.gearpump.core.task.StreamKey;
 import io.gearpump.core.task.TaskRunner;
+import io.gearpump.net.frame.FrameView;
+import io.gearpump.net.frame.KeptFrame;
 import io.gearpump.net.loop.Connection;
 
 /**
  * The receiving end of one stream from another JVM. The event loop hands each DATA frame, still
- * encoded, to the receiving task's inbox (credit guarantees room, so the loop never waits); the task
- * decodes it and, as it consumes messages, grants the sender credit again in steps of a quarter
- * window, so a stalled task stops only its own senders.
+ * encoded and kept where it was read, to the receiving task's inbox (credit guarantees room, so the
+ * loop never waits); the task decodes it into an array it reuses, releases the bytes, and, as it
+ * consumes messages, grants the sender credit again in steps of a quarter window, so a stalled task
+ * stops only its own senders.
  *
  * <p>Threads: {@link #attach} and {@link #onData} on the event loop; {@link #consumed} on the task
  * thread; {@code connection} is volatile between them.
@@ -28,6 +31,7 @@ final class InboundStream {
     private final ThreadLocal<WireCodec> codecs;
     private volatile Connection connection;
     private int consumedSinceGrant; // task thread only
+    private Message[] decoded = NONE; // task thread only: reused for every batch, the task is done with the last
 
     InboundStream(StreamKey key, TaskRunner receiver, int channel, int window, ThreadLocal<WireCodec> codecs) {
         this.key = key;
@@ -50,8 +54,8 @@ final class InboundStream {
         }
     }
 
-    void onData(byte[] payload, StreamFrames.DataHeader h) {
-        RemoteBody body = h.count() == 0 ? EmptyBody.INSTANCE : new EncodedBody(payload, h.bodyOffset(), h.count());
+    void onData(FrameView frame, StreamFrames.DataHeader h) {
+        RemoteBody body = h.count() == 0 ? EmptyBody.INSTANCE : frame.keep(new EncodedBody(h.bodyOffset(), h.count()));
         receiver.deliverRemote(channel, h.count(), h.watermark(), h.endOfStream(), h.barrier(), body);
     }
 
@@ -72,20 +76,24 @@ final class InboundStream {
         }
     }
 
-    private final class EncodedBody implements RemoteBody {
-        private final byte[] payload;
-        private final int offset;
+    private final class EncodedBody extends KeptFrame implements RemoteBody {
+        private final int bodyOffset;
         private final int count;
 
-        EncodedBody(byte[] payload, int offset, int count) {
-            this.payload = payload;
-            this.offset = offset;
+        EncodedBody(int bodyOffset, int count) {
+            this.bodyOffset = bodyOffset;
             this.count = count;
         }
 
         @Override
         public Message[] decode() {
-            return StreamFrames.readMessages(codecs.get(), payload, offset, count);
+            try {
+                decoded = StreamFrames.readMessages(codecs.get(), array(), offset() + bodyOffset, offset() + length(), count,
+                        decoded);
+                return decoded;
+            } finally {
+                release();
+            }
         }
 
         @Override

@@ -6,7 +6,6 @@ import io.gearpump.core.task.OutputChannel;
 import io.gearpump.core.task.StreamKey;
 import io.gearpump.net.loop.Connection;
 
-import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,6 +27,7 @@ final class RemoteOutputChannel implements OutputChannel {
     private final StreamCredit credit;
     private final ConnectionSource connectionSource;
     private final ThreadLocal<WireCodec> codecs;
+    private final FrameBuffers frames = new FrameBuffers();
     private Connection connection;
     private int size;
     private boolean flushWanted; // a message came since the last flush
@@ -63,7 +63,7 @@ final class RemoteOutputChannel implements OutputChannel {
             if (size > 0) {
                 for (int from = 0; from < size; ) {
                     int n = credit.acquire(size - from);
-                    send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, from, n, wm, false));
+                    send(frame(from, n, wm, false, StreamFrames.NO_BARRIER));
                     from += n;
                 }
                 sent += size;
@@ -71,7 +71,7 @@ final class RemoteOutputChannel implements OutputChannel {
                 size = 0;
                 watermarkSent = wm;
             } else if (wm > watermarkSent) {
-                send(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, wm, false));
+                send(frame(0, 0, wm, false, StreamFrames.NO_BARRIER));
                 watermarkSent = wm;
             }
         } catch (InterruptedException e) {
@@ -86,14 +86,13 @@ final class RemoteOutputChannel implements OutputChannel {
     public void barrier(long checkpointId) {
         long wm = watermark.getAsLong();
         flush(wm);
-        control(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, wm, false, checkpointId),
-                "sending a barrier on");
+        control(frame(0, 0, wm, false, checkpointId), "sending a barrier on");
     }
 
     @Override
     public void endOfStream() {
         flush(Long.MAX_VALUE);
-        control(StreamFrames.data(codecs.get(), key.appId(), key.stream(), buffer, 0, 0, Long.MAX_VALUE, true), "ending");
+        control(frame(0, 0, Long.MAX_VALUE, true, StreamFrames.NO_BARRIER), "ending");
     }
 
     @Override
@@ -101,8 +100,14 @@ final class RemoteOutputChannel implements OutputChannel {
         return credit.waitedNanos();
     }
 
+    /** Encodes a DATA frame of {@code count} buffered messages from {@code from} into a pooled buffer. */
+    private FrameBuffers.Buffer frame(int from, int count, long wm, boolean endOfStream, long barrier) {
+        return StreamFrames.data(frames.take(), codecs.get(), key.appId(), key.stream(), buffer, from, count, wm,
+                endOfStream, barrier);
+    }
+
     /** Sends a frame without messages (it needs no credit). */
-    private void control(ByteBuffer frame, String doing) {
+    private void control(FrameBuffers.Buffer frame, String doing) {
         try {
             send(frame);
         } catch (InterruptedException e) {
@@ -126,7 +131,7 @@ final class RemoteOutputChannel implements OutputChannel {
         }
     }
 
-    private void send(ByteBuffer frame) throws StreamLostException, InterruptedException {
+    private void send(FrameBuffers.Buffer frame) throws StreamLostException, InterruptedException {
         openIfNeeded();
         if (!connection.send(frame)) {
             throw new StreamLostException("connection closed: " + connection.closeReason());

@@ -36,14 +36,13 @@ final class StreamFrames {
     private StreamFrames() {
     }
 
-    static ByteBuffer data(WireCodec codec, int app, int stream, Message[] messages, int from, int count,
-                           long watermark, boolean endOfStream) {
-        return data(codec, app, stream, messages, from, count, watermark, endOfStream, NO_BARRIER);
-    }
-
-    static ByteBuffer data(WireCodec codec, int app, int stream, Message[] messages, int from, int count,
-                           long watermark, boolean endOfStream, long barrier) {
-        Output out = codec.output();
+    /**
+     * Encodes a DATA frame ({@code count} messages from {@code messages[from]}) into {@code frame} with
+     * the calling thread's codec.
+     */
+    static FrameBuffers.Buffer data(FrameBuffers.Buffer frame, WireCodec codec, int app, int stream, Message[] messages,
+                                    int from, int count, long watermark, boolean endOfStream, long barrier) {
+        Output out = codec.outputOver(frame.array());
         out.writeInt(0); // length, patched below
         out.writeByte(FrameKind.DATA);
         out.writeVarInt(app, true);
@@ -58,7 +57,10 @@ final class StreamFrames {
             out.writeVarLong(messages[i].timestamp(), false);
             codec.writeObject(out, messages[i].value());
         }
-        return frame(out);
+        byte[] bytes = out.getBuffer(); // a larger copy if the frame outgrew the buffer
+        int length = out.position();
+        putInt(bytes, 0, length - 4);
+        return frame.filled(bytes, length);
     }
 
     static ByteBuffer credit(int app, int stream, int messages) {
@@ -79,9 +81,9 @@ final class StreamFrames {
         return frame(out);
     }
 
-    static DataHeader readDataHeader(byte[] payload) {
-        Input in = new Input(payload);
-        in.setPosition(1);
+    /** The header of the DATA frame at {@code payload[offset, offset + length)}; its body offset is from {@code offset}. */
+    static DataHeader readDataHeader(Input in, int offset) {
+        in.setPosition(offset + 1);
         int app = in.readVarInt(true);
         int stream = in.readVarInt(true);
         int count = in.readVarInt(true);
@@ -98,13 +100,16 @@ final class StreamFrames {
             throw new IllegalArgumentException("a barrier frame needs a positive checkpoint id and no messages, had "
                     + barrier + " and " + count);
         }
-        return new DataHeader(app, stream, count, watermark, (flags & END_OF_STREAM) != 0, barrier, in.position());
+        return new DataHeader(app, stream, count, watermark, (flags & END_OF_STREAM) != 0, barrier, in.position() - offset);
     }
 
-    /** The messages of a DATA frame, decoded with the calling thread's codec. */
-    static Message[] readMessages(WireCodec codec, byte[] payload, int offset, int count) {
-        Input in = codec.input(payload, offset, payload.length - offset);
-        Message[] messages = new Message[count];
+    /**
+     * Decodes the {@code count} messages at {@code payload[offset, end)} with the calling thread's codec
+     * into {@code into} (grown if too small; the array used is returned).
+     */
+    static Message[] readMessages(WireCodec codec, byte[] payload, int offset, int end, int count, Message[] into) {
+        Input in = codec.input(payload, offset, end - offset);
+        Message[] messages = into.length >= count ? into : new Message[count];
         for (int i = 0; i < count; i++) {
             long timestamp = in.readVarLong(false);
             messages[i] = new Message(codec.readObject(in), timestamp);
@@ -123,6 +128,13 @@ final class StreamFrames {
         Input in = new Input(payload);
         in.setPosition(1);
         return in.readVarInt(true);
+    }
+
+    private static void putInt(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 24);
+        b[at + 1] = (byte) (value >>> 16);
+        b[at + 2] = (byte) (value >>> 8);
+        b[at + 3] = (byte) value;
     }
 
     private static ByteBuffer frame(Output out) {

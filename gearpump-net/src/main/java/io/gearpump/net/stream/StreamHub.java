@@ -9,6 +9,7 @@ import io.gearpump.core.task.RemoteLinks;
 import io.gearpump.core.task.StreamKey;
 import io.gearpump.core.task.TaskRunner;
 import io.gearpump.net.auth.Handshakes;
+import io.gearpump.net.frame.FrameView;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoopGroup;
 import io.gearpump.net.loop.NetServer;
@@ -182,8 +183,7 @@ public final class StreamHub implements AutoCloseable {
         Session.Handshake handshake = dialled != null ? handshakes.forClient() : handshakes.forServer();
         return new Session(handshake, Map.of(
                 FrameKind.HELLO, (c, payload) -> bind(StreamFrames.readHello(payload), c),
-                FrameKind.DATA, this::onData,
-                FrameKind.CREDIT, this::onCredit), listener);
+                FrameKind.CREDIT, this::onCredit), Map.of(FrameKind.DATA, this::onData), listener);
     }
 
     private void bind(int peer, Connection c) {
@@ -195,13 +195,15 @@ public final class StreamHub implements AutoCloseable {
         }
     }
 
-    private void onData(Connection c, byte[] payload) {
-        StreamFrames.DataHeader h = StreamFrames.readDataHeader(payload);
+    /** On the loop: the header is read with the loop thread's codec, the messages later by the receiving task. */
+    private void onData(Connection c, FrameView frame) {
+        StreamFrames.DataHeader h = StreamFrames.readDataHeader(
+                codecs.get().input(frame.array(), frame.offset(), frame.length()), frame.offset());
         InboundStream s = inbound.get(id(h.app(), h.stream()));
         if (s == null) {
             throw new IllegalArgumentException("data for unknown stream app " + h.app() + " #" + h.stream());
         }
-        s.onData(payload, h);
+        s.onData(frame, h);
     }
 
     private void onCredit(Connection c, byte[] payload) {
