@@ -163,10 +163,10 @@ public final class Benchmark {
                 warmup, seconds, () -> before[0] = h.snapshot(), otherCpu);
         long[] window = LatencyHistogram.since(before[0], h.snapshot());
         return String.format(Locale.ROOT,
-                "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d",
+                "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d alloc_bytes_per_item=%.1f",
                 rate, r.perSecond(), us(LatencyHistogram.valueAt(window, 50)), us(LatencyHistogram.valueAt(window, 99)),
                 us(LatencyHistogram.valueAt(window, 99.9)), us(LatencyHistogram.max(window)), LatencyHistogram.total(window),
-                r.secs(), r.cpuCores(), r.gcMillis(), r.firstItemMillis());
+                r.secs(), r.cpuCores(), r.gcMillis(), r.firstItemMillis(), r.allocatedPerItem());
     }
 
     /** {@code -cluster} alone means {@code -cluster yes}. */

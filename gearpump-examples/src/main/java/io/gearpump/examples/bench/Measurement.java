@@ -8,16 +8,17 @@ import java.util.function.LongSupplier;
 /**
  * The measuring loop shared by every workload, the same as the peers' harness: wait for the first
  * item, warm up, then count items over one-second windows. Also CPU time (2.00 = both cores busy)
- * and GC time over the measured window.
+ * and GC time over the measured window, and the bytes this JVM allocated per item in it.
  */
 final class Measurement {
 
     record Result(double perSecond, double min1s, double max1s, double secs, double cpuCores, long gcMillis,
-                  long firstItemMillis) {
+                  long firstItemMillis, double allocatedPerItem) {
 
         String format(String unit) {
-            return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d rss_peak_mb=%d",
-                    unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis, peakResidentMegabytes());
+            return String.format(Locale.ROOT, "%s=%.0f min_1s=%.0f max_1s=%.0f secs=%.1f cpu_cores=%.2f gc_ms=%d first_item_ms=%d rss_peak_mb=%d alloc_bytes_per_item=%.1f",
+                    unit, perSecond, min1s, max1s, secs, cpuCores, gcMillis, firstItemMillis, peakResidentMegabytes(),
+                    allocatedPerItem);
         }
 
         /** As {@link #format}, with the time from the submission (at JVM uptime {@code submittedMillis}) to the first item. */
@@ -54,6 +55,7 @@ final class Measurement {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         beforeWindow.run();
         long gc0 = gcMillis();
+        long allocated0 = allocatedBytes();
         long cpu0 = os.getProcessCpuTime() + otherCpuNanos.getAsLong();
         long c0 = count.getAsLong();
         long t0 = System.nanoTime();
@@ -79,7 +81,8 @@ final class Measurement {
         }
         double secs = (prevTime - t0) / 1e9;
         double cores = (os.getProcessCpuTime() + otherCpuNanos.getAsLong() - cpu0) / 1e9 / secs;
-        return new Result((prevCount - c0) / secs, min, max, secs, cores, gcMillis() - gc0, firstItemMillis);
+        double allocatedPerItem = (allocatedBytes() - allocated0) / (double) Math.max(1, prevCount - c0);
+        return new Result((prevCount - c0) / secs, min, max, secs, cores, gcMillis() - gc0, firstItemMillis, allocatedPerItem);
     }
 
     /** The most memory this process has held resident so far (Linux VmHWM), -1 where that is not known. */
@@ -96,7 +99,12 @@ final class Measurement {
         return -1;
     }
 
-    private static long gcMillis() {
+    /** Bytes allocated on the heap by every thread of this JVM so far (virtual threads count on their carriers). */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    static long gcMillis() {
         long total = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             total += Math.max(0, gc.getCollectionTime());

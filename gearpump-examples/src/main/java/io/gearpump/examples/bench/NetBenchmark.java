@@ -37,7 +37,8 @@ import java.util.function.ToIntFunction;
  * {@code gear bench net}: the same application split over two JVMs on loopback, so every message
  * crosses a socket through gearpump-net. The coordinator (this JVM) starts a receiver JVM (the sinks,
  * which measures) and a sender JVM (the sources) per variant and prints the receiver's line; CPU is
- * both JVMs' together.
+ * both JVMs' together, {@code alloc_bytes_per_item} the receiver JVM's allocation per message and
+ * {@code sender_alloc_bytes_per_msg} the sender JVM's (measured there over a window as long).
  * <ul>
  *   <li>net-1stream: 1 producer -> 1 processor, 100-byte messages.</li>
  *   <li>net-4streams: 2 producers -> shuffle -> 2 processors (4 streams on one connection).</li>
@@ -76,7 +77,8 @@ final class NetBenchmark {
             sender = child("sender", common, List.of(String.valueOf(port)));
             receiver.getOutputStream().write(("SENDER " + sender.pid() + "\n").getBytes(StandardCharsets.UTF_8));
             receiver.getOutputStream().flush();
-            return expect(fromReceiver, "engine=", receiver);
+            String line = expect(fromReceiver, "engine=", receiver);
+            return line + " " + expect(reader(sender), "SENDER ", sender); // the sender's own figures, same window length
         } finally {
             receiver.destroy();
             if (sender != null) {
@@ -108,6 +110,12 @@ final class NetBenchmark {
             if (me == SENDER) {
                 hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[6])));
                 engine.submitPart(APP_ID, app, hub.links(placement), Instant.EPOCH);
+                String source = variant.equals("net-latency") ? "paced-source" : "producer";
+                Measurement.Result r = Measurement.run(() -> engine.status(APP_ID).processor(source).sent(), warmup, seconds,
+                        () -> { });
+                System.out.println(String.format(Locale.ROOT, "SENDER sender_alloc_bytes_per_msg=%.1f sender_gc_ms=%d",
+                        r.allocatedPerItem(), r.gcMillis()));
+                System.out.flush();
                 engine.awaitTermination(APP_ID, Duration.ofDays(1)); // until the coordinator stops us
                 return;
             }
