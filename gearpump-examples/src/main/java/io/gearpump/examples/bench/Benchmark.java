@@ -50,7 +50,7 @@ public final class Benchmark {
                 .option("parallelism", 2, "tasks per stage")
                 .option("rate", 100_000, "latency workload: messages per second in total")
                 .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
-                .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency")
+                .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency; loopback: latency (else bytes a second)")
                 .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
@@ -95,7 +95,10 @@ public final class Benchmark {
         }
         if (workload.equals("loopback")) {
             System.out.printf(Locale.ROOT, "engine=jdk-nio workload=loopback %s jdk=%s%n",
-                    LoopbackBenchmark.run(o.getInt("chunk", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+                    o.getString("variant").equals("latency")
+                            ? LoopbackBenchmark.latency(rate, o.getInt("warmup", 0), o.getInt("seconds", 1))
+                            : LoopbackBenchmark.run(o.getInt("chunk", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)),
+                    System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("startup")) {
