@@ -9,7 +9,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +47,8 @@ public final class Connection implements EventLoop.Ready {
     private final AtomicBoolean closeOnce = new AtomicBoolean();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
-    private final ArrayDeque<OutboundFrame> writing = new ArrayDeque<>();
+    private final OutboundFrame[] writing = new OutboundFrame[MAX_GATHER]; // taken from outbound, not yet fully written
+    private int writingCount;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final FrameDecoder.ViewSink deliver = this::deliver;
     private SelectionKey key;
@@ -232,20 +232,20 @@ public final class Connection implements EventLoop.Ready {
         }
         try {
             while (true) {
-                int count = 0;
                 long bytes = 0;
-                for (OutboundFrame f : writing) {
-                    ByteBuffer b = f.bytes();
-                    gather[count++] = b;
+                for (int i = 0; i < writingCount; i++) {
+                    ByteBuffer b = writing[i].bytes();
+                    gather[i] = b;
                     bytes += b.remaining();
                 }
                 OutboundFrame next;
-                while (count < MAX_GATHER && bytes < MAX_WRITE && (next = outbound.poll()) != null) {
-                    writing.add(next);
+                while (writingCount < MAX_GATHER && bytes < MAX_WRITE && (next = outbound.poll()) != null) {
+                    writing[writingCount] = next;
                     ByteBuffer b = next.bytes();
-                    gather[count++] = b;
+                    gather[writingCount++] = b;
                     bytes += b.remaining();
                 }
+                int count = writingCount;
                 if (count == 0) {
                     flushScheduled.set(false);
                     if (outbound.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
@@ -256,10 +256,14 @@ public final class Connection implements EventLoop.Ready {
                 long written = channel.write(gather, 0, count);
                 bytesSent.addAndGet(written);
                 java.util.Arrays.fill(gather, 0, count, null);
-                while (!writing.isEmpty() && !writing.peekFirst().bytes().hasRemaining()) {
-                    writing.pollFirst().written();
+                int done = 0;
+                while (done < count && !writing[done].bytes().hasRemaining()) {
+                    writing[done++].written();
                 }
-                if (!writing.isEmpty()) {
+                System.arraycopy(writing, done, writing, 0, count - done);
+                java.util.Arrays.fill(writing, count - done, count, null);
+                writingCount = count - done;
+                if (writingCount > 0) {
                     key.interestOpsOr(SelectionKey.OP_WRITE); // socket full: the loop takes over when writable
                     if (!loop.inLoop()) {
                         loop.selector().wakeup(); // a select already blocking would not see the new interest
