@@ -13,8 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FrameBuffers {
 
-    /** Buffers kept for reuse beyond which given-back ones are left to the collector. */
-    private static final int MAX_KEPT = 4;
+    /**
+     * Buffers kept for reuse beyond which given-back ones are left to the collector. Credit bounds the
+     * data frames in flight (window / batch, 16 by default), so keeping that many costs no more memory
+     * than the stream already used at its peak, and a burst does not grow fresh buffers again.
+     */
+    private static final int MAX_KEPT = 32;
     private static final int FIRST_BYTES = 4096;
 
     private final AtomicReference<Buffer> givenBack = new AtomicReference<>();
