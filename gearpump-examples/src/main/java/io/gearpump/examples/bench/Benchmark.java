@@ -50,7 +50,8 @@ public final class Benchmark {
                 .option("parallelism", 2, "tasks per stage")
                 .option("rate", 100_000, "latency workload: messages per second in total")
                 .option("tickus", 100, "latency workload: least microseconds between two bursts of a source")
-                .option("variant", "all", "net: all, net-1stream, net-4streams or net-latency; loopback: latency (else bytes a second)")
+                .option("variant", "all", "net: all, net-1stream, net-4streams, net-latency, net-streams; loopback: latency (else bytes a second)")
+                .option("streams", 4, "net-streams: streams between the two JVMs (1, 2, 4, 9, 16, ...)")
                 .option("trials", 20, "failover: leader kills to time; recovery: executor kills to time")
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
@@ -59,7 +60,7 @@ public final class Benchmark {
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
-                .option("bytes", 100, "codec: bytes of each message's value")
+                .option("bytes", 100, "codec and net-streams: bytes of each message's value")
                 .option("chunk", 65_536, "loopback: bytes per write and per read")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
         int par = o.getInt("parallelism", 1);
@@ -121,7 +122,7 @@ public final class Benchmark {
         }
         if (workload.equals("net")) {
             NetBenchmark.coordinate(o.getString("variant"), o.getInt("warmup", 0), o.getInt("seconds", 1), rate,
-                    o.getInt("tickus", 0), System.out);
+                    o.getInt("tickus", 0), o.getInt("streams", 1), o.getInt("bytes", 1), System.out);
             return 0;
         }
         boolean peerStages = o.getString("stages").equals("peers");

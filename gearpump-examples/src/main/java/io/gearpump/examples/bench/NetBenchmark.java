@@ -43,6 +43,8 @@ import java.util.function.ToIntFunction;
  *   <li>net-1stream: 1 producer -> 1 processor, 100-byte messages.</li>
  *   <li>net-4streams: 2 producers -> shuffle -> 2 processors (4 streams on one connection).</li>
  *   <li>net-latency: paced sources (100,000 msgs/s in total) -> hash -> sinks, across the JVMs.</li>
+ *   <li>net-streams ({@code -streams N -bytes B}, not in "all"): N streams of B-byte messages, for the
+ *       scaling curves (N = k * k: k producers shuffling to k processors; else N one-to-one pairs).</li>
  * </ul>
  */
 final class NetBenchmark {
@@ -55,20 +57,22 @@ final class NetBenchmark {
     }
 
     /** Runs every variant, each in a fresh pair of JVMs. */
-    static void coordinate(String which, int warmup, int seconds, int rate, int tickMicros, PrintStream out) throws Exception {
-        List<String> variants = List.of("net-1stream", "net-4streams", "net-latency");
+    static void coordinate(String which, int warmup, int seconds, int rate, int tickMicros, int streams, int bytes,
+                           PrintStream out) throws Exception {
+        List<String> variants = List.of("net-1stream", "net-4streams", "net-latency", "net-streams");
         if (!which.equals("all") && !variants.contains(which)) {
             throw new IllegalArgumentException("unknown variant '" + which + "'; known: all, " + String.join(", ", variants));
         }
-        for (String variant : which.equals("all") ? variants : List.of(which)) {
-            out.println(runVariant(variant, warmup, seconds, rate, tickMicros));
+        for (String variant : which.equals("all") ? variants.subList(0, 3) : List.of(which)) {
+            out.println(runVariant(variant, warmup, seconds, rate, tickMicros, streams, bytes));
             out.flush();
         }
     }
 
-    private static String runVariant(String variant, int warmup, int seconds, int rate, int tickMicros) throws Exception {
+    private static String runVariant(String variant, int warmup, int seconds, int rate, int tickMicros, int streams,
+                                     int bytes) throws Exception {
         List<String> common = List.of(variant, String.valueOf(warmup), String.valueOf(seconds), String.valueOf(rate),
-                String.valueOf(tickMicros));
+                String.valueOf(tickMicros), String.valueOf(streams), String.valueOf(bytes));
         Process receiver = child("receiver", common, List.of());
         Process sender = null;
         try {
@@ -97,7 +101,9 @@ final class NetBenchmark {
         int seconds = Integer.parseInt(args[3]);
         int rate = Integer.parseInt(args[4]);
         int tickMicros = Integer.parseInt(args[5]);
-        Application app = application(variant, rate, tickMicros);
+        int streams = Integer.parseInt(args[6]);
+        int bytes = Integer.parseInt(args[7]);
+        Application app = application(variant, rate, tickMicros, streams, bytes);
         GearConfig config = GearConfig.load();
         WireRegistry registry = NetWire.builder(config, NetBenchmark.class.getClassLoader())
                 .registerUserType(LatencyWorkload.Probe.class).build();
@@ -108,7 +114,7 @@ final class NetBenchmark {
              StreamHub hub = new StreamHub(me, config, registry, loops, Handshakes.fromConfig(config), 0);
              LocalEngine engine = new LocalEngine(config)) {
             if (me == SENDER) {
-                hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[6])));
+                hub.addPeer(RECEIVER, new InetSocketAddress("127.0.0.1", Integer.parseInt(args[8])));
                 engine.submitPart(APP_ID, app, hub.links(placement), Instant.EPOCH);
                 String source = variant.equals("net-latency") ? "paced-source" : "producer";
                 Measurement.Result r = Measurement.run(() -> engine.status(APP_ID).processor(source).sent(), warmup, seconds,
@@ -126,8 +132,9 @@ final class NetBenchmark {
             ProcessHandle senderProcess = ProcessHandle.of(senderPid).orElseThrow();
             engine.submitPart(APP_ID, app, hub.links(placement), Instant.EPOCH);
             String result = measure(variant, engine, warmup, seconds, rate, () -> cpuNanos(senderProcess));
-            System.out.println(String.format(Locale.ROOT, "engine=gearpump workload=%s %s jvms=2 jdk=%s", variant, result,
-                    System.getProperty("java.version")));
+            String shape = variant.equals("net-streams") ? " streams=" + streams + " bytes=" + bytes : "";
+            System.out.println(String.format(Locale.ROOT, "engine=gearpump workload=%s%s %s jvms=2 jdk=%s", variant, shape,
+                    result, System.getProperty("java.version")));
             System.out.flush();
             engine.kill(APP_ID);
         }
@@ -142,17 +149,24 @@ final class NetBenchmark {
                 () -> { }, senderCpu).format("msgs_per_s");
     }
 
-    private static Application application(String variant, int rate, int tickMicros) {
+    private static Application application(String variant, int rate, int tickMicros, int streams, int bytes) {
         return switch (variant) {
-            case "net-1stream" -> sol(1, Partitioners.coLocation());
-            case "net-4streams" -> sol(2, Partitioners.shuffle());
+            case "net-1stream" -> sol(1, Partitioners.coLocation(), 100);
+            case "net-4streams" -> sol(2, Partitioners.shuffle(), 100);
             case "net-latency" -> LatencyWorkload.application(2, rate, tickMicros);
+            case "net-streams" -> streams(streams, bytes);
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
 
-    private static Application sol(int parallelism, Partitioner partitioner) {
-        UserConfig config = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100);
+    /** {@code n} streams: k producers shuffling to k processors when n = k * k (k > 1), else n one-to-one pairs. */
+    private static Application streams(int n, int bytes) {
+        int k = (int) Math.round(Math.sqrt(n));
+        return k > 1 && k * k == n ? sol(k, Partitioners.shuffle(), bytes) : sol(n, Partitioners.coLocation(), bytes);
+    }
+
+    private static Application sol(int parallelism, Partitioner partitioner, int bytes) {
+        UserConfig config = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, bytes);
         Processor producer = Processor.of(SOLStreamProducer.class, parallelism, "producer", config);
         Processor processor = Processor.of(SOLStreamProcessor.class, parallelism, "processor");
         return Application.of("net-sol", Graph.of(producer.to(partitioner, processor)));
