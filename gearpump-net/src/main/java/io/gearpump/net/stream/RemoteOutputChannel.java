@@ -27,7 +27,11 @@ final class RemoteOutputChannel implements OutputChannel {
     private final StreamCredit credit;
     private final ConnectionSource connectionSource;
     private final ThreadLocal<WireCodec> codecs;
+    /** How often a sender waiting for its queued frames to be written checks that the connection is still open. */
+    private static final long QUEUE_CHECK_NANOS = 10_000_000;
+
     private final FrameBuffers frames = new FrameBuffers();
+    private volatile long queueWaitNanos; // the sender's waits for its queued frames, for back-pressure metrics
     private Connection connection;
     private int size;
     private boolean flushWanted; // a message came since the last flush
@@ -62,9 +66,13 @@ final class RemoteOutputChannel implements OutputChannel {
             openIfNeeded();
             if (size > 0) {
                 for (int from = 0; from < size; ) {
-                    int n = credit.acquire(size - from);
-                    send(frame(from, n, wm, false, StreamFrames.NO_BARRIER));
-                    from += n;
+                    for (int granted = credit.acquire(size - from); granted > 0; ) {
+                        FrameBuffers.Buffer f = frame(from, granted, wm, false, StreamFrames.NO_BARRIER);
+                        int n = f.messages(); // (read before sending: once written, the buffer is the pool's)
+                        send(f);
+                        from += n;
+                        granted -= n;
+                    }
                 }
                 sent += size;
                 java.util.Arrays.fill(buffer, 0, size, null);
@@ -86,30 +94,42 @@ final class RemoteOutputChannel implements OutputChannel {
     public void barrier(long checkpointId) {
         long wm = watermark.getAsLong();
         flush(wm);
-        control(frame(0, 0, wm, false, checkpointId), "sending a barrier on");
+        control(wm, false, checkpointId, "sending a barrier on");
     }
 
     @Override
     public void endOfStream() {
         flush(Long.MAX_VALUE);
-        control(frame(0, 0, Long.MAX_VALUE, true, StreamFrames.NO_BARRIER), "ending");
+        control(Long.MAX_VALUE, true, StreamFrames.NO_BARRIER, "ending");
     }
 
     @Override
     public long backPressuredNanos() {
-        return credit.waitedNanos();
+        return credit.waitedNanos() + queueWaitNanos;
     }
 
-    /** Encodes a DATA frame of {@code count} buffered messages from {@code from} into a pooled buffer. */
-    private FrameBuffers.Buffer frame(int from, int count, long wm, boolean endOfStream, long barrier) {
+    /**
+     * Encodes a DATA frame of up to {@code count} buffered messages from {@code from} into a pooled
+     * buffer, first waiting while this stream has {@link FrameBuffers#MAX_QUEUED} frames unwritten.
+     */
+    private FrameBuffers.Buffer frame(int from, int count, long wm, boolean endOfStream, long barrier)
+            throws StreamLostException {
+        while (frames.full()) {
+            if (connection != null && !connection.isOpen()) {
+                throw new StreamLostException("connection closed: " + connection.closeReason());
+            }
+            long start = System.nanoTime();
+            frames.awaitRoom(QUEUE_CHECK_NANOS);
+            queueWaitNanos += System.nanoTime() - start;
+        }
         return StreamFrames.data(frames.take(), codecs.get(), key.appId(), key.stream(), buffer, from, count, wm,
                 endOfStream, barrier);
     }
 
     /** Sends a frame without messages (it needs no credit). */
-    private void control(FrameBuffers.Buffer frame, String doing) {
+    private void control(long wm, boolean endOfStream, long barrier, String doing) {
         try {
-            send(frame);
+            send(frame(0, 0, wm, endOfStream, barrier));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while " + doing + " stream " + describe(), e);

@@ -13,7 +13,7 @@ import java.util.Arrays;
 /**
  * Layout of the stream frames (after the 4-byte length):
  * <pre>
- * DATA:   kind, varint app, varint stream, varint count, long watermark, byte flags
+ * DATA:   kind, varint app, varint stream, int count, long watermark, byte flags
  *         (1: end of stream, 2: a checkpoint's barrier), [varlong checkpoint id, if a barrier],
  *         count x (varlong timestamp, Kryo class-and-object value)
  * CREDIT: kind, varint app, varint stream, varint messages
@@ -37,8 +37,15 @@ final class StreamFrames {
     }
 
     /**
-     * Encodes a DATA frame ({@code count} messages from {@code messages[from]}) into {@code frame} with
-     * the calling thread's codec.
+     * A frame stops taking messages once it holds this many bytes (at least one message goes in every
+     * frame), so frames of large messages still fit the receiver's read chunks and are read in place.
+     */
+    static final int FRAME_BYTES = 128 * 1024;
+
+    /**
+     * Encodes a DATA frame of up to {@code count} messages from {@code messages[from]} into
+     * {@code frame} with the calling thread's codec; {@link FrameBuffers.Buffer#messages} says how many
+     * went in.
      */
     static FrameBuffers.Buffer data(FrameBuffers.Buffer frame, WireCodec codec, int app, int stream, Message[] messages,
                                     int from, int count, long watermark, boolean endOfStream, long barrier) {
@@ -47,20 +54,24 @@ final class StreamFrames {
         out.writeByte(FrameKind.DATA);
         out.writeVarInt(app, true);
         out.writeVarInt(stream, true);
-        out.writeVarInt(count, true);
+        int countAt = out.position();
+        out.writeInt(0); // count, patched below
         out.writeLong(watermark);
         out.writeByte((endOfStream ? END_OF_STREAM : 0) | (barrier != NO_BARRIER ? BARRIER : 0));
         if (barrier != NO_BARRIER) {
             out.writeVarLong(barrier, true);
         }
-        for (int i = from; i < from + count; i++) {
-            out.writeVarLong(messages[i].timestamp(), false);
-            codec.writeObject(out, messages[i].value());
+        int n = 0;
+        while (n < count && (n == 0 || out.position() < FRAME_BYTES)) {
+            out.writeVarLong(messages[from + n].timestamp(), false);
+            codec.writeObject(out, messages[from + n].value());
+            n++;
         }
         byte[] bytes = out.getBuffer(); // a larger copy if the frame outgrew the buffer
         int length = out.position();
         putInt(bytes, 0, length - 4);
-        return frame.filled(bytes, length);
+        putIntLittleEndian(bytes, countAt, n); // as Kryo's writeInt wrote the placeholder
+        return frame.filled(bytes, length, n);
     }
 
     static ByteBuffer credit(int app, int stream, int messages) {
@@ -86,7 +97,7 @@ final class StreamFrames {
         in.setPosition(offset + 1);
         int app = in.readVarInt(true);
         int stream = in.readVarInt(true);
-        int count = in.readVarInt(true);
+        int count = in.readInt();
         long watermark = in.readLong();
         int flags = in.readByte();
         if (count < 0) {
@@ -135,6 +146,13 @@ final class StreamFrames {
         b[at + 1] = (byte) (value >>> 16);
         b[at + 2] = (byte) (value >>> 8);
         b[at + 3] = (byte) value;
+    }
+
+    private static void putIntLittleEndian(byte[] b, int at, int value) {
+        b[at] = (byte) value;
+        b[at + 1] = (byte) (value >>> 8);
+        b[at + 2] = (byte) (value >>> 16);
+        b[at + 3] = (byte) (value >>> 24);
     }
 
     private static ByteBuffer frame(Output out) {

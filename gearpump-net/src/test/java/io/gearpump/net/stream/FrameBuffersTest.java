@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.Message;
 import io.gearpump.core.config.GearConfig;
@@ -48,6 +49,42 @@ class FrameBuffersTest {
         FrameBuffers.Buffer same = StreamFrames.data(again, codec, 1, 2, messages, 0, 100, 5, false, StreamFrames.NO_BARRIER);
         assertEquals(length, same.bytes().remaining());
         assertSame(grown, same.array(), "the same frame fits without growing again");
+    }
+
+    @Test
+    void aBatchOfLargeMessagesIsCutIntoFramesThatFitAReadChunk() {
+        FrameBuffers buffers = new FrameBuffers();
+        Message[] messages = new Message[100];
+        Arrays.setAll(messages, i -> new Message(new byte[10_000], i));
+
+        FrameBuffers.Buffer b = StreamFrames.data(buffers.take(), codec, 1, 2, messages, 0, 100, 5, false, StreamFrames.NO_BARRIER);
+        int length = b.bytes().remaining();
+        assertTrue(b.messages() < 100, b.messages() + " messages went in");
+        assertTrue(length >= StreamFrames.FRAME_BYTES && length < StreamFrames.FRAME_BYTES + 10_100,
+                "messages go in until the frame passes " + StreamFrames.FRAME_BYTES + " bytes; it has " + length);
+        StreamFrames.DataHeader h = StreamFrames.readDataHeader(codec.input(b.array(), 4, length - 4), 4);
+        assertEquals(b.messages(), h.count(), "the header says how many went in");
+    }
+
+    @Test
+    void aSenderWhoseFramesAreNotWrittenWaitsAfterAFewAndGoesOnWhenOneIsWritten() throws Exception {
+        FrameBuffers buffers = new FrameBuffers();
+        java.util.List<FrameBuffers.Buffer> queued = new java.util.ArrayList<>();
+        for (int i = 0; i < FrameBuffers.MAX_QUEUED; i++) {
+            assertTrue(!buffers.full(), "room for frame " + i);
+            queued.add(buffers.take());
+        }
+        assertTrue(buffers.full(), "the socket has not taken any: the sender must wait");
+
+        Thread sender = Thread.ofVirtual().start(() -> {
+            while (buffers.full()) {
+                buffers.awaitRoom(60_000_000_000L); // woken by the write, not by the timeout
+            }
+        });
+        Thread.ofPlatform().start(queued.get(3)::written).join();
+        sender.join(10_000);
+        assertTrue(!sender.isAlive(), "the write woke the waiting sender");
+        assertTrue(!buffers.full());
     }
 
     @Test
