@@ -23,48 +23,72 @@ final class LoopbackBenchmark {
     private LoopbackBenchmark() {
     }
 
+    /** What runs on the two ends of the socket, and what is measured meanwhile. */
+    private interface Ends {
+        void write(SocketChannel out);
+
+        void read(SocketChannel in);
+
+        String measure() throws InterruptedException;
+    }
+
     static String run(int chunk, int warmupSeconds, int seconds) throws IOException, InterruptedException {
         AtomicLong received = new AtomicLong();
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            try (SocketChannel out = SocketChannel.open(server.getLocalAddress());
-                 SocketChannel in = server.accept()) {
-                out.socket().setTcpNoDelay(true);
-                Thread writer = Thread.ofPlatform().name("loopback-writer").daemon().start(() -> write(out, chunk));
-                Thread reader = Thread.ofPlatform().name("loopback-reader").daemon().start(() -> read(in, chunk, received));
-                try {
-                    Measurement.Result r = Measurement.run(received::get, warmupSeconds, seconds, () -> { });
-                    return String.format(Locale.ROOT, "chunk_bytes=%d %s gbit_per_s=%.2f msgs100_per_s=%.0f",
-                            chunk, r.format("bytes_per_s"), r.perSecond() * 8 / 1e9, r.perSecond() / 106);
-                } finally {
-                    writer.interrupt(); // closing the sockets below ends both loops
-                    reader.interrupt();
-                }
+        return overLoopback(new Ends() {
+            public void write(SocketChannel out) {
+                LoopbackBenchmark.write(out, chunk);
             }
-        }
+
+            public void read(SocketChannel in) {
+                LoopbackBenchmark.read(in, chunk, received);
+            }
+
+            public String measure() throws InterruptedException {
+                Measurement.Result r = Measurement.run(received::get, warmupSeconds, seconds, () -> { });
+                return String.format(Locale.ROOT, "chunk_bytes=%d %s gbit_per_s=%.2f msgs100_per_s=%.0f",
+                        chunk, r.format("bytes_per_s"), r.perSecond() * 8 / 1e9, r.perSecond() / 106);
+            }
+        });
     }
 
     static String latency(int rate, int warmupSeconds, int seconds) throws IOException, InterruptedException {
         LatencyHistogram h = new LatencyHistogram();
+        return overLoopback(new Ends() {
+            public void write(SocketChannel out) {
+                writePaced(out, rate);
+            }
+
+            public void read(SocketChannel in) {
+                readStamped(in, h);
+            }
+
+            public String measure() throws InterruptedException {
+                long[][] before = new long[1][];
+                Measurement.Result r = Measurement.run(() -> LatencyHistogram.total(h.snapshot()), warmupSeconds, seconds,
+                        () -> before[0] = h.snapshot());
+                long[] window = LatencyHistogram.since(before[0], h.snapshot());
+                return String.format(Locale.ROOT,
+                        "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d cpu_cores=%.2f",
+                        rate, r.perSecond(), LatencyHistogram.valueAt(window, 50) / 1e3,
+                        LatencyHistogram.valueAt(window, 99) / 1e3, LatencyHistogram.valueAt(window, 99.9) / 1e3,
+                        LatencyHistogram.max(window) / 1e3, LatencyHistogram.total(window), r.cpuCores());
+            }
+        });
+    }
+
+    /** One loopback socket, a platform thread on each end; both end when the sockets close. */
+    private static String overLoopback(Ends ends) throws IOException, InterruptedException {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (SocketChannel out = SocketChannel.open(server.getLocalAddress());
                  SocketChannel in = server.accept()) {
                 out.socket().setTcpNoDelay(true);
-                Thread writer = Thread.ofPlatform().name("loopback-writer").daemon().start(() -> writePaced(out, rate));
-                Thread reader = Thread.ofPlatform().name("loopback-reader").daemon().start(() -> readStamped(in, h));
+                Thread writer = Thread.ofPlatform().name("loopback-writer").daemon().start(() -> ends.write(out));
+                Thread reader = Thread.ofPlatform().name("loopback-reader").daemon().start(() -> ends.read(in));
                 try {
-                    long[][] before = new long[1][];
-                    Measurement.Result r = Measurement.run(() -> LatencyHistogram.total(h.snapshot()), warmupSeconds, seconds,
-                            () -> before[0] = h.snapshot());
-                    long[] window = LatencyHistogram.since(before[0], h.snapshot());
-                    return String.format(Locale.ROOT,
-                            "target_per_s=%d achieved_per_s=%.0f p50_us=%.1f p99_us=%.1f p999_us=%.1f max_us=%.1f samples=%d cpu_cores=%.2f",
-                            rate, r.perSecond(), LatencyHistogram.valueAt(window, 50) / 1e3,
-                            LatencyHistogram.valueAt(window, 99) / 1e3, LatencyHistogram.valueAt(window, 99.9) / 1e3,
-                            LatencyHistogram.max(window) / 1e3, LatencyHistogram.total(window), r.cpuCores());
+                    return ends.measure();
                 } finally {
-                    writer.interrupt();
+                    writer.interrupt(); // closing the sockets below ends both loops
                     reader.interrupt();
                 }
             }
