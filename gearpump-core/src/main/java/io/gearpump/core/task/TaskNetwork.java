@@ -59,6 +59,7 @@ public final class TaskNetwork {
         // two batches fit in an inbox, so a sender fills the next while the receiver works on the last
         int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), Math.max(MIN_BATCH, inboxCapacity / 2));
         long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
+        int idleYields = config.get(GearConfig.IDLE_YIELDS);
 
         List<List<TaskRunner>> byProcessor = new ArrayList<>(); // null where the task runs elsewhere
         for (Processor p : graph.processors()) {
@@ -69,9 +70,13 @@ public final class TaskNetwork {
                 TaskId id = new TaskId(pid, i);
                 TaskSpec spec = new TaskSpec(appId, app.name(), id, p.description(), p.parallelism(),
                         p.taskClass(), app.config().withAll(p.config()), startTime);
-                tasks.add(links.isLocal(id)
+                TaskRunner runner = links.isLocal(id)
                         ? new TaskRunner(spec, inboxCapacity, source, watermarkInterval, counters, supervisor, clock)
-                        : null);
+                        : null;
+                if (runner != null) {
+                    runner.idleYields(idleYields);
+                }
+                tasks.add(runner);
             }
             byProcessor.add(tasks);
         }

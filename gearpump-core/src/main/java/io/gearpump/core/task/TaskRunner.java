@@ -79,6 +79,8 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private long completedAnnounced = Batch.NO_BARRIER;
     private long nextPeriodicFlush; // the task thread's: when it next flushes every channel and reads upstream watermarks
     private long nextYield;         // the task thread's: when it next lets other virtual threads run
+    private int idleYields;         // set before start: yields before parking when out of work
+    private int idleYielded;        // the task thread's: yields since it last had work (none before its first)
 
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -111,6 +113,12 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     OutputRouter router() {
         return router;
+    }
+
+    /** Times the task yields to other tasks when out of work before it parks ({@code gearpump.task.idle.yields}). */
+    void idleYields(int yields) {
+        this.idleYields = yields;
+        this.idleYielded = yields; // a task that never had work parks at once (thousands start idle together)
     }
 
     /** Reserves an input channel for one upstream task; returns its number. */
@@ -423,7 +431,14 @@ public final class TaskRunner implements Runnable, TaskProbe {
             if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
                 wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
             }
-            inbox.awaitWork(wait);
+            if (idleYielded < idleYields && wait > 0) {
+                idleYielded++;
+                Thread.yield(); // others run; what they send meanwhile is polled on the next turn, no wake-up needed
+            } else {
+                inbox.awaitWork(wait);
+            }
+        } else {
+            idleYielded = 0; // it had work: the next time it runs out, it yields before parking
         }
         return true;
     }
