@@ -1,15 +1,10 @@
 package io.gearpump.core.task;
 
-import io.gearpump.core.api.Cancellable;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Counter;
-import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Task;
-import io.gearpump.core.api.TaskContext;
-import io.gearpump.core.api.TaskId;
-import io.gearpump.core.api.ValueState;
 import io.gearpump.core.metrics.TaskMetrics;
 import io.gearpump.core.metrics.TaskProbe;
 import io.gearpump.core.state.ManagedState;
@@ -17,7 +12,6 @@ import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.state.TaskSnapshot;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +48,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private final long watermarkIntervalNanos;
     private final ArrayDeque<Message> selfMessages = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
-    private final Context context = new Context();
+    private final RunnerContext context;
     private List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel (null: not keyed), until run
     private volatile boolean source = true; // no input channel
     private MessageKeys messageKeys; // the current message's key, for keyed state
@@ -103,6 +97,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         this.counters = counters;
         this.supervisor = supervisor;
         this.clock = clock;
+        this.context = new RunnerContext(spec, router, timers, clock, counters, selfMessages, new ContextView(), this::toString);
     }
 
     // ------------------------------------------------------------------ wiring, before start
@@ -480,7 +475,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         router.advanceWatermark(inputs.min(), false);
         publishWatermark();
         if (!completed) {
-            task.onWatermark(toInstant(inputs.min()));
+            task.onWatermark(RunnerContext.toInstant(inputs.min()));
         }
     }
 
@@ -601,88 +596,31 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
     }
 
-    private void checkTaskThread(String what) {
-        if (Thread.currentThread() != thread) {
-            throw new IllegalStateException(what + " must be called from the task's own thread (" + this + ")");
-        }
-    }
-
-    private static Instant toInstant(long epochMillis) {
-        if (epochMillis == Long.MIN_VALUE) {
-            return Instant.MIN;
-        }
-        return epochMillis == Long.MAX_VALUE ? Instant.MAX : Instant.ofEpochMilli(epochMillis);
-    }
-
     @Override
     public String toString() {
         return "task " + spec.taskId() + " (" + spec.description() + ") of app " + spec.appId();
     }
 
-    /** The task's view of the engine. */
-    private final class Context implements TaskContext {
-
+    /** What the task's context reads of this runner as it changes (the task's thread). */
+    private final class ContextView implements RunnerContext.Runner {
         @Override
-        public TaskId taskId() {
-            return spec.taskId();
+        public Thread thread() {
+            return thread;
         }
 
         @Override
-        public int parallelism() {
-            return spec.parallelism();
+        public boolean completed() {
+            return completed;
         }
 
         @Override
-        public String appName() {
-            return spec.appName();
+        public void complete() {
+            completed = true;
         }
 
         @Override
-        public int appId() {
-            return spec.appId();
-        }
-
-        @Override
-        public void output(Message message) {
-            router.output(message);
-        }
-
-        @Override
-        public void sendToSelf(Message message) {
-            checkTaskThread("sendToSelf");
-            if (!completed) {
-                selfMessages.addLast(message);
-            }
-        }
-
-        @Override
-        public Cancellable scheduleOnce(Duration delay, Runnable action) {
-            checkTaskThread("scheduleOnce");
-            return timers.add(action, clock.nanoTime() + delay.toNanos(), 0);
-        }
-
-        @Override
-        public Cancellable schedule(Duration initialDelay, Duration interval, Runnable action) {
-            checkTaskThread("schedule");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("timer interval must be positive, was " + interval);
-            }
-            return timers.add(action, clock.nanoTime() + initialDelay.toNanos(), interval.toNanos());
-        }
-
-        @Override
-        public void updateWatermark(Instant watermark) {
-            router.advanceWatermark(watermark.toEpochMilli(), true);
-        }
-
-        @Override
-        public Instant upstreamMinClock() {
-            return toInstant(inputs.min());
-        }
-
-        @Override
-        public Counter counter(String name) {
-            return counters.apply(name);
+        public long upstreamMin() {
+            return inputs.min();
         }
 
         @Override
@@ -691,33 +629,8 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
 
         @Override
-        public <T> ValueState<T> valueState(String name, Class<T> type) {
-            checkTaskThread("valueState");
-            return state.value(name, type);
-        }
-
-        @Override
-        public <K, V> MapState<K, V> mapState(String name, Class<K> keyType, Class<V> valueType) {
-            checkTaskThread("mapState");
-            return state.map(name, keyType, valueType);
-        }
-
-        @Override
-        public <T> ValueState<T> keyedValueState(String name, Class<?> keyType, Class<T> type) {
-            checkTaskThread("keyedValueState");
-            return state.keyedValue(name, keyType, type);
-        }
-
-        @Override
-        public <K, V> MapState<K, V> keyedMapState(String name, Class<?> keyType, Class<K> mapKeyType, Class<V> valueType) {
-            checkTaskThread("keyedMapState");
-            return state.keyedMap(name, keyType, mapKeyType, valueType);
-        }
-
-        @Override
-        public void complete() {
-            completed = true;
-            timers.clear(); // no timer may fire after this call, not even one due in the same fireDue pass
+        public ManagedState state() {
+            return state;
         }
     }
 }
