@@ -52,6 +52,8 @@ public final class GearConfig {
      * meanwhile needs no wake-up (a park and an unpark cost more than a yield), 0 parks at once.
      */
     public static final ConfigKey<Integer> IDLE_YIELDS = ConfigKey.nonNegativeInt("gearpump.task.idle.yields", 2);
+    /** Whether a one-to-one edge into a task with no other input runs both tasks on one thread (operator chaining). */
+    public static final ConfigKey<Boolean> CHAINING = ConfigKey.bool("gearpump.task.chaining", true);
     /** The master group, {@code host:port[,host:port...]}; used by clients, workers and masters. */
     public static final ConfigKey<String> MASTERS = ConfigKey.string("gearpump.cluster.masters", "127.0.0.1:3000");
 
@@ -143,7 +145,7 @@ public final class GearConfig {
     public static final ConfigKey<Boolean> REST_READS_OPEN = ConfigKey.bool("gearpump.rest.reads.open", false);
     // ---- end of REST API
 
-    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, INFLIGHT_BUDGET, OUTPUT_BUDGET, HEAP_GUARD_PERCENT, WATERMARK_INTERVAL_MS, IDLE_YIELDS, MASTERS, MASTER_DIR, MASTER_SNAPSHOT_BYTES, FAILOVER_TIMEOUT_MS,
+    public static final List<ConfigKey<?>> KEYS = List.of(INBOX_CAPACITY, BATCH_SIZE, INFLIGHT_BUDGET, OUTPUT_BUDGET, HEAP_GUARD_PERCENT, WATERMARK_INTERVAL_MS, IDLE_YIELDS, CHAINING, MASTERS, MASTER_DIR, MASTER_SNAPSHOT_BYTES, FAILOVER_TIMEOUT_MS,
             CLUSTER_SECRET, FRAME_MAX_BYTES, EVENT_LOOPS, BIND_ADDRESS, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS,
             REQUEST_TIMEOUT_MS, STREAM_WINDOW, WORKER_SLOTS, EXECUTOR_JVM_OPTS, EXECUTOR_CLASS_ARCHIVE, WORKER_DIR, WORKER_LOGS_RETAINED,
             APP_MAX_RESTARTS, APP_RUN_SECONDS,

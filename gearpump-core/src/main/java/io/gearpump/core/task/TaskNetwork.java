@@ -60,6 +60,7 @@ public final class TaskNetwork {
         int batchSize = Math.min(config.get(GearConfig.BATCH_SIZE), Math.max(MIN_BATCH, inboxCapacity / 2));
         long watermarkInterval = config.get(GearConfig.WATERMARK_INTERVAL_MS) * 1_000_000L;
         int idleYields = config.get(GearConfig.IDLE_YIELDS);
+        boolean chaining = config.get(GearConfig.CHAINING);
 
         List<List<TaskRunner>> byProcessor = new ArrayList<>(); // null where the task runs elsewhere
         for (Processor p : graph.processors()) {
@@ -113,6 +114,8 @@ public final class TaskNetwork {
             boolean watermarkAlone = channelsOut[from] <= WATERMARK_ALONE_MAX_CHANNELS;
             boolean oneToOne = senders.size() >= receivers.size()
                     && Partitioners.onlyTarget(e.partitioner(), 0, receivers.size()) >= 0;
+            // operator chaining: each receiver's one input is its sender, so the sender's thread can run it too
+            boolean chained = chaining && oneToOne && senders.size() == receivers.size() && graph.inEdges(e.to()).size() == 1;
             Iterator<Partitioner> partitioners = // a one-to-one edge needs none: its senders have one target each
                     PartitionerCodec.copies(e.partitioner(), e.toString(), oneToOne ? 0 : countLocal(senders)).iterator();
             if (!watermarkAlone && !oneToOne && !senders.contains(null) && !receivers.contains(null)) {
@@ -134,7 +137,11 @@ public final class TaskNetwork {
                         continue; // co-location: a channel this sender would never use, which every receiver still had to wait on
                     }
                     int slot = oneToOne ? 0 : r;
-                    if (sender != null && receiver != null) {
+                    if (sender != null && receiver != null && chained) {
+                        receiver.addInputChannel(keyOf.get(r));
+                        receiver.chainTo(sender);
+                        targets[slot] = new DirectChannel(receiver, sender.router()::watermark);
+                    } else if (sender != null && receiver != null) {
                         int channel = receiver.addInputChannel(keyOf.get(r));
                         targets[slot] = new LocalChannel(shared, receiver.inbox(), channel);
                         if (!watermarkAlone) {

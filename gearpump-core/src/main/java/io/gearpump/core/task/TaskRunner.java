@@ -88,6 +88,11 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private volatile long checkpointCompleted = Batch.NO_BARRIER;
     private final CountDownLatch ended = new CountDownLatch(1);
 
+    // operator chaining: set before start, then the driving thread's
+    private TaskRunner driver; // the upstream task whose thread runs this one, feeding it directly; null: it has its own
+    private final List<TaskRunner> chained = new ArrayList<>(1); // downstream tasks this one feeds directly, on its thread
+    private boolean reported; // its end was reported to the supervisor
+
     TaskRunner(TaskSpec spec, int inboxCapacity, boolean source, long watermarkIntervalNanos,
                Function<String, Counter> counters, TaskSupervisor supervisor, NanoClock clock) {
         this.spec = spec;
@@ -147,6 +152,16 @@ public final class TaskRunner implements Runnable, TaskProbe {
         to.runsHere(spec.taskId().index());
     }
 
+    /**
+     * Chains this task to {@code upstream}, its only input (operator chaining): it gets no thread of its
+     * own; {@code upstream}'s thread hands it each message directly, through a {@link DirectChannel}, and
+     * runs its timers, self messages and checkpoints between its own turns.
+     */
+    void chainTo(TaskRunner upstream) {
+        driver = upstream;
+        upstream.chained.add(this);
+    }
+
     /** Starts the task from {@code snapshot}: what it gave checkpoint {@code checkpointId}. */
     public void restoreFrom(long checkpointId, RestoredSnapshot snapshot) {
         this.restoredCheckpoint = checkpointId;
@@ -177,6 +192,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
     /** Starts the task on a new virtual thread. */
     public void start() {
         running = true;
+        if (driver != null) {
+            return; // its driver's thread runs it
+        }
         Thread.ofVirtual().name("task-" + spec.appId() + "-" + spec.taskId() + "-" + spec.description()).start(this);
     }
 
@@ -188,7 +206,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
      */
     public void triggerCheckpoint(long checkpointId) {
         checkpointRequested = checkpointId;
-        inbox.wake();
+        wake();
         synchronized (finishing) {
             if (finished && lastCheckpoint < checkpointId) {
                 try {
@@ -208,7 +226,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
      */
     public void checkpointCompleted(long checkpointId) {
         checkpointCompleted = checkpointId;
-        inbox.wake();
+        wake();
         synchronized (finishing) {
             if (finished) {
                 announceCompleted(checkpointId);
@@ -219,13 +237,13 @@ public final class TaskRunner implements Runnable, TaskProbe {
     /** The coordinator gave up on {@code checkpointId}: a task still aligning it lets its held inputs flow again. */
     public void abandonCheckpoint(long checkpointId) {
         checkpointAbandoned = checkpointId;
-        inbox.wake();
+        wake();
     }
 
     /** Asks a source to end its stream as if it had completed; other tasks end when their input does. */
     public void requestStop() {
         stopRequested = true;
-        inbox.wake();
+        wake();
     }
 
     /** Ends the task at once: it stops wherever it waits and {@code onStop} does not run. */
@@ -237,6 +255,10 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     public void kill() {
         killed = true;
+        if (driver != null) {
+            root().kill(); // one thread runs the whole chain: it ends as a whole
+            return;
+        }
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -293,9 +315,55 @@ public final class TaskRunner implements Runnable, TaskProbe {
     // ------------------------------------------------------------------ the task thread
 
     @Override
-    @SuppressWarnings("unchecked")
     public void run() {
         thread = Thread.currentThread();
+        wire();
+        TaskSupervisor.Outcome outcome = TaskSupervisor.Outcome.FINISHED;
+        Throwable cause = null;
+        ChainedTaskFailure chainFailure = null;
+        try {
+            if (killed) {
+                throw new TaskKilledException();
+            }
+            startChained(); // before this task's onStart, which may output already
+            prepare();
+            task.onStart(spec.startTime());
+            loop();
+            if (!killed) {
+                finish();
+                discardRemainingInput();
+            }
+            if (killed) {
+                outcome = TaskSupervisor.Outcome.KILLED;
+            } else {
+                finished();
+            }
+        } catch (TaskKilledException e) {
+            outcome = TaskSupervisor.Outcome.KILLED;
+        } catch (ChainedTaskFailure f) { // a task chained to this one failed on this thread: the failure is its own
+            outcome = TaskSupervisor.Outcome.KILLED;
+            chainFailure = f;
+            if (!killed) {
+                LOG.error("{}: failed", f.task(), f.getCause());
+            }
+        } catch (Throwable t) { // an interrupt nobody asked for is a failure too, or upstream would wait forever
+            outcome = killed ? TaskSupervisor.Outcome.KILLED : TaskSupervisor.Outcome.FAILED;
+            cause = t;
+            if (!killed) {
+                LOG.error("{}: failed", this, t);
+            }
+        }
+        if (chainFailure != null) {
+            chainFailure.task().reportEnd(killed ? TaskSupervisor.Outcome.KILLED : TaskSupervisor.Outcome.FAILED,
+                    chainFailure.getCause());
+        }
+        reportEnd(outcome, cause);
+        endChained();
+    }
+
+    /** The task's input channels, keys, clocks and barrier alignment, from what was wired; on its thread. */
+    @SuppressWarnings("unchecked")
+    private void wire() {
         int inputChannels = channelKeys.size();
         messageKeys = new MessageKeys(toString(), channelKeys.toArray(new Function[0]));
         channelKeys = null; // MessageKeys has them now: at a fan-in of thousands the list was as big again
@@ -311,41 +379,26 @@ public final class TaskRunner implements Runnable, TaskProbe {
                 inbox.releaseAll();
             }
         });
-        TaskSupervisor.Outcome outcome = TaskSupervisor.Outcome.FINISHED;
-        Throwable cause = null;
-        try {
-            if (killed) {
-                throw new TaskKilledException();
-            }
-            state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, stateTypes,
-                    restored == null ? Map.of() : restored.states());
-            task = TaskFactory.create(spec.taskClass(), context, spec.config());
-            hooks = new OwnCheckpointHooks(task);
-            restore();
-            task.onStart(spec.startTime());
-            loop();
-            if (!killed) {
-                finish();
-                discardRemainingInput();
-            }
-            if (killed) {
-                outcome = TaskSupervisor.Outcome.KILLED;
-            } else {
-                finished();
-            }
-        } catch (TaskKilledException e) {
-            outcome = TaskSupervisor.Outcome.KILLED;
-        } catch (Throwable t) { // an interrupt nobody asked for is a failure too, or upstream would wait forever
-            outcome = killed ? TaskSupervisor.Outcome.KILLED : TaskSupervisor.Outcome.FAILED;
-            cause = t;
-            if (!killed) {
-                LOG.error("{}: failed", this, t);
-            }
-        } finally {
-            running = false;
-            receivedPublished = received;
-            timers.clear();
+    }
+
+    /** The task itself and its state, restored from its snapshot if it has one. */
+    private void prepare() throws Exception {
+        state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, stateTypes,
+                restored == null ? Map.of() : restored.states());
+        task = TaskFactory.create(spec.taskClass(), context, spec.config());
+        hooks = new OwnCheckpointHooks(task);
+        restore();
+    }
+
+    /** Tells the supervisor, once, how the task ended ({@code FAILED} when the engine failed it). */
+    private void reportEnd(TaskSupervisor.Outcome outcome, Throwable cause) {
+        if (reported) {
+            return;
         }
+        reported = true;
+        running = false;
+        receivedPublished = received;
+        timers.clear();
         if (failedBy != null) {
             outcome = TaskSupervisor.Outcome.FAILED;
             cause = failedBy;
@@ -402,6 +455,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
             task.onNext(selfMessages.poll());
         }
         checkpointControl();
+        if (!chained.isEmpty()) {
+            turnChained(now);
+        }
         if (stopRequested && isSource()) {
             completed = true;
         }
@@ -414,7 +470,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         if (floor.applyIfDue(inbox, inputs)) {
             inputWatermarkAdvanced();
         }
-        if (b == null && selfMessages.isEmpty() && !completed) {
+        if (b == null && selfMessages.isEmpty() && !completed && !chainedSelfMessages()) {
             if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
                 return false;
             }
@@ -422,9 +478,15 @@ public final class TaskRunner implements Runnable, TaskProbe {
             // (with thousands of channels that broadcast would cost more than the data)
             router.flushWanted();
             publishFlushedWatermark();
+            if (!chained.isEmpty()) {
+                flushChained(); // what they output from timers and self messages goes now too
+            }
             long wait = timers.nanosUntilNext(clock.nanoTime());
             if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
                 wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
+            }
+            if (!chained.isEmpty()) {
+                wait = Math.min(wait, chainedWait(clock.nanoTime()));
             }
             if (idleYielded < idleYields && wait > 0) {
                 idleYielded++;
@@ -580,6 +642,178 @@ public final class TaskRunner implements Runnable, TaskProbe {
             } else {
                 inbox.awaitWork(Long.MAX_VALUE);
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ operator chaining, on the driving thread
+
+    /** The task at the head of this one's chain: the one with a thread. */
+    private TaskRunner root() {
+        TaskRunner r = this;
+        while (r.driver != null) {
+            r = r.driver;
+        }
+        return r;
+    }
+
+    /** Wakes the thread that runs this task. */
+    private void wake() {
+        root().inbox.wake();
+    }
+
+    /** Starts the tasks chained to this one, on this thread, the last of the chain first: each is ready before anything reaches it. */
+    private void startChained() {
+        for (TaskRunner f : chained) {
+            f.thread = thread;
+            f.wire();
+            f.startChained();
+            try {
+                if (f.killed) {
+                    throw new TaskKilledException();
+                }
+                f.prepare();
+                f.task.onStart(f.spec.startTime());
+            } catch (RuntimeException e) {
+                throw ChainedTaskFailure.of(f, e);
+            } catch (Exception e) {
+                throw new ChainedTaskFailure(f, e);
+            }
+            f.nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        }
+    }
+
+    /** What a chained task does between messages, each turn of its driver: timers, self messages, checkpoint news, periodic flush. */
+    private void turnChained(long now) {
+        for (TaskRunner f : chained) {
+            if (!f.reported) {
+                try {
+                    f.chainedTurn(now);
+                } catch (RuntimeException e) {
+                    throw ChainedTaskFailure.of(f, e);
+                }
+            }
+            f.turnChained(now);
+        }
+    }
+
+    private void chainedTurn(long now) {
+        timers.fireDue(now);
+        for (int n = selfMessages.size(); n > 0 && !completed; n--) {
+            task.onNext(selfMessages.poll());
+        }
+        checkpointControl();
+        if (completed) {
+            finishChained();
+        } else if (now - nextPeriodicFlush >= 0) {
+            router.flushAll();
+            publishFlushedWatermark();
+            nextPeriodicFlush = now + watermarkIntervalNanos;
+        }
+    }
+
+    /** The chained tasks flush what they output since their last flush, as this one does when it runs out of work. */
+    private void flushChained() {
+        for (TaskRunner f : chained) {
+            if (!f.reported) {
+                f.router.flushWanted();
+                f.publishFlushedWatermark();
+            }
+            f.flushChained();
+        }
+    }
+
+    /** Whether a task chained to this one has messages to itself waiting. */
+    private boolean chainedSelfMessages() {
+        for (TaskRunner f : chained) {
+            if (!f.reported && !f.selfMessages.isEmpty() || f.chainedSelfMessages()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Until the chained tasks next need their driver: their next timer, or their periodic flush if a watermark is owed. */
+    private long chainedWait(long now) {
+        long wait = Long.MAX_VALUE;
+        for (TaskRunner f : chained) {
+            if (!f.reported) {
+                wait = Math.min(wait, f.timers.nanosUntilNext(now));
+                if (f.router.watermarkOwed()) {
+                    wait = Math.min(wait, Math.max(0, f.nextPeriodicFlush - now));
+                }
+            }
+            wait = Math.min(wait, f.chainedWait(now));
+        }
+        return wait;
+    }
+
+    /** A message from this chained task's driver. */
+    void chainedNext(Message m) {
+        if (completed) {
+            return; // it completed early: the rest of its input is discarded, as an unchained task's would be
+        }
+        messageKeys.handling(m);
+        task.onNext(m);
+        messageKeys.handling(null);
+        received++;
+        if (completed) {
+            finishChained();
+        }
+    }
+
+    /** The driver ran out of work (or flushes all): the input watermark advances and this task flushes in turn. */
+    void chainedFlush(long watermark) {
+        if (reported) {
+            return;
+        }
+        receivedPublished = received;
+        if (inputs.update(0, watermark, false)) {
+            inputWatermarkAdvanced();
+        }
+        if (completed) {
+            finishChained();
+            return;
+        }
+        router.flushWanted();
+        publishFlushedWatermark();
+    }
+
+    /** Checkpoint {@code checkpointId}'s barrier came after everything the driver output before it. */
+    void chainedBarrier(long checkpointId, long watermark) {
+        chainedFlush(watermark);
+        if (!reported) {
+            checkpoint(aligner.onBarrier(0, checkpointId));
+        }
+    }
+
+    /** The driver's stream ended: what this task sent itself still runs, then it ends as an unchained task would. */
+    void chainedEnd() {
+        if (reported) {
+            return;
+        }
+        if (inputs.update(0, Long.MAX_VALUE, true)) {
+            inputWatermarkAdvanced();
+        }
+        checkpoint(aligner.onEndOfStream(0));
+        while (!selfMessages.isEmpty() && !completed) {
+            task.onNext(selfMessages.poll());
+        }
+        finishChained();
+    }
+
+    /** The chained task ends: onStop, the end of its own stream, its final checkpoints (a completed one ends at once: no sender waits on its input). */
+    private void finishChained() {
+        receivedPublished = received;
+        finish();
+        finished();
+        reportEnd(TaskSupervisor.Outcome.FINISHED, null);
+    }
+
+    /** The driver ended: chained tasks that have not ended yet are killed with it (or failed, where the engine failed them). */
+    private void endChained() {
+        for (TaskRunner f : chained) {
+            f.reportEnd(TaskSupervisor.Outcome.KILLED, null);
+            f.endChained();
         }
     }
 

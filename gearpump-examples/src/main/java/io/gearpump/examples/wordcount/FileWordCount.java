@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * WordCount over files: {@code FileSource -> SplitLines -> hash -> RunningCount -> FileSink}. Reads
+ * WordCount over files: {@code FileSource -> SplitLines -> hash -> RunningCount -> FileSink}, each reader
+ * chained with its splitter and each counter with its writer (co-location edges). Reads
  * the text files of {@code -input} (a generated sample when none is given), and writes every word's
  * running count, one line per occurrence, into part files under {@code -output}; with
  * {@code -guarantee exactly_once} (the default) the committed output has each count of each word
@@ -41,7 +42,8 @@ public final class FileWordCount {
         Processor words = Processor.of(SplitLines.class, split, "split");
         Processor counts = Processor.of(RunningCount.class, count, "count");
         Processor write = Processor.of(FileSink.class, count, "write", UserConfig.empty().with("path", output.toString()));
-        return Application.of("filewordcount", Graph.of(read.to(words).to(Partitioners.hash(), counts).to(write)))
+        return Application.of("filewordcount", Graph.of(read.to(Partitioners.coLocation(), words)
+                .to(Partitioners.hash(), counts).to(Partitioners.coLocation(), write)))
                 .withGuarantee(guarantee);
     }
 

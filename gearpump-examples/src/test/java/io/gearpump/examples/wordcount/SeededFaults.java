@@ -50,13 +50,13 @@ final class SeededFaults {
         }
     }
 
-    /** read (watching {@code input}) -> split -> hash -> flaky count -> write to {@code output}, 10 ms checkpoints. */
+    /** read (watching {@code input}) -> split -> hash -> flaky count -> write to {@code output}, chained where one-to-one, 10 ms checkpoints. */
     static Application fileWordCount(Path input, Path output, Guarantee guarantee) {
         return Application.of("filewordcount", Graph.of(
                         Processor.of(FileSource.class, 2, "read", UserConfig.empty().with("path", input.toString()).with("watch", true))
-                                .to(Processor.of(SplitLines.class, 2, "split"))
+                                .to(Partitioners.coLocation(), Processor.of(SplitLines.class, 2, "split"))
                                 .to(Partitioners.hash(), Processor.of(FlakyCount.class, 2, "count"))
-                                .to(Processor.of(FileSink.class, 2, "write", UserConfig.empty().with("path", output.toString())))))
+                                .to(Partitioners.coLocation(), Processor.of(FileSink.class, 2, "write", UserConfig.empty().with("path", output.toString())))))
                 .withGuarantee(guarantee).withCheckpointInterval(Duration.ofMillis(10));
     }
 
