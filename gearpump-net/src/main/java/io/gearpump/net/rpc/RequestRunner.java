@@ -5,21 +5,19 @@ import io.gearpump.core.cluster.ClusterException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the request handler of one endpoint: each request on a virtual thread of its own (handlers
- * are user code, and may block), and sends back exactly one answer: the response, or a failure with
+ * Runs the request handler of one endpoint: each request on a thread of its own from
+ * {@link ControlThreads} (handlers are user code, and may block), and sends back exactly one answer: the response, or a failure with
  * an error code. Called by the event loop; never runs the handler there.
  */
 final class RequestRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRunner.class);
-    private static final ThreadFactory HANDLER_THREADS = Thread.ofVirtual().name("gear-rpc-handler-", 0).factory();
     private static final int MAX_ERROR_CHARS = 2000;
 
     private final RequestHandler handler;
@@ -43,7 +41,7 @@ final class RequestRunner {
                     owner + " serves no requests (got " + RpcCodec.typeName(request.body()) + ")"));
             return;
         }
-        HANDLER_THREADS.newThread(() -> run(request)).start();
+        ControlThreads.EXECUTOR.execute(() -> run(request));
     }
 
     private void run(RpcMessage.Request request) {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcEndpoint.class);
-    private static final Executor CALLBACKS = task -> Thread.ofVirtual().name("gear-rpc-callback").start(task);
+    private static final Executor CALLBACKS = ControlThreads.EXECUTOR;
     private static final Session.Listener NO_LISTENER = new Session.Listener() {
     };
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,6 +84,34 @@ class RpcEndpointTest {
             assertEquals(1, client.connects(), "all over one connection");
             assertEquals(1, server.endpoints().size());
             assertEquals(0, client.endpoint().pendingRequests(), "answered calls are forgotten");
+        }
+    }
+
+    /**
+     * Busy application tasks (virtual threads that never wait) hold every carrier: requests are still
+     * answered, as heartbeats must be, because the control plane's work runs on platform threads.
+     */
+    @Test
+    void requestsAreAnsweredWhileBusyVirtualThreadsHoldEveryCarrier() throws Exception {
+        try (RpcPeers peers = new RpcPeers()) {
+            RpcClient client = peers.connectedClient(peers.server(RpcPeers.SETTINGS));
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> busy = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4 * Runtime.getRuntime().availableProcessors(); i++) { // more than there are carriers
+                    busy.add(Thread.ofVirtual().start(() -> {
+                        while (!stop.get()) {
+                            Thread.onSpinWait();
+                        }
+                    }));
+                }
+                assertEquals("echo:busy", answer(client.request(new Echo("busy"))));
+            } finally {
+                stop.set(true);
+                for (Thread t : busy) {
+                    t.join();
+                }
+            }
         }
     }
 
