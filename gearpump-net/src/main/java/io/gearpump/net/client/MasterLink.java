@@ -7,6 +7,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.auth.AuthenticationException;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.Answers;
+import io.gearpump.net.rpc.ControlThreads;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.rpc.RpcEndpoint;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class MasterLink implements MasterChannel, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
-    private static final ThreadFactory SEARCHES = Thread.ofVirtual().name("master-link-search-", 0).factory();
 
     /** The master the link talks to now: its address as configured (or as a redirect named it) and the client. */
     private record Target(String address, RpcClient client) {
@@ -220,7 +219,7 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
 
     /** Goes on with a request after its first try failed (or could not be sent), on a thread of its own. */
     private void search(Object body, Duration timeout, Target failedAt, Throwable error, CompletableFuture<Object> result) {
-        SEARCHES.newThread(() -> {
+        ControlThreads.EXECUTOR.execute(() -> {
             LeaderSearch search = new LeaderSearch(masters, failoverTimeout, System::nanoTime);
             try {
                 if (error != null) {
@@ -232,7 +231,7 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
             } catch (InterruptedException e) {
                 result.completeExceptionally(new IllegalStateException("interrupted while looking for the leader", e));
             }
-        }).start();
+        });
     }
 
     private Object untilAnswered(Object body, Duration timeout, LeaderSearch search) throws InterruptedException {

@@ -7,6 +7,7 @@ import io.gearpump.core.cluster.WorkerProtocol.WorkerCommand;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
+import io.gearpump.net.rpc.ControlThreads;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,7 +43,7 @@ public final class WorkerService implements AutoCloseable {
         long heartbeat = node.config().get(GearConfig.HEARTBEAT_INTERVAL_MS);
         WorkerAgent.Settings settings = new WorkerAgent.Settings(describeSelf(), slots, ProcessHandle.current().pid(), heartbeat,
                 node.settings().requestTimeout());
-        this.agent = new WorkerAgent(master, launcher, mailbox, task -> Thread.ofVirtual().name("worker-launch").start(task),
+        this.agent = new WorkerAgent(master, launcher, mailbox, ControlThreads.EXECUTOR,
                 settings);
         this.runner = AgentRunner.start(agent, mailbox, Clock.systemUTC(), Duration.ofMillis(Math.min(100, heartbeat)));
     }
