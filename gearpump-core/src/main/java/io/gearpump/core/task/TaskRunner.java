@@ -9,13 +9,11 @@ import io.gearpump.core.metrics.TaskMetrics;
 import io.gearpump.core.metrics.TaskProbe;
 import io.gearpump.core.state.ManagedState;
 import io.gearpump.core.state.RestoredSnapshot;
-import io.gearpump.core.state.TaskSnapshot;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,21 +54,12 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private final UpstreamFloor floor = new UpstreamFloor();
     private ProcessorWatermarks flushedWatermarks; // where this task publishes, if any receiver reads it there
     private Task task;
-    private OwnCheckpointHooks hooks;
     private boolean completed;
     private long received;
-    private Guarantee guarantee = Guarantee.NONE;
-    private CheckpointListener checkpoints = CheckpointListener.NONE;
     private BarrierAligner aligner;
-    private long lastCheckpoint = Batch.NO_BARRIER; // task thread; after it finished, under finishing
-    private final Object finishing = new Object();
-    private boolean finished; // guarded by finishing: the task ended having finished its work
-    private RestoredSnapshot restored; // the snapshot to start from, if any
-    private long restoredCheckpoint;
-    private Predicate<Class<?>> stateTypes = type -> true;
+    private final TaskCheckpoints checkpoints = new TaskCheckpoints(this);
     private ManagedState state;
     private TaskMetrics metrics = TaskMetrics.OFF; // set before start; then the task thread's
-    private long completedAnnounced = Batch.NO_BARRIER;
     private long nextPeriodicFlush; // the task thread's: when it next flushes every channel and reads upstream watermarks
     private long nextYield;         // the task thread's: when it next lets other virtual threads run
     private int idleYields;         // set before start: yields before parking when out of work
@@ -83,9 +72,6 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private volatile boolean running;
     private volatile long receivedPublished;
     private volatile long publishedWatermark = Long.MIN_VALUE;
-    private volatile long checkpointRequested = Batch.NO_BARRIER; // sources only
-    private volatile long checkpointAbandoned = Batch.NO_BARRIER;
-    private volatile long checkpointCompleted = Batch.NO_BARRIER;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     // operator chaining: set before start, then the driving thread's
@@ -164,8 +150,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** Starts the task from {@code snapshot}: what it gave checkpoint {@code checkpointId}. */
     public void restoreFrom(long checkpointId, RestoredSnapshot snapshot) {
-        this.restoredCheckpoint = checkpointId;
-        this.restored = snapshot;
+        checkpoints.restoreFrom(checkpointId, snapshot);
     }
 
     /**
@@ -173,9 +158,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * each; state may hold only the types {@code stateTypes} accepts (those a snapshot can encode).
      */
     public void checkpointing(Guarantee guarantee, CheckpointListener listener, Predicate<Class<?>> stateTypes) {
-        this.guarantee = guarantee;
-        this.checkpoints = listener;
-        this.stateTypes = stateTypes;
+        checkpoints.configure(guarantee, listener, stateTypes);
     }
 
     /**
@@ -205,18 +188,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * barrier reached it: a finished task never holds a checkpoint up. Ids must grow.
      */
     public void triggerCheckpoint(long checkpointId) {
-        checkpointRequested = checkpointId;
+        checkpoints.requested(checkpointId);
         wake();
-        synchronized (finishing) {
-            if (finished && lastCheckpoint < checkpointId) {
-                try {
-                    finalCheckpoint(checkpointId);
-                } catch (RuntimeException e) { // the checkpoint fails, with its reason; the caller goes on with other tasks
-                    lastCheckpoint = checkpointId;
-                    checkpoints.failed(this, checkpointId, this + " could not take it: " + e);
-                }
-            }
-        }
+        checkpoints.takeIfFinished(checkpointId);
     }
 
     /**
@@ -225,18 +199,14 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * returns (so the caller knows a finished sink's output is final).
      */
     public void checkpointCompleted(long checkpointId) {
-        checkpointCompleted = checkpointId;
+        checkpoints.completed(checkpointId);
         wake();
-        synchronized (finishing) {
-            if (finished) {
-                announceCompleted(checkpointId);
-            }
-        }
+        checkpoints.announceIfFinished(checkpointId);
     }
 
     /** The coordinator gave up on {@code checkpointId}: a task still aligning it lets its held inputs flow again. */
     public void abandonCheckpoint(long checkpointId) {
-        checkpointAbandoned = checkpointId;
+        checkpoints.abandoned(checkpointId);
         wake();
     }
 
@@ -336,7 +306,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
             if (killed) {
                 outcome = TaskSupervisor.Outcome.KILLED;
             } else {
-                finished();
+                checkpoints.finished();
             }
         } catch (TaskKilledException e) {
             outcome = TaskSupervisor.Outcome.KILLED;
@@ -368,7 +338,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         messageKeys = new MessageKeys(toString(), channelKeys.toArray(new Function[0]));
         channelKeys = null; // MessageKeys has them now: at a fan-in of thousands the list was as big again
         inputs = new InputClocks(inputChannels);
-        aligner = new BarrierAligner(inputChannels, guarantee == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
+        aligner = new BarrierAligner(inputChannels, checkpoints.guarantee() == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
             @Override
             public void hold(int channel) {
                 inbox.hold(channel);
@@ -383,11 +353,10 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** The task itself and its state, restored from its snapshot if it has one. */
     private void prepare() throws Exception {
-        state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, stateTypes,
-                restored == null ? Map.of() : restored.states());
+        state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, checkpoints.stateTypes(),
+                checkpoints.restoredStates());
         task = TaskFactory.create(spec.taskClass(), context, spec.config());
-        hooks = new OwnCheckpointHooks(task);
-        restore();
+        checkpoints.start(new OwnCheckpointHooks(task), state, router, spec.taskClass());
     }
 
     /** Tells the supervisor, once, how the task ended ({@code FAILED} when the engine failed it). */
@@ -527,9 +496,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
             inputWatermarkAdvanced();
         }
         if (b.isBarrier() && !completed) {
-            checkpoint(aligner.onBarrier(b.channel(), b.barrier()));
+            checkpoints.take(aligner.onBarrier(b.channel(), b.barrier()));
         } else if (b.endOfStream() && !completed) {
-            checkpoint(aligner.onEndOfStream(b.channel()));
+            checkpoints.take(aligner.onEndOfStream(b.channel()));
         }
     }
 
@@ -541,83 +510,19 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
     }
 
-    /** Hands the task its own snapshot back (its managed state was restored as it declared it). */
-    private void restore() {
-        if (restored == null) {
-            return;
-        }
-        completedAnnounced = restoredCheckpoint;
-        boolean ownState = hooks.keepsOwnState();
-        if (restored.hasCustom() != ownState) {
-            throw new IllegalStateException(this + ": the checkpoint " + (ownState ? "holds no" : "holds a")
-                    + " snapshot of the task's own, but " + spec.taskClass().getName() + (ownState ? " implements" : " does not implement")
-                    + " Checkpointed or TransactionalSink: was the application changed?");
-        }
-        hooks.restore(restoredCheckpoint, restored.custom());
-        restored = null;
-    }
-
     /** A source starts the checkpoint it was asked for; an aligning task gives up one the coordinator abandoned. */
     private void checkpointControl() {
-        long requested = checkpointRequested;
-        if (requested > lastCheckpoint && isSource() && !completed) {
-            checkpoint(requested);
+        long owed = checkpoints.owed();
+        if (owed != Batch.NO_BARRIER && isSource() && !completed) {
+            checkpoints.take(owed);
         }
-        long abandoned = checkpointAbandoned;
+        long abandoned = checkpoints.lastAbandoned();
         if (abandoned != Batch.NO_BARRIER) {
             aligner.abandon(abandoned);
         }
         if (!completed) {
-            announceCompleted(checkpointCompleted);
+            checkpoints.announceCompleted();
         }
-    }
-
-    /** Tells the task checkpoint {@code checkpointId} completed, unless it heard of it (or a later one) already. */
-    private void announceCompleted(long checkpointId) {
-        if (checkpointId > completedAnnounced) {
-            hooks.completed(checkpointId);
-            completedAnnounced = checkpointId; // only once done: a commit that threw is tried again
-        }
-    }
-
-    /** Snapshots the task's state, sends the barrier downstream and tells the listener, before any later message. */
-    private void checkpoint(long checkpointId) {
-        if (checkpointId == Batch.NO_BARRIER) {
-            return;
-        }
-        TaskSnapshot snapshot = snapshot(checkpointId);
-        router.barrier(checkpointId);
-        lastCheckpoint = checkpointId;
-        checkpoints.snapshotted(this, checkpointId, snapshot);
-    }
-
-    /**
-     * The task is done: from now on it takes every checkpoint with its final state, starting with one
-     * still owed, and hears of completed ones on the thread that reports them.
-     */
-    private void finished() {
-        synchronized (finishing) {
-            finished = true;
-            long owed = checkpointRequested;
-            if (owed > lastCheckpoint) {
-                finalCheckpoint(owed);
-            }
-            if (checkpointCompleted <= lastCheckpoint) {
-                announceCompleted(checkpointCompleted); // one that completed while it finished
-            }
-        }
-    }
-
-    /** Checkpoint {@code checkpointId} of a task that has finished: its final state, no barrier (its outputs have ended). */
-    private void finalCheckpoint(long checkpointId) {
-        TaskSnapshot snapshot = snapshot(checkpointId);
-        lastCheckpoint = checkpointId;
-        checkpoints.snapshotted(this, checkpointId, snapshot);
-    }
-
-    /** The task's own snapshot (a sink's pre-commit), if it keeps one, and its managed state, frozen. */
-    private TaskSnapshot snapshot(long checkpointId) {
-        return new TaskSnapshot(hooks.keepsOwnState(), hooks.snapshot(checkpointId), state.snapshot());
     }
 
     /** onStop, then the end of this task's stream to every downstream task. */
@@ -782,7 +687,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     void chainedBarrier(long checkpointId, long watermark) {
         chainedFlush(watermark);
         if (!reported) {
-            checkpoint(aligner.onBarrier(0, checkpointId));
+            checkpoints.take(aligner.onBarrier(0, checkpointId));
         }
     }
 
@@ -794,7 +699,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         if (inputs.update(0, Long.MAX_VALUE, true)) {
             inputWatermarkAdvanced();
         }
-        checkpoint(aligner.onEndOfStream(0));
+        checkpoints.take(aligner.onEndOfStream(0));
         while (!selfMessages.isEmpty() && !completed) {
             task.onNext(selfMessages.poll());
         }
@@ -805,7 +710,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private void finishChained() {
         receivedPublished = received;
         finish();
-        finished();
+        checkpoints.finished();
         reportEnd(TaskSupervisor.Outcome.FINISHED, null);
     }
 
@@ -859,7 +764,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
         @Override
         public Guarantee guarantee() {
-            return guarantee;
+            return checkpoints.guarantee();
         }
 
         @Override
