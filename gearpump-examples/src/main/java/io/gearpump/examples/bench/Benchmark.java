@@ -103,8 +103,9 @@ public final class Benchmark {
             return 0;
         }
         if (workload.equals("startup")) {
-            System.out.printf(Locale.ROOT, "engine=gearpump workload=startup %s jdk=%s%n", StartupBenchmark.run(),
-                    System.getProperty("java.version"));
+            boolean sol = o.getString("stages").equals("peers");
+            System.out.printf(Locale.ROOT, "engine=gearpump workload=startup app=%s %s jdk=%s%n", sol ? "sol-peers par=" + par : "wordcount",
+                    StartupBenchmark.run(sol ? par : 0), System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("raft")) {
@@ -152,10 +153,15 @@ public final class Benchmark {
 
     /** SOL with the peers' stages: 100-byte messages, source -> shuffle -> identity -> one-to-one -> counting sink. */
     private static Application peerSol(int par) {
+        return peerSol(par, CountingSink.class);
+    }
+
+    /** The same with {@code sink} as its sinks. */
+    static Application peerSol(int par, Class<? extends io.gearpump.core.api.Task> sink) {
         UserConfig config = UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100);
         return Application.of("sol-peers", Graph.of(Processor.of(SOLStreamProducer.class, par, "producer", config)
                 .to(Partitioners.shuffle(), Processor.of(SOLStreamProcessor.class, par, "processor-1", config))
-                .to(Partitioners.coLocation(), Processor.of(CountingSink.class, par, "sink"))));
+                .to(Partitioners.coLocation(), Processor.of(sink, par, "sink"))));
     }
 
     /** Measures the latency workload running in this JVM (its sinks); {@code otherCpu} adds another JVM's CPU. */

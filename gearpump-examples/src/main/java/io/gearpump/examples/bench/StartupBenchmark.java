@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code gear bench startup}: in this JVM, fresh, how long from {@code LocalCluster.start()} to the
  * first word WordCount's counting stage processes (WordCount's split feeding a counter that notes
- * its first message). Run it several times for a median: each run is one cold start.
+ * its first message); with {@code -stages peers -parallelism N}, to the first record at the sinks of
+ * SOL with the peers' stages, N tasks a stage. Run it several times for a median: each run is one
+ * cold start.
  */
 final class StartupBenchmark {
 
@@ -28,12 +30,14 @@ final class StartupBenchmark {
     private StartupBenchmark() {
     }
 
-    static String run() throws InterruptedException {
+    /** {@code solParallelism}: 0 for WordCount, else the tasks per stage of SOL with the peers' stages. */
+    static String run(int solParallelism) throws InterruptedException {
         long t0 = System.nanoTime();
         try (LocalCluster cluster = LocalCluster.start()) {
             long started = System.nanoTime();
-            Application app = Application.of("wordcount-startup", Graph.of(Processor.of(Split.class, 2, "split", UserConfig.empty())
-                    .to(Processor.of(FirstWord.class, 2, "sum", UserConfig.empty()))));
+            Application app = solParallelism > 0 ? Benchmark.peerSol(solParallelism, FirstWord.class)
+                    : Application.of("wordcount-startup", Graph.of(Processor.of(Split.class, 2, "split", UserConfig.empty())
+                            .to(Processor.of(FirstWord.class, 2, "sum", UserConfig.empty()))));
             cluster.submit(app);
             if (!FIRST.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no word was counted within 30 s");
