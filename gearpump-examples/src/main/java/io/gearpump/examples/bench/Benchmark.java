@@ -56,7 +56,7 @@ public final class Benchmark {
                 .option("cluster", "no", "sol: yes (or -cluster alone) runs SOL on a master and two workers, executors as JVMs")
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
                 .option("stages", "own", "own (the examples' stages) or peers: sol source -> shuffle -> identity -> counting sink; "
-                        + "wordcount with -guarantee the peers' five stages")
+                        + "wordcount with -guarantee the peers' five stages; latency: relay adds an identity stage, one-to-one to the sinks")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
@@ -130,7 +130,7 @@ public final class Benchmark {
         Application app = switch (workload) {
             case "sol" -> peerStages ? peerSol(par) : SOL.application(par, par, 2, UserConfig.empty().with(SOLStreamProducer.BYTES_PER_MESSAGE, 100));
             case "wordcount" -> WordCount.application(par, par, UserConfig.empty());
-            case "latency" -> LatencyWorkload.application(par, rate, o.getInt("tickus", 0));
+            case "latency" -> LatencyWorkload.application(par, rate, o.getInt("tickus", 0), o.getString("stages").equals("relay"));
             default -> throw new IllegalArgumentException("unknown workload '" + workload + "'\n" + usage);
         };
         // the engine itself, in this JVM: counts are read from the tasks directly, not from periodic reports

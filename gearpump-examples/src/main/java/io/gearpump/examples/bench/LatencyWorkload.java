@@ -3,11 +3,13 @@ package io.gearpump.examples.bench;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Graph;
 import io.gearpump.core.api.Message;
+import io.gearpump.core.api.Partitioner;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
 import io.gearpump.core.api.Task;
 import io.gearpump.core.api.TaskContext;
 import io.gearpump.core.api.UserConfig;
+import io.gearpump.examples.sol.SOLStreamProcessor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +34,20 @@ final class LatencyWorkload {
     }
 
     static Application application(int parallelism, long totalRate, int minTickMicros) {
+        return application(parallelism, totalRate, minTickMicros, false);
+    }
+
+    /** {@code relay}: an identity stage before the sinks, one-to-one (so chained to them, unless chaining is off). */
+    static Application application(int parallelism, long totalRate, int minTickMicros, boolean relay) {
         UserConfig config = UserConfig.empty().with(RATE_PER_TASK, (double) totalRate / parallelism)
                 .with(MIN_TICK_MICROS, minTickMicros);
         Processor source = Processor.of(PacedSource.class, parallelism, "paced-source", config);
         Processor sink = Processor.of(LatencySink.class, parallelism, "latency-sink");
-        return Application.of("latency", Graph.of(source.to(Partitioners.groupBy(m -> ((Probe) m.value()).seq()), sink)));
+        Partitioner bySeq = Partitioners.groupBy(m -> ((Probe) m.value()).seq());
+        Graph graph = relay
+                ? Graph.of(source.to(bySeq, Processor.of(SOLStreamProcessor.class, parallelism, "relay")).to(Partitioners.coLocation(), sink))
+                : Graph.of(source.to(bySeq, sink));
+        return Application.of("latency", graph);
     }
 
     /**
