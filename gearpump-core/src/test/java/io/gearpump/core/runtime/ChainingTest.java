@@ -93,6 +93,29 @@ class ChainingTest {
         }
     }
 
+    /** Takes "take" messages, then completes; counts what it got and its stop. */
+    public static class TakeThenComplete extends Task {
+        private long taken;
+
+        public TakeThenComplete(TaskContext context, UserConfig config) {
+            super(context, config);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            context.counter("take.received").increment();
+            output(message);
+            if (++taken == config.getLong("take", 1)) {
+                context.complete();
+            }
+        }
+
+        @Override
+        public void onStop() {
+            context.counter("take.stopped").increment();
+        }
+    }
+
     private static Application chain(long count, long relayFailsAt) {
         return Application.of("chain", Graph.of(
                 Processor.of(TestTasks.NumberSource.class, 2, "source", UserConfig.empty().with("count", count / 2))
@@ -145,6 +168,33 @@ class ChainingTest {
         assertEquals(AppState.FAILED, s.state(), s.toString());
         assertTrue(s.failure().contains("(relay)") && s.failure().contains("relay fails at message 1000"), s.failure());
         assertNotEquals(100_000, s.counter("sink.received"));
+    }
+
+    @Test
+    void aChainedTaskThatCompletesEarlyStopsAloneAndItsUpstreamTaskGoesOn() throws Exception {
+        AppStatus s = run(GearConfig.defaults(), Application.of("take", Graph.of(
+                Processor.of(TestTasks.NumberSource.class, 1, "source", UserConfig.empty().with("count", 10_000))
+                        .to(Partitioners.coLocation(), Processor.of(TakeThenComplete.class, 1, "take", UserConfig.empty().with("take", 100)))
+                        .to(Partitioners.coLocation(), Processor.of(TestTasks.CountingSink.class, 1, "sink")))));
+
+        assertEquals(AppState.SUCCEEDED, s.state(), s.toString());
+        assertEquals(10_000, s.counter("source.emitted"), "the source went on to its end");
+        assertEquals(100, s.counter("take.received"));
+        assertEquals(1, s.counter("take.stopped"));
+        assertEquals(100, s.counter("sink.received"), "what the completed task output before it completed, no more");
+        assertEquals(1, s.counter("sink.stopped"));
+    }
+
+    @Test
+    void killingAChainEndsEveryTaskOfIt() throws Exception {
+        try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
+            int id = engine.submit(chain(Long.MAX_VALUE - 1, -1));
+            Poll.until("the chain runs", () -> engine.status(id).counter("sink.received") > 10_000);
+            AppStatus s = engine.kill(id);
+            assertEquals(AppState.KILLED, s.state(), s.toString());
+            AppStatus ended = Termination.await(engine, id);
+            assertEquals(0, ended.processors().stream().mapToInt(p -> p.tasksRunning()).sum(), "no task still runs: " + ended);
+        }
     }
 
     @Test
