@@ -76,7 +76,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     // operator chaining: set before start, then the driving thread's
     private TaskRunner driver; // the upstream task whose thread runs this one, feeding it directly; null: it has its own
-    private final List<TaskRunner> chained = new ArrayList<>(1); // downstream tasks this one feeds directly, on its thread
+    private final ChainedTasks chained = new ChainedTasks(); // downstream tasks this one feeds directly, on its thread
     private boolean reported; // its end was reported to the supervisor
 
     TaskRunner(TaskSpec spec, int inboxCapacity, boolean source, long watermarkIntervalNanos,
@@ -295,7 +295,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
             if (killed) {
                 throw new TaskKilledException();
             }
-            startChained(); // before this task's onStart, which may output already
+            chained.start(thread); // before this task's onStart, which may output already
             prepare();
             task.onStart(spec.startTime());
             loop();
@@ -328,7 +328,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
                     chainFailure.getCause());
         }
         reportEnd(outcome, cause);
-        endChained();
+        chained.endAll();
     }
 
     /** The task's input channels, keys, clocks and barrier alignment, from what was wired; on its thread. */
@@ -425,7 +425,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
         checkpointControl();
         if (!chained.isEmpty()) {
-            turnChained(now);
+            chained.turn(now);
         }
         if (stopRequested && isSource()) {
             completed = true;
@@ -439,7 +439,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
         if (floor.applyIfDue(inbox, inputs)) {
             inputWatermarkAdvanced();
         }
-        if (b == null && selfMessages.isEmpty() && !completed && !chainedSelfMessages()) {
+        if (b == null && selfMessages.isEmpty() && !completed && !chained.haveSelfMessages()) {
             if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
                 return false;
             }
@@ -448,14 +448,14 @@ public final class TaskRunner implements Runnable, TaskProbe {
             router.flushWanted();
             publishFlushedWatermark();
             if (!chained.isEmpty()) {
-                flushChained(); // what they output from timers and self messages goes now too
+                chained.flushWanted(); // what they output from timers and self messages goes now too
             }
             long wait = timers.nanosUntilNext(clock.nanoTime());
             if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
                 wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
             }
             if (!chained.isEmpty()) {
-                wait = Math.min(wait, chainedWait(clock.nanoTime()));
+                wait = Math.min(wait, chained.nanosUntilNeeded(clock.nanoTime()));
             }
             if (idleYielded < idleYields && wait > 0) {
                 idleYielded++;
@@ -566,42 +566,25 @@ public final class TaskRunner implements Runnable, TaskProbe {
         root().inbox.wake();
     }
 
-    /** Starts the tasks chained to this one, on this thread, the last of the chain first: each is ready before anything reaches it. */
-    private void startChained() {
-        for (TaskRunner f : chained) {
-            f.thread = thread;
-            f.wire();
-            f.startChained();
-            try {
-                if (f.killed) {
-                    throw new TaskKilledException();
-                }
-                f.prepare();
-                f.task.onStart(f.spec.startTime());
-            } catch (RuntimeException e) {
-                throw ChainedTaskFailure.of(f, e);
-            } catch (Exception e) {
-                throw new ChainedTaskFailure(f, e);
-            }
-            f.nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
-        }
+    /** The tasks chained below this one. */
+    ChainedTasks chained() {
+        return chained;
     }
 
-    /** What a chained task does between messages, each turn of its driver: timers, self messages, checkpoint news, periodic flush. */
-    private void turnChained(long now) {
-        for (TaskRunner f : chained) {
-            if (!f.reported) {
-                try {
-                    f.chainedTurn(now);
-                } catch (RuntimeException e) {
-                    throw ChainedTaskFailure.of(f, e);
-                }
-            }
-            f.turnChained(now);
+    /** Starts this chained task on its driver's {@code driving} thread. */
+    void startOnDriver(Thread driving) throws Exception {
+        thread = driving;
+        wire();
+        if (killed) {
+            throw new TaskKilledException();
         }
+        prepare();
+        task.onStart(spec.startTime());
+        nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
     }
 
-    private void chainedTurn(long now) {
+    /** This chained task's turn between its driver's: timers, self messages, checkpoint news, periodic flush. */
+    void turnAsChained(long now) {
         timers.fireDue(now);
         for (int n = selfMessages.size(); n > 0 && !completed; n--) {
             task.onNext(selfMessages.poll());
@@ -616,40 +599,29 @@ public final class TaskRunner implements Runnable, TaskProbe {
         }
     }
 
-    /** The chained tasks flush what they output since their last flush, as this one does when it runs out of work. */
-    private void flushChained() {
-        for (TaskRunner f : chained) {
-            if (!f.reported) {
-                f.router.flushWanted();
-                f.publishFlushedWatermark();
-            }
-            f.flushChained();
-        }
+    /** This chained task flushes what it output since its last flush. */
+    void flushAsChained() {
+        router.flushWanted();
+        publishFlushedWatermark();
     }
 
-    /** Whether a task chained to this one has messages to itself waiting. */
-    private boolean chainedSelfMessages() {
-        for (TaskRunner f : chained) {
-            if (!f.reported && !f.selfMessages.isEmpty() || f.chainedSelfMessages()) {
-                return true;
-            }
-        }
-        return false;
+    boolean hasEnded() {
+        return reported;
     }
 
-    /** Until the chained tasks next need their driver: their next timer, or their periodic flush if a watermark is owed. */
-    private long chainedWait(long now) {
-        long wait = Long.MAX_VALUE;
-        for (TaskRunner f : chained) {
-            if (!f.reported) {
-                wait = Math.min(wait, f.timers.nanosUntilNext(now));
-                if (f.router.watermarkOwed()) {
-                    wait = Math.min(wait, Math.max(0, f.nextPeriodicFlush - now));
-                }
-            }
-            wait = Math.min(wait, f.chainedWait(now));
-        }
-        return wait;
+    boolean hasSelfMessages() {
+        return !selfMessages.isEmpty();
+    }
+
+    /** Until this chained task next needs its driver: its next timer, or its periodic flush if a watermark is owed. */
+    long nanosUntilNeeded(long now) {
+        long wait = timers.nanosUntilNext(now);
+        return router.watermarkOwed() ? Math.min(wait, Math.max(0, nextPeriodicFlush - now)) : wait;
+    }
+
+    /** Its driver ended: unless it ended already, it ends killed (or failed, where the engine failed it). */
+    void endWithDriver() {
+        reportEnd(TaskSupervisor.Outcome.KILLED, null);
     }
 
     /** A message from this chained task's driver. */
@@ -679,8 +651,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
             finishChained();
             return;
         }
-        router.flushWanted();
-        publishFlushedWatermark();
+        flushAsChained();
     }
 
     /** Checkpoint {@code checkpointId}'s barrier came after everything the driver output before it. */
@@ -712,14 +683,6 @@ public final class TaskRunner implements Runnable, TaskProbe {
         finish();
         checkpoints.finished();
         reportEnd(TaskSupervisor.Outcome.FINISHED, null);
-    }
-
-    /** The driver ended: chained tasks that have not ended yet are killed with it (or failed, where the engine failed them). */
-    private void endChained() {
-        for (TaskRunner f : chained) {
-            f.reportEnd(TaskSupervisor.Outcome.KILLED, null);
-            f.endChained();
-        }
     }
 
     /** The watermark status shows. */
