@@ -64,6 +64,7 @@ public final class WireRegistry {
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
         kryo.setMaxDepth(MAX_DEPTH); // a hostile frame of deep nesting fails instead of overflowing the stack
+        kryo.addDefaultSerializer(Record.class, new RecordCodec.Factory()); // Kryo's format, without its reflection per record
         for (Entry e : entries) {
             if (e.serializer() == null) {
                 kryo.register(e.type(), e.id());

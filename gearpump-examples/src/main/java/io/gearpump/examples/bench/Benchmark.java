@@ -60,6 +60,7 @@ public final class Benchmark {
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
+                .option("value", "bytes", "codec: bytes (SOL's array), record (the latency workload's record of two longs and the array), kryo-record (that record through Kryo's own record serializer)")
                 .option("bytes", 100, "codec and net-streams: bytes of each message's value")
                 .option("chunk", 65_536, "loopback: bytes per write and per read")
                 .parse(flagsAsOptions(Arrays.copyOfRange(args, 1, args.length)));
@@ -91,7 +92,7 @@ public final class Benchmark {
         }
         if (workload.equals("codec")) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=codec %s jdk=%s%n",
-                    CodecBenchmark.run(o.getInt("bytes", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
+                    CodecBenchmark.run(o.getString("value"), o.getInt("bytes", 1), o.getInt("warmup", 0), o.getInt("seconds", 1)), System.getProperty("java.version"));
             return 0;
         }
         if (workload.equals("loopback")) {
