@@ -84,12 +84,17 @@ final class NetBenchmark {
             String line = expect(fromReceiver, "engine=", receiver);
             return line + " " + expect(reader(sender), "SENDER ", sender); // the sender's own figures, same window length
         } finally {
-            receiver.destroy();
+            // the sender goes first, once the receiver has stopped the application: a receiver gone
+            // first would fail the sending tasks, which would print the lost streams as errors
             if (sender != null) {
                 sender.destroy();
                 sender.waitFor(10, TimeUnit.SECONDS);
             }
-            receiver.waitFor(10, TimeUnit.SECONDS);
+            receiver.getOutputStream().close(); // the receiver ends when its input does
+            if (!receiver.waitFor(10, TimeUnit.SECONDS)) {
+                receiver.destroy();
+                receiver.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -137,6 +142,9 @@ final class NetBenchmark {
                     result, System.getProperty("java.version")));
             System.out.flush();
             engine.kill(APP_ID);
+            while (in.readLine() != null) {
+                // until the coordinator has stopped the sender and closes our input
+            }
         }
     }
 
