@@ -54,6 +54,8 @@ public final class StreamHub implements AutoCloseable {
     private final Map<Integer, InetSocketAddress> peers = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<Connection>> connections = new ConcurrentHashMap<>();
     private final Map<Long, InboundStream> inbound = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger inboundChanges = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<StreamTable> loopTables = ThreadLocal.withInitial(StreamTable::new); // per event loop
     private final Map<Long, StreamCredit> credits = new ConcurrentHashMap<>();
     private final Map<Long, Integer> inboundPeer = new ConcurrentHashMap<>();
     private final Map<Long, Integer> outboundPeer = new ConcurrentHashMap<>();
@@ -108,6 +110,7 @@ public final class StreamHub implements AutoCloseable {
                 InboundStream s = new InboundStream(key, receiver, channel, window, codecs);
                 long k = id(key);
                 inbound.put(k, s);
+                inboundChanges.incrementAndGet();
                 inboundPeer.put(k, peer);
                 CompletableFuture<Connection> c = connectionFuture(peer);
                 c.thenAccept(s::attach);
@@ -121,6 +124,7 @@ public final class StreamHub implements AutoCloseable {
     /** Forgets an application's streams once it has ended. */
     public void release(int appId) {
         inbound.keySet().removeIf(k -> (int) (k >>> 32) == appId);
+        inboundChanges.incrementAndGet();
         credits.keySet().removeIf(k -> (int) (k >>> 32) == appId);
         inboundPeer.keySet().removeIf(k -> (int) (k >>> 32) == appId);
         outboundPeer.keySet().removeIf(k -> (int) (k >>> 32) == appId);
@@ -199,11 +203,25 @@ public final class StreamHub implements AutoCloseable {
     private void onData(Connection c, FrameView frame) {
         StreamFrames.DataHeader h = StreamFrames.readDataHeader(
                 codecs.get().input(frame.array(), frame.offset(), frame.length()), frame.offset());
-        InboundStream s = inbound.get(id(h.app(), h.stream()));
+        InboundStream s = inboundStream(id(h.app(), h.stream()));
         if (s == null) {
             throw new IllegalArgumentException("data for unknown stream app " + h.app() + " #" + h.stream());
         }
         s.onData(frame, h);
+    }
+
+    /** The stream {@code id}, from this loop's table (no boxing), else from the map into the table. */
+    private InboundStream inboundStream(long id) {
+        StreamTable table = loopTables.get();
+        table.validFor(inboundChanges.get()); // read before the map: a change after it empties the table next time
+        InboundStream s = table.get(id);
+        if (s == null) {
+            s = inbound.get(id);
+            if (s != null) {
+                table.put(id, s);
+            }
+        }
+        return s;
     }
 
     private void onCredit(Connection c, byte[] payload) {
