@@ -6,13 +6,14 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.RecordSerializer;
 
 import java.lang.invoke.MethodHandle;
 
 /**
- * Encodes records in the format of Kryo's own {@code RecordSerializer} (components by name; ints and
- * longs as variable-length numbers, the other primitives fixed; final types with a null flag, others
- * with their class), so everything already written (checkpoints, the masters' log) still reads, but
+ * Encodes records in the format of Kryo's own {@code RecordSerializer} (components by name; each
+ * primitive as Kryo's serializer of its box writes it; final types with a null flag, others with their
+ * class), so everything already written (checkpoints, the masters' log) still reads, but
  * without its per-record costs: that one looks the components, accessors and constructor up by
  * reflection for every record and passes every value boxed, in a new array. Here the accessors and
  * the canonical constructor are method handles made once per record class ({@link RecordShape}), and
@@ -43,9 +44,9 @@ final class RecordCodec extends Serializer<Record> {
         } catch (KryoException e) {
             e.addTrace(shape.describe(i));
             throw e;
-        } catch (RuntimeException | Error e) {
+        } catch (VirtualMachineError e) {
             throw e;
-        } catch (Throwable t) {
+        } catch (Throwable t) { // an accessor of the user's threw
             KryoException e = new KryoException(t);
             e.addTrace(shape.describe(i));
             throw e;
@@ -81,23 +82,33 @@ final class RecordCodec extends Serializer<Record> {
         } catch (KryoException e) {
             e.addTrace("(" + type.getName() + ")");
             throw e;
-        } catch (Error e) {
+        } catch (VirtualMachineError e) {
             throw e;
-        } catch (Throwable t) { // the canonical constructor refused the values read
-            throw new KryoException("cannot construct " + type.getName() + ": " + t, t);
+        } catch (Throwable t) { // values of the wrong type for the record, or refused by its constructor
+            throw new KryoException("cannot construct " + type.getName() + " from the values read: " + t, t);
         }
     }
 
     /** A reference component, with or without its class as it was written (called by the shape's reader). */
     Object readReference(Kryo kryo, Input input, int i) {
-        return finalType[i] ? kryo.readObjectOrNull(input, shape.type(i)) : kryo.readClassAndObject(input);
+        try {
+            return finalType[i] ? kryo.readObjectOrNull(input, shape.type(i)) : kryo.readClassAndObject(input);
+        } catch (KryoException e) {
+            e.addTrace(shape.describe(i));
+            throw e;
+        }
     }
 
-    /** Makes a codec for every record class a Kryo registers without a serializer of its own. */
-    static final class Factory implements SerializerFactory<RecordCodec> {
+    /**
+     * Makes a codec for every record class a Kryo registers without a serializer of its own; records of
+     * more than {@link RecordShape#MAX_COMPONENTS} components keep Kryo's (same bytes): the reader of a
+     * wide record would need a deep stack, and past 250 components no method handle can take them all.
+     */
+    static final class Factory implements SerializerFactory<Serializer<?>> {
         @Override
-        public RecordCodec newSerializer(Kryo kryo, Class type) {
-            return new RecordCodec(kryo, type);
+        public Serializer<?> newSerializer(Kryo kryo, Class type) {
+            return type.getRecordComponents().length > RecordShape.MAX_COMPONENTS
+                    ? new RecordSerializer<>() : new RecordCodec(kryo, type);
         }
 
         @Override

@@ -22,6 +22,9 @@ final class RecordShape {
 
     enum Kind { INT, LONG, DOUBLE, FLOAT, BOOLEAN, BYTE, SHORT, CHAR, REFERENCE }
 
+    /** The widest record given a reader of its own (each component's read is one more level of the reader's stack). */
+    static final int MAX_COMPONENTS = 32;
+
     private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
         @Override
         protected RecordShape computeValue(Class<?> type) {
@@ -84,7 +87,7 @@ final class RecordShape {
     }
 
     String describe(int i) {
-        return i < byName.length ? byName[i].getName() + " (" + record.getName() + ")" : "(" + record.getName() + ")";
+        return byName[i].getName() + " (" + record.getName() + ")";
     }
 
     private MethodHandle accessor(RecordComponent c) throws IllegalAccessException {
@@ -122,9 +125,19 @@ final class RecordShape {
     private MethodHandle read(int w) throws ReflectiveOperationException {
         Class<?> type = byName[w].getType();
         MethodType readerType = MethodType.methodType(type, RecordCodec.class, Kryo.class, Input.class);
-        if (type.isPrimitive()) {
-            return LOOKUP.findStatic(RecordShape.class, "read" + Character.toUpperCase(type.getName().charAt(0))
-                    + type.getName().substring(1), readerType);
+        String primitiveRead = switch (kinds[w]) {
+            case INT -> "readInt";
+            case LONG -> "readLong";
+            case DOUBLE -> "readDouble";
+            case FLOAT -> "readFloat";
+            case BOOLEAN -> "readBoolean";
+            case BYTE -> "readByte";
+            case SHORT -> "readShort";
+            case CHAR -> "readChar";
+            case REFERENCE -> null;
+        };
+        if (primitiveRead != null) {
+            return LOOKUP.findStatic(RecordShape.class, primitiveRead, readerType);
         }
         MethodHandle reference = LOOKUP.findVirtual(RecordCodec.class, "readReference",
                 MethodType.methodType(Object.class, Kryo.class, Input.class, int.class));
@@ -141,10 +154,24 @@ final class RecordShape {
     }
 
     private static Kind kindOf(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return Kind.REFERENCE;
+        if (type == int.class) {
+            return Kind.INT;
+        } else if (type == long.class) {
+            return Kind.LONG;
+        } else if (type == double.class) {
+            return Kind.DOUBLE;
+        } else if (type == float.class) {
+            return Kind.FLOAT;
+        } else if (type == boolean.class) {
+            return Kind.BOOLEAN;
+        } else if (type == byte.class) {
+            return Kind.BYTE;
+        } else if (type == short.class) {
+            return Kind.SHORT;
+        } else if (type == char.class) {
+            return Kind.CHAR;
         }
-        return Kind.valueOf(type.getName().toUpperCase(java.util.Locale.ROOT));
+        return Kind.REFERENCE;
     }
 
     // The primitive reads, in the encodings of Kryo's default serializers for the boxed types.

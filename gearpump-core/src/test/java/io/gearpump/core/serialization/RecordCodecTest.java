@@ -44,9 +44,39 @@ class RecordCodecTest {
     record Probe(long seq, long sentNanos, byte[] payload) {
     }
 
+    /** Wider than RecordShape.MAX_COMPONENTS: Kryo's own serializer, same bytes. */
+    record Wide(int c00, int c01, int c02, int c03, int c04, int c05, int c06, int c07, int c08, int c09, int c10, int c11, int c12, int c13, int c14, int c15, int c16, int c17, int c18, int c19, int c20, int c21, int c22, int c23, int c24, int c25, int c26, int c27, int c28, int c29, int c30, int c31, int c32, int c33, int c34, int c35, int c36, int c37, int c38, int c39) {
+    }
+
+    /** As wide as a record gets its own reader, and nestable. */
+    record Deep(long a00, long a01, long a02, long a03, long a04, long a05, long a06, long a07, long a08, long a09, long a10, long a11, long a12, long a13, long a14, long a15, long a16, long a17, long a18, long a19, long a20, long a21, long a22, long a23, long a24, long a25, long a26, long a27, long a28, long a29, long a30, Object next) {
+    }
+
+    static final class Refusal extends Error {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    record RefusesWithAnError(long at) {
+        RefusesWithAnError {
+            if (at < 0) {
+                throw new Refusal("no negative times");
+            }
+        }
+    }
+
+    record BrokenAccessor(int value) {
+        @Override
+        public int value() {
+            throw new IllegalStateException("accessor out of order");
+        }
+    }
+
     private final WireRegistry registry = WireRegistry.builder().registerUserType(Everything.class)
             .registerUserType(Inner.class).registerUserType(Boxed.class).registerUserType(Hidden.class)
-            .registerUserType(Positive.class).registerUserType(Probe.class).build();
+            .registerUserType(Positive.class).registerUserType(Probe.class).registerUserType(Wide.class).registerUserType(Deep.class)
+            .registerUserType(RefusesWithAnError.class).registerUserType(BrokenAccessor.class).build();
     private final WireCodec codec = new WireCodec(registry, 1 << 20);
 
     @Test
@@ -112,6 +142,75 @@ class RecordCodecTest {
 
         assertTrue(e.getMessage().contains(Positive.class.getName()), e.getMessage());
         assertTrue(e.getMessage().contains("value must be positive"), e.getMessage());
+    }
+
+    @Test
+    void anErrorFromTheConstructorFailsAsADecodingErrorNamingTheRecord() {
+        // a decoding error closes one connection; an Error let through would end the event loop that decoded it
+        byte[] bytes = codec.encode(new RefusesWithAnError(1));
+        bytes[bytes.length - 1] = 1; // zig-zag 1: -1
+
+        KryoException e = assertThrows(KryoException.class, () -> codec.decode(bytes));
+
+        assertTrue(e.getMessage().contains(RefusesWithAnError.class.getName()), e.getMessage());
+        assertInstanceOf(Refusal.class, e.getCause());
+    }
+
+    @Test
+    void anAccessorThatThrowsFailsTheEncodingNamingTheComponent() {
+        KryoException e = assertThrows(KryoException.class, () -> codec.encode(new BrokenAccessor(3)));
+
+        assertTrue(e.getMessage().contains("value (" + BrokenAccessor.class.getName() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("accessor out of order"), e.getMessage());
+    }
+
+    @Test
+    void aWideRecordKeepsKryosSerializerWithTheSameBytes() throws ReflectiveOperationException {
+        Object[] values = new Object[40];
+        Class<?>[] types = new Class<?>[40];
+        for (int i = 0; i < 40; i++) {
+            values[i] = i * 1_000 - 20_000;
+            types[i] = int.class;
+        }
+        Wide wide = Wide.class.getDeclaredConstructor(types).newInstance(values);
+        Kryo kryos = registry.newKryo();
+        kryos.getRegistration(Wide.class).setSerializer(new RecordSerializer<>());
+
+        assertInstanceOf(RecordSerializer.class, codec.kryo().getRegistration(Wide.class).getSerializer());
+        assertEquals(wide, codec.decode(codec.encode(wide)));
+        assertArrayEquals(encode(kryos, wide), codec.encode(wide));
+    }
+
+    @Test
+    void recordsNestedToTheDepthLimitDecodeOnASmallStack() throws Exception {
+        Object nested = null;
+        for (int level = 0; level < WireRegistry.MAX_DEPTH - 1; level++) {
+            Object[] values = new Object[32];
+            Class<?>[] types = new Class<?>[32];
+            for (int i = 0; i < 31; i++) {
+                values[i] = (long) level * i;
+                types[i] = long.class;
+            }
+            values[31] = nested;
+            types[31] = Object.class;
+            nested = Deep.class.getDeclaredConstructor(types).newInstance(values);
+        }
+        byte[] bytes = codec.encode(nested);
+        java.util.concurrent.atomic.AtomicReference<Object> decoded = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        WireCodec small = new WireCodec(registry, 1 << 20);
+        Thread t = new Thread(null, () -> {
+            try {
+                decoded.set(small.decode(bytes));
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "small-stack", 512 * 1024);
+        t.start();
+        t.join();
+
+        assertNull(failed.get(), () -> "decoding 99 nested records on a 512 KB stack: " + failed.get());
+        assertEquals(nested, decoded.get());
     }
 
     @Test
