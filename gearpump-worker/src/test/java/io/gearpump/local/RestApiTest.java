@@ -216,6 +216,9 @@ class RestApiTest {
         Answer badExecutors = send("POST", api + "/apps?executors=zero", jar);
         assertEquals(400, badExecutors.status());
         assertTrue(badExecutors.json().get("error").asText().contains("'executors'"));
+        Answer wrongMain = send("POST", api + "/apps?main=no.such.Main&wait=60000", jar);
+        assertEquals(422, wrongMain.status(), "the child ended in failure: " + wrongMain.json());
+        assertTrue(wrongMain.json().get("error").asText().contains("no.such.Main"), wrongMain.json().toString());
         assertEquals(404, send("GET", api + "/submissions/1-1", null).status());
         assertEquals(1, get(api + "/apps", 200).get("apps").size(), "refused submissions start nothing");
     }

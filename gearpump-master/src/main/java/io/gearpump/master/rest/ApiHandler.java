@@ -186,7 +186,8 @@ final class ApiHandler implements HttpHandler {
 
     /**
      * Only the serving leader takes a jar (a follower redirects before the body is read): saved, then
-     * submitted by a child JVM; 202 with the submission and, when its main printed it in time, the application id.
+     * submitted by a child JVM; 202 with the submission and, when its main printed it in time, the application id;
+     * 422 with the child's last line when it ended in failure without submitting.
      */
     private Response submit(HttpExchange exchange, ApiCall.Submit s) throws Exception {
         await(master.ask(new ClientProtocol.GetCluster())); // redirects unless this master serves
@@ -201,6 +202,10 @@ final class ApiHandler implements HttpHandler {
         }
         Submissions.Submission started = submissions.start(jar, s);
         List<Integer> ids = Submissions.awaitAppIds(started, s.waitMillis());
+        if (ids.isEmpty() && !started.process().isAlive() && started.process().exitValue() != 0) {
+            return error(422, "submission " + started.id() + " failed (exit " + started.process().exitValue() + "): "
+                    + Submissions.lastLogLine(started));
+        }
         return new Response(202, Views.Submission.of(started, ids),
                 Map.of("Location", Routes.BASE + "/submissions/" + started.id()));
     }

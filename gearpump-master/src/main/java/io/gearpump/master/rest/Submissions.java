@@ -4,6 +4,7 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.ChildJvm;
 
 import java.io.IOException;
+import java.io.File;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +68,8 @@ final class Submissions implements AutoCloseable {
     /** Saves the jar and starts the child that submits it. */
     Submission start(byte[] jar, ApiCall.Submit s) throws IOException {
         String id = clock.millis() + "-" + counter.incrementAndGet();
-        Path home = Files.createDirectories(dir.resolve(id));
+        // absolute: the child runs in this directory, where the master's relative paths would not resolve
+        Path home = Files.createDirectories(dir.resolve(id)).toAbsolutePath();
         Path jarFile = home.resolve(s.jarName());
         Files.write(jarFile, jar);
         Path conf = writeConf(home.resolve("gear.conf"));
@@ -75,7 +78,7 @@ final class Submissions implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ChildJvm.defaultOptions());
         command.addAll(List.of("-D" + GearConfig.CONF_FILE_PROPERTY + "=" + conf, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), CLI, "submit", "-jar", jarFile.toString()));
+                "-cp", absoluteClassPath(), CLI, "submit", "-jar", jarFile.toString()));
         if (s.main() != null) {
             command.addAll(List.of("-main", s.main()));
         }
@@ -89,6 +92,15 @@ final class Submissions implements AutoCloseable {
         prune();
         LOG.info("submission {}: {} ({} bytes) in process {}, output in {}", id, s.jarName(), jar.length, p.pid(), log);
         return submission;
+    }
+
+    /** This JVM's class path with every entry absolute (`java -jar gearpump-master.jar` gives a relative one). */
+    private static String absoluteClassPath() {
+        StringJoiner path = new StringJoiner(File.pathSeparator);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            path.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return path.toString();
     }
 
     /** This master's settings, with the master group, for the child: a file only this user reads. */
@@ -174,6 +186,16 @@ final class Submissions implements AutoCloseable {
                 return ids;
             }
             s.process().waitFor(100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The last line the child wrote that says something (its reason, when it failed), at most 500 characters. */
+    static String lastLogLine(Submission s) {
+        try (java.util.stream.Stream<String> lines = Files.lines(s.log(), StandardCharsets.UTF_8)) {
+            String last = lines.filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)").strip();
+            return last.length() > 500 ? last.substring(0, 500) + "..." : last;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(its log " + s.log() + " cannot be read: " + e.getMessage() + ")";
         }
     }
 

@@ -47,4 +47,24 @@ class SubmissionsTest {
             assertEquals(3, Files.list(dir).count(), "two ended submissions and the running one");
         }
     }
+
+    @Test
+    void aRelativeMasterDirectoryStillGivesTheChildItsConfigurationAndJar() throws Exception {
+        // the master's default directory is relative ("data"), and the child runs inside its submission's directory
+        Path relative = Path.of("target", "relative-submissions-" + System.nanoTime());
+        byte[] notAJar = {'P', 'K', 3, 4};
+        try (Submissions submissions = new Submissions(relative, GearConfig.defaults(), "127.0.0.1:1", Clock.systemUTC(), 2)) {
+            Submissions.Submission s = submissions.start(notAJar, new ApiCall.Submit("app.jar", "x.Main", 1, List.of(), 0));
+            Poll.until("the child to end", Duration.ofSeconds(30), () -> !s.process().isAlive());
+
+            String log = Files.readString(s.log());
+            assertFalse(log.contains("cannot read configuration file"), log);
+            assertTrue(log.contains("app.jar"), "the child got as far as the jar: " + log);
+            assertTrue(Submissions.lastLogLine(s).contains("app.jar"), Submissions.lastLogLine(s));
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(relative)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }
