@@ -13,23 +13,30 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar gearpump-master.jar [-ip HOST] [-port PORT]}: runs a master until the process is
- * stopped. Without options it listens on the first address of {@code gearpump.cluster.masters}; in
- * a group of three or five, give each master its own entry's -ip and -port. Its Raft log and
- * snapshots live in {@code gearpump.master.dir}/HOST_PORT, so it restarts from where it was; jars
- * submitted through its REST API ({@code gearpump.rest.port}) and their logs in HOST_PORT/submissions.
+ * {@code java -jar gearpump-master.jar [-ip HOST] [-port PORT] [-restport PORT]}: runs a master until the
+ * process is stopped. Without options it listens on the first address of {@code gearpump.cluster.masters}; in
+ * a group of three or five, give each master its own entry's -ip and -port (and, on one host, its own
+ * -restport). Its Raft log and snapshots live in {@code gearpump.master.dir}/HOST_PORT, so it restarts from
+ * where it was; jars submitted through its REST API ({@code gearpump.rest.port}, or -restport) and their
+ * logs in HOST_PORT/submissions.
  */
 public final class MasterMain {
 
     private MasterMain() {
     }
 
+    static final String USAGE = "master [-ip HOST] [-port PORT] [-restport PORT]";
+
     public static void main(String[] args) throws Exception {
         GearConfig config;
         InetSocketAddress bind;
         try {
             config = GearConfig.load();
-            bind = bindAddress(args, config);
+            Options options = parse(args, config);
+            bind = options.bind();
+            if (options.restPort() != null) {
+                config = config.with(GearConfig.REST_PORT.name(), options.restPort().toString());
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("master: " + e.getMessage());
             System.exit(2);
@@ -73,20 +80,26 @@ public final class MasterMain {
         stopped.await();
     }
 
-    static InetSocketAddress bindAddress(String[] args, GearConfig config) {
+    /** The command line: where to bind, and the REST API's port when {@code -restport} overrides the configuration's. */
+    record Options(InetSocketAddress bind, Integer restPort) {
+    }
+
+    static Options parse(String[] args, GearConfig config) {
         InetSocketAddress first = NodeContext.parseAddress(config.get(GearConfig.MASTERS).split(",")[0]);
         String host = first.getHostString();
         int port = first.getPort();
+        Integer restPort = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "-ip" -> host = require(value, "-ip");
-                case "-port" -> port = parsePort(require(value, "-port"));
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: master [-ip HOST] [-port PORT]");
+                case "-port" -> port = parsePort(require(value, "-port"), "-port", 0);
+                case "-restport" -> restPort = parsePort(require(value, "-restport"), "-restport", -1);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; usage: " + USAGE);
             }
             i++;
         }
-        return new InetSocketAddress(host, port);
+        return new Options(new InetSocketAddress(host, port), restPort);
     }
 
     private static String require(String value, String option) {
@@ -96,15 +109,15 @@ public final class MasterMain {
         return value;
     }
 
-    private static int parsePort(String s) {
+    private static int parsePort(String s, String option, int lowest) {
         try {
             int p = Integer.parseInt(s);
-            if (p < 0 || p > 65535) {
+            if (p < lowest || p > 65535) {
                 throw new NumberFormatException();
             }
             return p;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-port must be 0..65535, got '" + s + "'");
+            throw new IllegalArgumentException(option + " must be " + lowest + "..65535, got '" + s + "'");
         }
     }
 }
