@@ -1,5 +1,6 @@
 package io.gearpump.master;
 
+import io.gearpump.core.config.DistributionConf;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.master.cluster.MasterService;
 import io.gearpump.net.node.NodeContext;
@@ -31,6 +32,7 @@ public final class MasterMain {
         GearConfig config;
         InetSocketAddress bind;
         try {
+            DistributionConf.useIfUnnamed();
             config = GearConfig.load();
             Options options = parse(args, config);
             bind = options.bind();

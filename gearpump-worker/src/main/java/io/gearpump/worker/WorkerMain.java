@@ -1,5 +1,6 @@
 package io.gearpump.worker;
 
+import io.gearpump.core.config.DistributionConf;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.net.client.MasterLink;
 import io.gearpump.net.node.NodeContext;
@@ -24,6 +25,7 @@ public final class WorkerMain {
         String masters;
         List<String> masterList;
         try {
+            DistributionConf.useIfUnnamed();
             config = GearConfig.load();
             masters = config.get(GearConfig.MASTERS);
             for (int i = 0; i < args.length; i++) {
