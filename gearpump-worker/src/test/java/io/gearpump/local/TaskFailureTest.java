@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What a user sees of a task that fails at every start on a {@link LocalCluster}: the failure names
  * the application by its own id (an executor runs each attempt under the attempt's number, which
- * once stood in for the id), and the application is restarted as often as configured.
+ * once stood in for the id), and the application is restarted as often as configured, which may be
+ * never.
  */
 @Timeout(120)
 class TaskFailureTest {
@@ -66,6 +67,20 @@ class TaskFailureTest {
             assertEquals(AppState.FAILED, end.state(), String.valueOf(end));
             assertTrue(end.failure().contains("task 0.0 (fails-at-start) of app " + appId + " (attempt 2) failed"), end.failure());
             assertEquals(List.of(appId, appId, appId), STARTS, "every attempt's task knows the application's id");
+        }
+    }
+
+    @Test
+    void withNoRestartsAllowedTheFirstFailureFailsTheApplication() {
+        try (LocalCluster cluster = LocalCluster.start(GearConfig.defaults().with("gearpump.app.max.restarts", "0"))) {
+            int appId = cluster.submit(app());
+
+            AppStatus end = cluster.await(appId, Duration.ofSeconds(100));
+
+            assertEquals(AppState.FAILED, end.state(), String.valueOf(end));
+            assertEquals(List.of(appId), STARTS, "started once, never restarted");
+            assertTrue(end.failure().startsWith("no restart allowed (gearpump.app.max.restarts = 0); failure: "), end.failure());
+            assertTrue(end.failure().contains("task 0.0 (fails-at-start) of app " + appId + " (attempt 0) failed"), end.failure());
         }
     }
 
