@@ -95,8 +95,11 @@ public final class GearConfig {
     public static final ConfigKey<String> WORKER_DIR = ConfigKey.string("gearpump.worker.dir", "work");
     /** Ended applications whose executor logs a worker keeps; older ones are deleted. */
     public static final ConfigKey<Integer> WORKER_LOGS_RETAINED = ConfigKey.positiveInt("gearpump.worker.logs.retained", 50);
-    /** Restarts of an application's tasks before it is declared FAILED. */
-    public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.positiveInt("gearpump.app.max.restarts", 3);
+    /**
+     * Restarts of an application's tasks (and relaunches of its AppMaster) before it is declared
+     * FAILED; 0: never restart, the first failure fails the application.
+     */
+    public static final ConfigKey<Integer> APP_MAX_RESTARTS = ConfigKey.nonNegativeInt("gearpump.app.max.restarts", 3);
 
     /**
      * How long an application runs before its sources are stopped and it drains (0: until it ends by

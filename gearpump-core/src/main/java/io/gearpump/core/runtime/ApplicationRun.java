@@ -10,6 +10,7 @@ import io.gearpump.core.metrics.EngineMetrics;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.task.NanoClock;
 import io.gearpump.core.task.RemoteLinks;
+import io.gearpump.core.task.RunId;
 import io.gearpump.core.task.TaskNetwork;
 import io.gearpump.core.task.TaskRunner;
 import io.gearpump.core.task.TaskSupervisor;
@@ -38,7 +39,7 @@ final class ApplicationRun implements TaskSupervisor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationRun.class);
 
-    private final int appId;
+    private final RunId run;
     private final Application app;
     private final Clock wallClock;
     private final Instant submitted;
@@ -54,17 +55,17 @@ final class ApplicationRun implements TaskSupervisor {
     private final EngineMetrics metrics;
     private final int heapGuardPercent;
 
-    ApplicationRun(int appId, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
+    ApplicationRun(RunId run, Application app, GearConfig config, Clock wallClock, NanoClock nanoClock,
                    RemoteLinks links, Instant startTime, PartCheckpoints checkpoints, EngineMetrics metrics) {
-        this.appId = appId;
+        this.run = run;
         this.app = app;
         this.wallClock = wallClock;
         this.submitted = wallClock.instant();
-        this.tasks = TaskNetwork.build(appId, app, config, startTime, counters::counter, this, nanoClock, links);
+        this.tasks = TaskNetwork.build(run, app, config, startTime, counters::counter, this, nanoClock, links);
         this.metrics = metrics;
         this.heapGuardPercent = config.get(GearConfig.HEAP_GUARD_PERCENT);
         for (TaskRunner t : tasks) {
-            t.measuredBy(metrics.register(appId, t.spec().taskId(), t));
+            t.measuredBy(metrics.register(run.key(), t.spec().taskId(), t));
             t.checkpointing(checkpoints.guarantee(), checkpoints.listener(), checkpoints.stateTypes());
             RestoredSnapshot snapshot = checkpoints.restoreFrom().get(t.spec().taskId());
             if (snapshot != null) {
@@ -167,7 +168,7 @@ final class ApplicationRun implements TaskSupervisor {
                 transition(AppState.SUCCEEDED, "every task finished");
             }
             if (tasksRunning == 0) {
-                metrics.unregister(appId);
+                metrics.unregister(run.key());
                 HeapGuard.shared().forget(this);
                 if (state == AppState.FAILED || state == AppState.KILLED) { // finished tasks still take the final checkpoint
                     endedStatus = status();
@@ -213,7 +214,7 @@ final class ApplicationRun implements TaskSupervisor {
         } finally {
             lock.unlock();
         }
-        return new AppStatus(appId, app.name(), s, submitted, end, clock(), processorStatus(), counters.snapshot(), cause);
+        return new AppStatus(run.appId(), app.name(), s, submitted, end, clock(), processorStatus(), counters.snapshot(), cause);
     }
 
     private void awaitTasks(Duration wait) throws InterruptedException {
@@ -221,7 +222,7 @@ final class ApplicationRun implements TaskSupervisor {
         for (TaskRunner t : tasks) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.awaitEnd(Duration.ofNanos(left))) {
-                LOG.warn("app {}: {} did not end within {}", appId, t, wait);
+                LOG.warn("{} did not end within {}", t, wait); // the task names the run
             }
         }
     }
@@ -259,7 +260,7 @@ final class ApplicationRun implements TaskSupervisor {
 
     /** The one place the state changes; caller holds the lock. */
     private void transition(AppState next, String reason) {
-        LOG.info("app {} ({}): {} -> {}: {}", appId, app.name(), state, next, reason);
+        LOG.info("{}: {} -> {}: {}", run.named(app.name()), state, next, reason);
         state = next;
         if (next.isFinal()) {
             finished = wallClock.instant();

@@ -8,6 +8,7 @@ import io.gearpump.core.metrics.EngineMetrics;
 import io.gearpump.core.metrics.TaskSample;
 import io.gearpump.core.task.NanoClock;
 import io.gearpump.core.task.RemoteLinks;
+import io.gearpump.core.task.RunId;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs applications inside this JVM, every task on its own virtual thread. Application ids start
- * at 1. Thread-safe.
+ * at 1. A run goes by its key ({@link RunId#key()}), the {@code appId} every method takes: the
+ * application id, except for the attempts an executor runs. Thread-safe.
  */
 public final class LocalEngine implements AutoCloseable {
 
@@ -50,7 +52,7 @@ public final class LocalEngine implements AutoCloseable {
     /** Starts the application and returns its id; an application that cannot run is refused here. */
     public int submit(Application app) {
         int id = lastAppId.incrementAndGet();
-        start(id, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, PartCheckpoints.NONE);
+        start(RunId.of(id), app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, PartCheckpoints.NONE);
         return id;
     }
 
@@ -60,22 +62,25 @@ public final class LocalEngine implements AutoCloseable {
      * from {@code startTime} (its {@code onStart}): the application clock a restart replays from.
      */
     public void submitPart(int appId, Application app, RemoteLinks links, Instant startTime) {
-        submitPart(appId, app, links, startTime, PartCheckpoints.NONE);
+        submitPart(RunId.of(appId), app, links, startTime, PartCheckpoints.NONE);
     }
 
-    /** Like {@link #submitPart(int, Application, RemoteLinks, Instant)}, the tasks taking part in checkpoints as {@code checkpoints} says. */
-    public void submitPart(int appId, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
-        if (apps.containsKey(appId)) {
-            throw new IllegalArgumentException("application id " + appId + " is already running here");
+    /**
+     * Like {@link #submitPart(int, Application, RemoteLinks, Instant)} for {@code run}, which goes by
+     * its key here; the tasks take part in checkpoints as {@code checkpoints} says.
+     */
+    public void submitPart(RunId run, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
+        if (apps.containsKey(run.key())) {
+            throw new IllegalArgumentException(run + " is already running here");
         }
-        lastAppId.accumulateAndGet(appId, Math::max);
-        start(appId, app, links, startTime, checkpoints);
+        lastAppId.accumulateAndGet(run.key(), Math::max);
+        start(run, app, links, startTime, checkpoints);
     }
 
-    private void start(int id, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
-        ApplicationRun run;
+    private void start(RunId run, Application app, RemoteLinks links, Instant startTime, PartCheckpoints checkpoints) {
+        ApplicationRun runner;
         try {
-            run = new ApplicationRun(id, app, config, wallClock, nanoClock, links, startTime, checkpoints, metrics);
+            runner = new ApplicationRun(run, app, config, wallClock, nanoClock, links, startTime, checkpoints, metrics);
         } catch (OutOfMemoryError e) {
             // what the half-built network took is garbage again: say so and keep this JVM's own threads going
             throw new HeapExhaustedException("out of memory while building application " + app.name() + " here ("
@@ -83,8 +88,8 @@ public final class LocalEngine implements AutoCloseable {
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give this JVM more heap (-Xmx; for executors"
                     + " gearpump.executor.jvm.opts) or lower the application's parallelism");
         }
-        apps.put(id, run);
-        run.start();
+        apps.put(run.key(), runner);
+        runner.start();
     }
 
     public AppStatus status(int appId) {

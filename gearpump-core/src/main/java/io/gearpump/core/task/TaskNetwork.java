@@ -38,14 +38,14 @@ public final class TaskNetwork {
     }
 
     /** Every task of the application, in this JVM. */
-    public static List<TaskRunner> build(int appId, Application app, GearConfig config, Instant startTime,
+    public static List<TaskRunner> build(RunId run, Application app, GearConfig config, Instant startTime,
                                          Function<String, Counter> counters, TaskSupervisor supervisor,
                                          NanoClock clock) {
-        return build(appId, app, config, startTime, counters, supervisor, clock, RemoteLinks.ALL_LOCAL);
+        return build(run, app, config, startTime, counters, supervisor, clock, RemoteLinks.ALL_LOCAL);
     }
 
     /** The tasks {@code links} places in this JVM, connected locally and, through {@code links}, to the rest. */
-    public static List<TaskRunner> build(int appId, Application app, GearConfig config, Instant startTime,
+    public static List<TaskRunner> build(RunId run, Application app, GearConfig config, Instant startTime,
                                          Function<String, Counter> counters, TaskSupervisor supervisor,
                                          NanoClock clock, RemoteLinks links) {
         Graph graph = app.graph();
@@ -69,7 +69,7 @@ public final class TaskNetwork {
             List<TaskRunner> tasks = new ArrayList<>();
             for (int i = 0; i < p.parallelism(); i++) {
                 TaskId id = new TaskId(pid, i);
-                TaskSpec spec = new TaskSpec(appId, app.name(), id, p.description(), p.parallelism(),
+                TaskSpec spec = new TaskSpec(run, app.name(), id, p.description(), p.parallelism(),
                         p.taskClass(), app.config().withAll(p.config()), startTime);
                 TaskRunner runner = links.isLocal(id)
                         ? new TaskRunner(spec, inboxCapacity, source, watermarkInterval, counters, supervisor, clock)
@@ -148,9 +148,9 @@ public final class TaskNetwork {
                             receiver.watermarkFloor(channel, 1, flushed[from]);
                         }
                     } else if (sender != null) {
-                        targets[slot] = links.outbound(streamKey(appId, stream, from, s, to, r), channelBatch, sender.router()::watermark);
+                        targets[slot] = links.outbound(streamKey(run.key(), stream, from, s, to, r), channelBatch, sender.router()::watermark);
                     } else if (receiver != null) {
-                        links.inbound(streamKey(appId, stream, from, s, to, r), receiver, receiver.addInputChannel(keyOf.get(r)));
+                        links.inbound(streamKey(run.key(), stream, from, s, to, r), receiver, receiver.addInputChannel(keyOf.get(r)));
                     }
                 }
                 if (sender != null) {
@@ -190,8 +190,8 @@ public final class TaskNetwork {
     }
 
     /** The stream from task {@code s} of processor {@code from} to task {@code r} of {@code to}: made only where one end is elsewhere. */
-    private static StreamKey streamKey(int appId, int stream, int from, int s, int to, int r) {
-        return new StreamKey(appId, stream, new TaskId(from, s), new TaskId(to, r));
+    private static StreamKey streamKey(int runKey, int stream, int from, int s, int to, int r) {
+        return new StreamKey(runKey, stream, new TaskId(from, s), new TaskId(to, r));
     }
 
     /** An inbox's capacity: the configured one, smaller when many tasks share the JVM's budget (at least {@link #MIN_INBOX}). */

@@ -700,7 +700,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     @Override
     public String toString() {
-        return "task " + spec.taskId() + " (" + spec.description() + ") of app " + spec.appId();
+        return "task " + spec.taskId() + " (" + spec.description() + ") of " + spec.run();
     }
 
     /** What the task's context reads of this runner as it changes (the task's thread). */

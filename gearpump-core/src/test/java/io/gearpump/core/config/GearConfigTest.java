@@ -123,6 +123,17 @@ class GearConfigTest {
     }
 
     @Test
+    void maxRestartsMayBeZeroButNotNegative() {
+        assertEquals(0, GearConfig.defaults().with("gearpump.app.max.restarts", "0").get(GearConfig.APP_MAX_RESTARTS),
+                "0: never restart");
+
+        ConfigException negative = assertThrows(ConfigException.class,
+                () -> GearConfig.of(Map.of("gearpump.app.max.restarts", "-1")));
+        assertEquals("configuration 'gearpump.app.max.restarts' = '-1' is not valid: expected an integer of 0 or more",
+                negative.getMessage());
+    }
+
+    @Test
     void aSwitchIsTrueOrFalseAndNothingElse() {
         GearConfig base = GearConfig.defaults();
         assertTrue(base.get(GearConfig.EXECUTOR_CLASS_ARCHIVE));

@@ -14,6 +14,7 @@ import io.gearpump.core.runtime.LocalEngine;
 import io.gearpump.core.runtime.PartCheckpoints;
 import io.gearpump.core.task.CheckpointListener;
 import io.gearpump.core.task.RemoteLinks;
+import io.gearpump.core.task.RunId;
 import io.gearpump.core.testing.Poll;
 
 import java.io.IOException;
@@ -102,7 +103,7 @@ class FileConnectorsTest {
         Map<String, Object> states = new ConcurrentHashMap<>();
         CheckpointListener listener = (task, id, state) -> states.put(task.spec().description() + task.spec().taskId().index(), state.custom());
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
-            engine.submitPart(1, copy(in, out, UserConfig.empty().with("watch", true).with("watch.interval.ms", 50)),
+            engine.submitPart(RunId.of(1), copy(in, out, UserConfig.empty().with("watch", true).with("watch.interval.ms", 50)),
                     RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE, listener, 0, Map.of(), type -> true));
             engine.triggerCheckpoint(1, 1);
             Poll.until("every task to take checkpoint 1", () -> states.size() == 4);

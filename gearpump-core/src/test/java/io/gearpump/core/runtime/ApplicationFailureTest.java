@@ -19,6 +19,10 @@ import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.runtime.TestTasks.CountingSink;
 import io.gearpump.core.runtime.TestTasks.NumberSource;
+import io.gearpump.core.task.RemoteLinks;
+import io.gearpump.core.task.RunId;
+
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -105,6 +109,22 @@ class ApplicationFailureTest {
             assertTrue(failure.contains("java.lang.IllegalArgumentException: cannot connect to nowhere:9"), failure);
             assertTrue(failure.contains("\tat " + ExplodingConstructor.class.getName() + ".<init>("), failure);
             assertEveryTaskEnded(s);
+        }
+    }
+
+    @Test
+    void aFailedAttemptNamesTheApplicationIdAndTheAttemptNotTheKeyItRunsUnder() throws Exception {
+        Processor sink = Processor.of(ThrowingSink.class, 1, "sink", UserConfig.empty().with("failOn", 42));
+        try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
+            // as an executor runs it: attempt 3 of application 7, under the attempt's number
+            engine.submitPart(RunId.attempt(7, 3), Application.of("attempted", Graph.of(endlessSource().to(sink))),
+                    RemoteLinks.ALL_LOCAL, Instant.EPOCH, PartCheckpoints.NONE);
+
+            AppStatus s = Termination.await(engine, 3);
+
+            assertEquals(AppState.FAILED, s.state(), s.toString());
+            assertEquals(7, s.appId());
+            assertTrue(s.failure().startsWith("task 1.0 (sink) of app 7 (attempt 3) failed: "), s.failure());
         }
     }
 

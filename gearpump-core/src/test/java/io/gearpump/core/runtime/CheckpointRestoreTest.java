@@ -13,6 +13,7 @@ import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.task.RemoteLinks;
+import io.gearpump.core.task.RunId;
 import io.gearpump.core.testing.SnapshotTasks;
 import io.gearpump.core.testing.Snapshots;
 
@@ -33,7 +34,7 @@ class CheckpointRestoreTest {
         Application app = Application.of("restore", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "source")
                 .to(Processor.of(SnapshotTasks.Counting.class, 1, "counter"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
-            engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
+            engine.submitPart(RunId.of(1), app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
                     snapshots, 3, Map.of(new TaskId(0, 0), RestoredSnapshot.of(5_000L), new TaskId(1, 0), RestoredSnapshot.of(5_000L)), type -> true));
 
             engine.triggerCheckpoint(1, 4);
@@ -51,7 +52,7 @@ class CheckpointRestoreTest {
         Application app = Application.of("changed", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "source")
                 .to(Processor.of(SnapshotTasks.Relay.class, 1, "relay"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
-            engine.submitPart(1, app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
+            engine.submitPart(RunId.of(1), app, RemoteLinks.ALL_LOCAL, Instant.EPOCH, new PartCheckpoints(Guarantee.EXACTLY_ONCE,
                     snapshots, 3, Map.of(new TaskId(1, 0), RestoredSnapshot.of(7L)), type -> true));
 
             AppStatus status = Termination.await(engine, 1);

@@ -88,7 +88,7 @@ class CheckpointBarrierTest {
 
     private void runCheckpoints(Guarantee guarantee, Application app) {
         GearConfig config = GearConfig.defaults().with("gearpump.task.inbox.capacity", "64").with("gearpump.task.batch.size", "8");
-        tasks = TaskNetwork.build(1, app, config, Instant.EPOCH, name -> delta -> { }, (task, outcome, cause) -> { },
+        tasks = TaskNetwork.build(RunId.of(1), app, config, Instant.EPOCH, name -> delta -> { }, (task, outcome, cause) -> { },
                 NanoClock.SYSTEM);
         tasks.forEach(t -> t.checkpointing(guarantee, snapshots, type -> true));
         tasks.forEach(TaskRunner::start);

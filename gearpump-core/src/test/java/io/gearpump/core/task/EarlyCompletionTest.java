@@ -24,7 +24,7 @@ class EarlyCompletionTest {
     @Test
     void completingWhileAChannelIsHeldForAlignmentStillEndsTheTask() throws Exception {
         AtomicReference<TaskSupervisor.Outcome> outcome = new AtomicReference<>();
-        TaskSpec spec = new TaskSpec(1, "app", new TaskId(1, 0), "quitter", 1, QuitsAtTheFifth.class, UserConfig.empty(), Instant.EPOCH);
+        TaskSpec spec = new TaskSpec(RunId.of(1), "app", new TaskId(1, 0), "quitter", 1, QuitsAtTheFifth.class, UserConfig.empty(), Instant.EPOCH);
         TaskRunner runner = new TaskRunner(spec, 64, false, 100_000_000L, name -> delta -> { }, (t, o, c) -> outcome.set(o),
                 NanoClock.SYSTEM);
         int held = runner.addInputChannel();

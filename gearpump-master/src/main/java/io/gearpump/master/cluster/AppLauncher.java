@@ -188,7 +188,9 @@ final class AppLauncher {
             LOG.warn("application {}: AppMaster lost ({}); launching a new one", appId, why);
             launchAppMaster(appId, false);
         } else {
-            setState(appId, AppState.FAILED, "the AppMaster was lost too often; last: " + why)
+            setState(appId, AppState.FAILED, (agent.settings().maxAppMasterRelaunches() == 0
+                    ? "the AppMaster was lost and no relaunch is allowed (gearpump.app.max.restarts = 0): "
+                    : "the AppMaster was lost too often; last: ") + why)
                     .thenRunAsync(() -> stopExecutors(appId), agent.onAgent());
         }
     }

@@ -47,4 +47,12 @@ class AppMasterWatchTest {
         assertEquals(List.of(), watch.onDeadWorker(1));
         assertFalse(watch.mayRelaunch(7));
     }
+
+    @Test
+    void withNoRestartsAllowedALostAppMasterIsNeverRelaunched() {
+        AppMasterWatch watch = new AppMasterWatch(0);
+        watch.launched(7, 1, 0);
+        assertEquals(List.of(7), watch.onDeadWorker(1));
+        assertFalse(watch.mayRelaunch(7));
+    }
 }

@@ -2,17 +2,12 @@ package io.gearpump.net.client;
 
 import io.gearpump.core.api.Cluster;
 import io.gearpump.core.api.SubmissionContext;
-import io.gearpump.core.cluster.AppClock;
-import io.gearpump.core.cluster.AppMasterProtocol.ProcessorReport;
-import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClientProtocol.AppReport;
 import io.gearpump.core.cluster.ClientProtocol.AppSummary;
-import io.gearpump.core.cluster.ClientProtocol.CheckpointInfo;
 import io.gearpump.core.cluster.ClientProtocol.MasterInfo;
 import io.gearpump.core.cluster.MasterRole;
 import io.gearpump.core.cluster.ClientProtocol.WorkerInfo;
 import io.gearpump.core.config.GearConfig;
-import io.gearpump.core.metrics.ProcessorSample;
 import io.gearpump.net.auth.ApiToken;
 
 import java.io.IOException;
@@ -30,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -109,54 +105,10 @@ public final class GearCli {
 
     private int status(ClusterClient client, int appId) {
         AppReport r = client.status(appId);
-        AppSummary s = r.summary();
-        out.printf(Locale.ROOT, "application %d (%s): %s, submitted %s by %s%n", s.appId(), s.name(), s.state(),
-                Instant.ofEpochMilli(s.submittedMillis()), s.user());
-        client.masters().stream().filter(m -> m.role() == MasterRole.LEADER && !m.restUrl().isEmpty()).findFirst()
-                .ifPresent(m -> out.printf(Locale.ROOT, "dashboard: %s/ (REST API: %s/api/v1/apps/%d)%n", m.restUrl(), m.restUrl(), s.appId()));
-        if (s.failure() != null) {
-            out.println("failure: " + s.failure());
-        }
-        out.println("start clock (replicated): " + AppClock.describe(s.startClockMillis()));
-        CheckpointInfo c = s.checkpoint();
-        if (c.id() > 0) {
-            out.printf(Locale.ROOT, "last checkpoint: %d at %s, %,d bytes, taken in %d ms, in %s%n", c.id(),
-                    Instant.ofEpochMilli(c.completedMillis()), c.bytes(), c.durationMillis(), c.location());
-        }
-        if (r.detail() == null) {
-            out.println("(no report from its AppMaster yet)");
-            return 0;
-        }
-        out.printf(Locale.ROOT, "guarantee: %s, restarts: %d, clock: %s%n", r.detail().guarantee(), r.detail().restarts(),
-                AppClock.describe(r.detail().clockMillis()));
-        if (r.detail().checkpointFailure() != null) {
-            out.println("last checkpoint failure: " + r.detail().checkpointFailure());
-        }
-        out.println("processors:");
-        boolean ended = s.state().isFinal(); // an ended application has no current rate
-        for (ProcessorReport p : r.detail().processors()) {
-            boolean restarted = p.receivedTotal() != p.received() || p.sentTotal() != p.sent();
-            out.printf(Locale.ROOT, "  %d %-16s x%d received %,d sent %,d%s%s%n", p.processorId(), p.description(),
-                    p.parallelism(), Math.max(p.receivedTotal(), p.received()), Math.max(p.sentTotal(), p.sent()),
-                    restarted ? String.format(Locale.ROOT, " since submission, %,d and %,d in this attempt", p.received(), p.sent()) : "",
-                    ended ? "" : String.format(Locale.ROOT, " (%,.0f msgs/s)", p.receivedPerSecond()));
-            ProcessorSample m = ended ? null : r.detail().metrics().processors().stream()
-                    .filter(x -> x.processorId() == p.processorId()).findFirst().orElse(null);
-            if (m != null) {
-                out.printf(Locale.ROOT, "      processing p50 %s p99 %s, receive latency p50 %s p99 %s, inbox %,d, back-pressured %.0f%%%n",
-                        micros(m.processNanosP50()), micros(m.processNanosP99()), micros(m.latencyNanosP50()),
-                        micros(m.latencyNanosP99()), m.inboxDepth(), 100 * m.backPressured());
-            }
-        }
-        out.println("tasks:");
-        for (TaskPlacement t : r.detail().placement()) {
-            out.printf(Locale.ROOT, "  %d.%d on executor %d of worker %d%n", t.processorId(), t.index(), t.executorId(), t.workerId());
-        }
+        Optional<String> restUrl = client.masters().stream().filter(m -> m.role() == MasterRole.LEADER && !m.restUrl().isEmpty())
+                .findFirst().map(MasterInfo::restUrl);
+        new AppStatusText(out).print(r, restUrl);
         return 0;
-    }
-
-    private static String micros(long nanos) {
-        return String.format(Locale.ROOT, "%.1f us", nanos / 1000.0);
     }
 
     /** The REST API's bearer token, from the configured secret: what a script sends as {@code Authorization: Bearer}. */

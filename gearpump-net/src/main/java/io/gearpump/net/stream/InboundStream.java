@@ -62,7 +62,7 @@ final class InboundStream {
     /** The sender's JVM is gone: the receiving task fails with the reason when it reaches this point. */
     void lost(String reason) {
         receiver.deliverRemote(channel, 1, Long.MIN_VALUE, false, StreamFrames.NO_BARRIER, new LostBody(
-                "stream app " + key.appId() + " #" + key.stream() + " from task " + key.from() + " is lost: " + reason));
+                "stream #" + key.stream() + " from task " + key.from() + " is lost: " + reason)); // the receiving task names the app
     }
 
     private void consumed(int messages) {

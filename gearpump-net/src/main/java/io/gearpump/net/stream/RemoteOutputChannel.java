@@ -158,7 +158,8 @@ final class RemoteOutputChannel implements OutputChannel {
         }
     }
 
+    /** Without the app: key.appId() is the run's key (an attempt in an executor), and the sending task names the app. */
     private String describe() {
-        return "app " + key.appId() + " #" + key.stream() + " (task " + key.from() + " -> task " + key.to() + ")";
+        return "#" + key.stream() + " (task " + key.from() + " -> task " + key.to() + ")";
     }
 }

@@ -8,6 +8,7 @@ import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.TaskId;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.task.NanoClock;
+import io.gearpump.core.task.RunId;
 import io.gearpump.core.task.TaskNetwork;
 import io.gearpump.core.task.TaskRunner;
 import io.gearpump.core.testing.SnapshotTasks;
@@ -40,9 +41,9 @@ class CrossExecutorCheckpointTest {
         List<TaskRunner> tasks = new ArrayList<>();
         try (TwoExecutors ex = new TwoExecutors(config)) {
             try {
-                tasks.addAll(TaskNetwork.build(1, app, config, Instant.EPOCH, n -> d -> { }, (t, o, c) -> { }, NanoClock.SYSTEM,
+                tasks.addAll(TaskNetwork.build(RunId.of(1), app, config, Instant.EPOCH, n -> d -> { }, (t, o, c) -> { }, NanoClock.SYSTEM,
                         ex.hub1.links(placement)));
-                tasks.addAll(TaskNetwork.build(1, app, config, Instant.EPOCH, n -> d -> { }, (t, o, c) -> { }, NanoClock.SYSTEM,
+                tasks.addAll(TaskNetwork.build(RunId.of(1), app, config, Instant.EPOCH, n -> d -> { }, (t, o, c) -> { }, NanoClock.SYSTEM,
                         ex.hub2.links(placement)));
                 tasks.forEach(t -> t.checkpointing(Guarantee.EXACTLY_ONCE, snapshots, type -> true));
                 tasks.forEach(TaskRunner::start);

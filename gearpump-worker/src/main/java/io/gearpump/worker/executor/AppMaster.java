@@ -552,7 +552,9 @@ final class AppMaster implements Agent {
             return; // the quit's own stop ends it
         }
         if (++restarts > settings.maxRestarts()) {
-            finish(AppState.FAILED, "gave up after " + settings.maxRestarts() + " restarts; last failure: " + failure);
+            finish(AppState.FAILED, settings.maxRestarts() == 0
+                    ? "no restart allowed (gearpump.app.max.restarts = 0); failure: " + failure
+                    : "gave up after " + settings.maxRestarts() + " restarts; last failure: " + failure);
             return;
         }
         LOG.warn("app {}: restarting its tasks (restart {} of {}): {}", settings.appId(), restarts, settings.maxRestarts(), failure);

@@ -31,6 +31,7 @@ import io.gearpump.core.serialization.WireRegistry;
 import io.gearpump.core.state.RestoredSnapshot;
 import io.gearpump.core.state.SnapshotFormat;
 import io.gearpump.core.runtime.LocalEngine;
+import io.gearpump.core.task.RunId;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.stream.StreamHub;
 
@@ -46,8 +47,9 @@ import java.util.function.Consumer;
  * at a time, wired to the other executors through this JVM's stream hub, and reports on them.
  * Confined to the executor agent's thread, which hands it the AppMaster's commands one at a time.
  *
- * <p>An attempt runs in the engine and the hub under its attempt number: an executor hosts one
- * application, so the attempt alone names a run, the same on every executor of the application.
+ * <p>An attempt runs in the engine and the hub under its attempt number (its {@link RunId#key()}): an
+ * executor hosts one application, so the attempt alone names a run, the same on every executor of
+ * the application. Its tasks still name the application's id, and the attempt, to users.
  */
 final class TaskHost implements HostedTasks {
 
@@ -121,7 +123,7 @@ final class TaskHost implements HostedTasks {
             }
         }
         attempt = s.attempt();
-        engine.submitPart(s.attempt(), app, hub.links(task -> placement.getOrDefault(task, -1)),
+        engine.submitPart(RunId.attempt(appId, s.attempt()), app, hub.links(task -> placement.getOrDefault(task, -1)),
                 AppClock.startTime(s.startClockMillis()), checkpoints(s.attempt(), s.checkpoints(), placement));
         return Done.DONE;
     }
