@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * one-way connections per pair keep it simple. Sending never blocks: without a connection the
  * message is dropped and the connection re-dialled, which Raft tolerates. Frames are
  * {@link FrameKind#RAFT} plus the Kryo-encoded message. Dialled connections are RPC endpoints that
- * serve nothing, so they answer the accepting side's heartbeats while no Raft traffic flows.
+ * serve nothing, so they answer the accepting side's heartbeats while no Raft traffic flows. A
+ * connection carries Raft messages only once its handshake is done: the other side refuses any other
+ * frame before it (as from a peer without the cluster secret).
  *
  * <p>Threads: {@link #send} from the Raft host thread; frames arrive on loop threads and are
  * handed to the inbound consumer; the connection map is concurrent.
@@ -46,7 +48,7 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
     private final NodeContext node;
     private final Map<String, InetSocketAddress> peers;
     private final ThreadLocal<WireCodec> codecs;
-    private final Map<String, CompletableFuture<Connection>> outbound = new ConcurrentHashMap<>();
+    private final Map<String, Dial> outbound = new ConcurrentHashMap<>();
     private final Map<String, Long> lastDial = new ConcurrentHashMap<>();
     private volatile RpcServer ownServer;
 
@@ -85,11 +87,16 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
         }
     }
 
+    /** One dialled connection: it opens with the future, and carries Raft once its endpoint is open (authenticated). */
+    private record Dial(CompletableFuture<Connection> connection, RpcEndpoint endpoint) {
+    }
+
     private Connection connection(String peer) {
-        CompletableFuture<Connection> f = outbound.get(peer);
+        Dial d = outbound.get(peer);
+        CompletableFuture<Connection> f = d == null ? null : d.connection();
         Connection c = f == null || f.isCompletedExceptionally() ? null : f.getNow(null); // a failed dial: dial again
         if (c != null && c.isOpen()) {
-            return c;
+            return d.endpoint().isOpen() ? c : null; // still in its handshake: dropped, as without a connection
         }
         if (f == null || f.isDone()) {
             long now = System.nanoTime() / 1_000_000;
@@ -97,8 +104,8 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
             if (last == null || now - last >= REDIAL_MILLIS) {
                 lastDial.put(peer, now);
                 RpcEndpoint heartbeats = new RpcEndpoint(node.codec(), node.settings(), RequestHandler.NONE);
-                outbound.put(peer, node.loops().connect(peers.get(peer), heartbeats.session(node.handshakes().forClient()),
-                        REDIAL_MILLIS * 10));
+                outbound.put(peer, new Dial(node.loops().connect(peers.get(peer), heartbeats.session(node.handshakes().forClient()),
+                        REDIAL_MILLIS * 10), heartbeats));
             }
         }
         return null;
@@ -129,7 +136,7 @@ public final class RaftNetTransport implements RaftTransport, AutoCloseable {
         if (ownServer != null) {
             ownServer.close();
         }
-        outbound.values().forEach(f -> f.thenAccept(c -> c.close("raft transport closed")));
+        outbound.values().forEach(d -> d.connection().thenAccept(c -> c.close("raft transport closed")));
         LOG.debug("{}: raft transport closed", self);
     }
 }

@@ -2,11 +2,13 @@ package io.gearpump.master.replication;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
 import io.gearpump.master.raft.FileStorage;
 import io.gearpump.master.raft.RaftConfig;
+import io.gearpump.master.raft.RaftMessage;
 import io.gearpump.master.raft.RaftServer;
 import io.gearpump.master.raft.RaftWireTypes;
 import io.gearpump.master.raft.Role;
@@ -16,6 +18,8 @@ import io.gearpump.net.node.NodeContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +123,34 @@ class RaftOverNetTest {
             assertEquals(1, leaders);
         } finally {
             members.forEach(Member::close);
+        }
+    }
+
+    @Test
+    void noRaftFrameGoesOutBeforeTheHandshakeIsDone() throws Exception {
+        // a peer that accepts and never challenges: the dialled connection stays open, in its handshake
+        try (ServerSocket silentPeer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             NodeContext node = NodeContext.start("raft-m1", GearConfig.defaults().with("gearpump.cluster.secret", "s3cret"),
+                     getClass().getClassLoader(), RaftWireTypes.ENTRIES);
+             RaftNetTransport transport = new RaftNetTransport("m1", Map.of("m2", new InetSocketAddress("127.0.0.1",
+                     silentPeer.getLocalPort())), node)) {
+            RaftMessage heartbeat = new RaftMessage.Heartbeat("m1", "m2", 1, 0, 1);
+            transport.send(heartbeat); // dials
+            silentPeer.setSoTimeout(10_000);
+            try (Socket accepted = silentPeer.accept()) {
+                accepted.setSoTimeout(20);
+                byte[] sink = new byte[4096];
+                for (int i = 0; i < 25; i++) { // about half a second of heartbeats on a connection that is open
+                    transport.send(heartbeat);
+                    try {
+                        int n = accepted.getInputStream().read(sink);
+                        fail("the transport sent " + n + " bytes before the handshake was done (the peer would refuse them"
+                                + " as from a peer without the cluster secret)");
+                    } catch (SocketTimeoutException e) {
+                        // nothing came: right
+                    }
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.gearpump.net.auth;
 import io.gearpump.net.frame.FrameException;
 import io.gearpump.net.loop.Connection;
 import io.gearpump.net.loop.EventLoop;
+import io.gearpump.net.protocol.FrameKind;
 import io.gearpump.net.protocol.Session;
 
 import java.nio.charset.StandardCharsets;
@@ -159,16 +160,36 @@ public final class HmacHandshake implements Session.Handshake {
     }
 
     /**
+     * Another kind of frame before the peer has proven the secret is refused like a bad proof. A peer
+     * with the secret never sends one (a server sends its challenge first, a client nothing but its
+     * proof until the server has proven itself), so where the handshake starts it means the peer has
+     * no secret: said so, to this side's log and close reason only, never to the peer.
+     */
+    @Override
+    public FrameException refuseBeforeAuthenticated(Connection connection, byte kind) {
+        String frame = "a " + FrameKind.name(kind) + " frame";
+        return switch (state) {
+            case AWAIT_CHALLENGE -> refuse(connection, "this side has a gearpump.cluster.secret but the server does not"
+                    + " authenticate: it sent " + frame + " instead of a challenge (is gearpump.cluster.secret set on the"
+                    + " server?)");
+            case AWAIT_CLIENT_PROOF -> refuse(connection, "this side requires authentication (gearpump.cluster.secret)"
+                    + " but the client does not authenticate: it sent " + frame + " instead of its proof (is"
+                    + " gearpump.cluster.secret set on the client?)");
+            default -> refuse(connection, frame + " came while " + state.description);
+        };
+    }
+
+    /**
      * A client whose proof made the server close the connection: the server has another secret (the
      * server does not say, so a prober learns nothing it could not see).
      */
     @Override
-    public String whyClosed(String reason) {
+    public String refusalIn(String reason) {
         if (role == Role.CLIENT && state == State.AWAIT_SERVER_PROOF) {
             return AuthenticationException.PREFIX + "the server closed the connection on this side's proof: its "
                     + "gearpump.cluster.secret differs from this side's (" + reason + ")";
         }
-        return reason;
+        return null;
     }
 
     private void timedOut(Connection connection) {

@@ -4,10 +4,10 @@ import io.gearpump.core.cluster.ClusterError;
 import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Request;
 import io.gearpump.core.config.GearConfig;
-import io.gearpump.net.auth.AuthenticationException;
 import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.rpc.Answers;
 import io.gearpump.net.rpc.ControlThreads;
+import io.gearpump.net.rpc.NotAuthenticatedException;
 import io.gearpump.net.rpc.RequestHandler;
 import io.gearpump.net.rpc.RpcClient;
 import io.gearpump.net.rpc.RpcEndpoint;
@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * The same request is sent again until a leader answers or {@code gearpump.cluster.failover.timeout.ms}
  * has passed since its first failure; then it fails with an {@link IllegalStateException} that says
  * "no quorum" (some masters answered, none leads) or "no master reachable", with each master's last word.
+ * A master that fails authentication (the cluster secrets differ, or only one side has one) fails the
+ * request at once with the handshake's reason: that is a configuration to fix, not a master to wait for.
  *
  * <p>A request that timed out or lost its connection may have been applied; it is sent again
  * anyway, which is safe for the cluster protocol: a submission carries its submission id, a request
@@ -254,12 +256,11 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
                     if (state == RpcClient.State.NEW || state == RpcClient.State.CONNECTING) { // its dial has not ended
                         search.noConnectionWithin(t.address(), dialWait);
                     } else {
-                        String failure = t.client().lastFailure();
-                        if (failure != null && failure.startsWith(AuthenticationException.PREFIX)) {
-                            // not a master that is down: trying again or elsewhere cannot help
-                            throw new ClusterException(ClusterError.NO_MASTER, t.address() + ": " + failure);
+                        String refused = t.client().authenticationFailure();
+                        if (refused != null) {
+                            throw authenticationFailed(t.address(), refused);
                         }
-                        search.unreachable(t.address(), failure);
+                        search.unreachable(t.address(), t.client().lastFailure());
                     }
                     next(t);
                 }
@@ -281,6 +282,9 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
 
     /** After a failed try at {@code t}: hands the caller its own errors, else follows the redirect or takes the next master. */
     private void moveOn(LeaderSearch search, Target t, Throwable error) {
+        if (LeaderSearch.unwrap(error) instanceof NotAuthenticatedException refused) {
+            throw authenticationFailed(t.address(), refused.reason());
+        }
         RuntimeException callers = LeaderSearch.callersError(error);
         if (callers != null) {
             throw callers;
@@ -346,6 +350,11 @@ public final class MasterLink implements MasterChannel, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{}: the move listener failed: {}", this, e.toString());
         }
+    }
+
+    /** Not a master that is down: trying again or elsewhere cannot help until a configuration changes. */
+    private static ClusterException authenticationFailed(String address, String reason) {
+        return new ClusterException(ClusterError.NO_MASTER, "master " + address + ": " + reason);
     }
 
     private IllegalStateException closedError(Object body) {

@@ -12,8 +12,11 @@ import java.util.Map;
  * dispatched by its {@link FrameKind} to the part of the protocol that owns it. Runs on the
  * connection's loop thread. A frame of a kind nobody handles, or anything but a handshake frame
  * before the handshake is done, closes the connection. Handshake frames always go to the handshake,
- * so one that comes when none is expected (e.g. this side has no secret) is refused with its reason.
- * Kinds with a {@link ViewHandler} get their frames in place, the others as arrays of their own.
+ * so one that comes when none is expected (e.g. this side has no secret) is refused with its reason;
+ * what a frame before the handshake is done says about the peer is the handshake's to tell too. A
+ * connection the handshake refused (or that the peer closed on this side's proof) tells its listener
+ * {@link Listener#onAuthenticationFailed}, so a client can stop dialing what cannot work. Kinds with
+ * a {@link ViewHandler} get their frames in place, the others as arrays of their own.
  */
 public final class Session implements ConnectionHandler {
 
@@ -37,15 +40,34 @@ public final class Session implements ConnectionHandler {
         /** One AUTH frame; returns true once the peer is authenticated, throws to refuse it. */
         boolean onFrame(Connection connection, byte[] payload) throws Exception;
 
-        /** Why the connection closed before the handshake finished, as this side understands it. */
-        default String whyClosed(String reason) {
-            return reason;
+        /**
+         * The refusal of a frame of {@code kind} (not AUTH) that came before the peer authenticated;
+         * the handshake knows what such a frame says about the peer (e.g. that it has no secret).
+         */
+        default FrameException refuseBeforeAuthenticated(Connection connection, byte kind) {
+            return new FrameException(FrameKind.name(kind) + " frame before the peer authenticated");
+        }
+
+        /**
+         * When the connection closed (for {@code reason}) before the handshake finished: why, said as an
+         * authentication failure, if the close means the peer refused this side's proof; else null (a lost
+         * connection, a peer that went down: dialing again may work).
+         */
+        default String refusalIn(String reason) {
+            return null;
         }
     }
 
     /** Told about the connection's life (once authenticated, and when it closes). */
     public interface Listener {
         default void onAuthenticated(Connection connection) {
+        }
+
+        /**
+         * Authentication failed: the peers' secrets differ, or only one side has one. Dialing again
+         * cannot help until a configuration changes. {@link #onClose} follows with the same reason.
+         */
+        default void onAuthenticationFailed(Connection connection, String reason) {
         }
 
         default void onClose(Connection connection, String reason) {
@@ -60,7 +82,9 @@ public final class Session implements ConnectionHandler {
 
         @Override
         public boolean onFrame(Connection connection, byte[] payload) throws FrameException {
-            throw new FrameException("unexpected handshake frame: this side has no cluster secret configured");
+            // a side with a secret sends nothing else first (a server its challenge), so this is the one-sided case
+            throw new FrameException("authentication failed: the peer requires authentication (gearpump.cluster.secret)"
+                    + " but this side has no secret: it sent a handshake frame");
         }
     };
 
@@ -68,7 +92,9 @@ public final class Session implements ConnectionHandler {
     private final Map<Byte, KindHandler> handlers;
     private final Map<Byte, ViewHandler> viewHandlers;
     private final Listener listener;
+    // loop thread only:
     private boolean authenticated;
+    private String refusal; // why the handshake refused the peer, once it has
 
     public Session(Handshake handshake, Map<Byte, KindHandler> handlers, Listener listener) {
         this(handshake, handlers, Map.of(), listener);
@@ -112,13 +138,19 @@ public final class Session implements ConnectionHandler {
         }
         byte kind = payload[0];
         if (kind == FrameKind.AUTH) { // always the handshake's, which refuses one it does not expect
-            if (handshake.onFrame(connection, payload) && !authenticated) {
+            boolean done;
+            try {
+                done = handshake.onFrame(connection, payload);
+            } catch (FrameException e) {
+                throw refused(e);
+            }
+            if (done && !authenticated) {
                 authenticated(connection);
             }
             return;
         }
         if (!authenticated) {
-            throw new FrameException(FrameKind.name(kind) + " frame before the peer authenticated");
+            throw refused(handshake.refuseBeforeAuthenticated(connection, kind));
         }
         KindHandler h = handlers.get(kind);
         if (h == null) {
@@ -129,11 +161,22 @@ public final class Session implements ConnectionHandler {
 
     @Override
     public void onClose(Connection connection, String reason) {
-        listener.onClose(connection, authenticated ? reason : handshake.whyClosed(reason));
+        String failed = refusal != null ? refusal : authenticated ? null : handshake.refusalIn(reason);
+        if (failed == null) {
+            listener.onClose(connection, reason);
+            return;
+        }
+        listener.onAuthenticationFailed(connection, failed);
+        listener.onClose(connection, failed); // the handshake's words, without the connection's "bad frame" framing
     }
 
     public boolean isAuthenticated() {
         return authenticated;
+    }
+
+    private FrameException refused(FrameException e) {
+        refusal = e.getMessage();
+        return e;
     }
 
     private void authenticated(Connection connection) {

@@ -42,7 +42,7 @@ final class PendingCalls {
     private final AtomicLong ids = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Executor callbacks;
-    private String closedReason; // guarded by lock
+    private Function<Call, RuntimeException> closedError; // guarded by lock
 
     PendingCalls(Executor callbacks) {
         this.callbacks = callbacks;
@@ -52,12 +52,12 @@ final class PendingCalls {
         return new Call(ids.incrementAndGet(), requestType, timeout);
     }
 
-    /** Adds {@code call}; returns the close reason instead when the calls were closed. */
-    String register(Call call) {
+    /** Adds {@code call}; returns the error it fails with instead when the calls were closed. */
+    RuntimeException register(Call call) {
         lock.lock();
         try {
-            if (closedReason != null) {
-                return closedReason;
+            if (closedError != null) {
+                return closedError.apply(call);
             }
             calls.put(call.id, call);
             return null;
@@ -86,12 +86,12 @@ final class PendingCalls {
         return true;
     }
 
-    /** Fails every call, and refuses new ones with {@code reason} from now on. */
-    void closeAll(String reason, Function<Call, RuntimeException> error) {
+    /** Fails every call with {@code error}, and refuses new ones with it from now on. */
+    void closeAll(Function<Call, RuntimeException> error) {
         List<Call> ended = new ArrayList<>();
         lock.lock();
         try {
-            closedReason = reason;
+            closedError = error;
             for (Long id : calls.keySet()) {
                 Call call = end(id);
                 if (call != null) {

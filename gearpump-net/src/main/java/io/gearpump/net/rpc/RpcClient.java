@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * first. Requests in flight when the connection is lost fail with a {@link ConnectionLostException}
  * and are not resent (the peer may have processed them).
  *
+ * <p>A connection that ends because authentication failed (the cluster secrets differ, or only one
+ * side has one) is redialed like any other, as the peer's configuration may change; meanwhile
+ * {@link #authenticationFailure} tells a caller with somewhere else to go that waiting will not help.
+ *
  * <p>Threads: every state change runs on one event loop of the group (the client's home loop);
  * {@code state}, {@code current}, {@code lastFailure}, {@code connected}, {@code dialOutcome} and
  * {@code closed} are written there (and {@code closed} by {@link #close}) and read by any thread.
@@ -69,7 +73,7 @@ public final class RpcClient implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private volatile State state = State.NEW;
     private volatile RpcEndpoint current;
-    private volatile String lastFailure = "not connected yet";
+    private volatile Failure lastFailure = new Failure("not connected yet", false);
     private volatile CompletableFuture<RpcEndpoint> connected = new CompletableFuture<>();
     /** true once the dial in progress connected, false once it failed or the connection ended; replaced per dial. */
     private volatile CompletableFuture<Boolean> dialOutcome = new CompletableFuture<>();
@@ -130,7 +134,7 @@ public final class RpcClient implements AutoCloseable {
         RpcEndpoint ep = current;
         if (closed || ep == null || !ep.isOpen()) {
             return CompletableFuture.failedFuture(new NotConnectedException("request " + RpcCodec.typeName(body)
-                    + " not sent: not connected to " + address + " (" + state() + "; last failure: " + lastFailure
+                    + " not sent: not connected to " + address + " (" + state() + "; last failure: " + lastFailure()
                     + "); the client keeps dialing: send it again later, or wait with awaitConnected first"));
         }
         return ep.request(body, timeout);
@@ -216,7 +220,16 @@ public final class RpcClient implements AutoCloseable {
 
     /** Why the last dial failed or the last connection closed. */
     public String lastFailure() {
-        return lastFailure;
+        return lastFailure.reason();
+    }
+
+    /**
+     * Why authentication failed when that ended the last connection, else null: the cluster secrets
+     * differ, or only one side has one, and dialing again cannot help until a configuration changes.
+     */
+    public String authenticationFailure() {
+        Failure f = lastFailure;
+        return f.authentication() ? f.reason() : null;
     }
 
     /** Dials started so far. */
@@ -267,7 +280,7 @@ public final class RpcClient implements AutoCloseable {
         group.connect(address, a.endpoint.session(handshakes.get()), RpcSettings.millis(settings.connectTimeout()))
                 .whenComplete((connection, error) -> {
                     if (error != null) {
-                        home.execute(() -> ended(a, rootMessage(error)));
+                        home.execute(() -> ended(a, rootMessage(error), false));
                     }
                 });
     }
@@ -284,7 +297,7 @@ public final class RpcClient implements AutoCloseable {
         dialOutcome.complete(true);
     }
 
-    private void ended(Attempt a, String reason) {
+    private void ended(Attempt a, String reason, boolean authenticationFailed) {
         if (a != attempt) {
             return; // a connection we already gave up on
         }
@@ -297,7 +310,7 @@ public final class RpcClient implements AutoCloseable {
         if (a.endpoint.hasHeardFromPeer()) {
             backoff.reset(); // that connection worked: start over from the initial delay
         }
-        lastFailure = reason;
+        lastFailure = new Failure(reason, authenticationFailed);
         if (!dialOutcome.complete(false)) {
             dialOutcome = CompletableFuture.completedFuture(false); // the connection it opened has ended
         }
@@ -332,9 +345,14 @@ public final class RpcClient implements AutoCloseable {
         return "rpc client of " + address;
     }
 
+    /** Why a dial or connection ended; {@code authentication}: because authentication failed. */
+    private record Failure(String reason, boolean authentication) {
+    }
+
     /** One dial and the connection it opens; its events go to the home loop, tagged with it. */
     private final class Attempt implements Session.Listener {
         final RpcEndpoint endpoint = new RpcEndpoint(codec, settings, ep -> handler, this);
+        private boolean authenticationFailed; // the connection's loop only
 
         @Override
         public void onAuthenticated(Connection connection) {
@@ -342,8 +360,14 @@ public final class RpcClient implements AutoCloseable {
         }
 
         @Override
+        public void onAuthenticationFailed(Connection connection, String reason) {
+            authenticationFailed = true; // onClose follows on the same thread
+        }
+
+        @Override
         public void onClose(Connection connection, String reason) {
-            home.execute(() -> ended(this, reason));
+            boolean refused = authenticationFailed;
+            home.execute(() -> ended(this, reason, refused));
         }
     }
 }

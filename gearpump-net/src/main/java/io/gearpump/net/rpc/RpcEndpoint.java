@@ -49,6 +49,7 @@ public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Lis
     private volatile Connection connection;
     private volatile boolean heardFromPeer;
     // loop only:
+    private boolean authenticationFailed;
     private RequestRunner requests;
     private HeartbeatMonitor heartbeat;
     private EventLoop.Timer heartbeatTimer;
@@ -108,9 +109,9 @@ public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Lis
         }
         PendingCalls.Call call = calls.newCall(RpcCodec.typeName(body), timeout);
         var frame = codec.encode(new RpcMessage.Request(call.id, body));
-        String closed = calls.register(call);
+        RuntimeException closed = calls.register(call);
         if (closed != null) {
-            return CompletableFuture.failedFuture(new ConnectionLostException(call.requestType, peer(), closed));
+            return CompletableFuture.failedFuture(closed);
         }
         call.timer = c.loop().schedule(RpcSettings.millis(timeout), () -> calls.fail(call.id, this::timedOut));
         c.send(frame); // when this finds the connection closed, its close fails the call (it was registered first)
@@ -203,6 +204,12 @@ public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Lis
     }
 
     @Override
+    public void onAuthenticationFailed(Connection c, String reason) {
+        authenticationFailed = true;
+        listener.onAuthenticationFailed(c, reason);
+    }
+
+    @Override
     public void onClose(Connection c, String reason) {
         if (connection == null) {
             connection = c; // closed during the handshake: keep the reason for requests that still come
@@ -210,7 +217,11 @@ public final class RpcEndpoint implements Peer, Session.KindHandler, Session.Lis
         if (heartbeatTimer != null) {
             heartbeatTimer.cancel();
         }
-        calls.closeAll(reason, call -> new ConnectionLostException(call.requestType, peer(), reason));
+        if (authenticationFailed) { // typed, so a caller with other peers to try knows that retrying cannot help
+            calls.closeAll(call -> new NotAuthenticatedException(call.requestType, peer(), reason));
+        } else {
+            calls.closeAll(call -> new ConnectionLostException(call.requestType, peer(), reason));
+        }
         listener.onClose(c, reason);
     }
 

@@ -22,6 +22,7 @@ import io.gearpump.net.testing.RawPeer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -104,6 +105,11 @@ class HmacHandshakeTest {
         awaitClosed(client.connection());
         assertFalse(client.isAuthenticated());
         assertEquals(0, server.authenticated.get());
+        String clientReason = client.recorder().nextReason(); // the server only closed: the client's handshake explains it
+        assertTrue(clientReason.contains("authentication failed: the server closed the connection on this side's proof"),
+                clientReason);
+        assertEquals(List.of(clientReason), List.copyOf(client.recorder().authenticationFailures));
+        assertEquals(List.of(reason), List.copyOf(server.authenticationFailures));
     }
 
     @Test
@@ -165,13 +171,44 @@ class HmacHandshakeTest {
         EchoSessions.Client client = client(target, null); // no handshake: it sends CONTROL at once
         client.connection().sendPayload(EchoSessions.control("let me in"));
         String reason = server.nextReason();
-        assertTrue(reason.contains("CONTROL frame before the peer authenticated") || reason.contains("closed by the peer"), reason);
+        assertTrue(reason.contains("the client does not authenticate") || reason.contains("closed by the peer"), reason);
         awaitClosed(client.connection());
-        String clientReason = client.recorder().nextReason();
-        assertTrue(clientReason.contains("this side has no cluster secret configured") || clientReason.contains("closed by the peer"),
-                clientReason);
+        String clientReason = client.recorder().nextReason(); // the challenge came first, whoever closed first
+        assertTrue(clientReason.contains(NO_SECRET_HERE), clientReason);
         assertEquals(0, server.authenticated.get());
         assertTrue(client.controlFrames().isEmpty(), "nothing was echoed");
+    }
+
+    private static final String NO_SECRET_HERE = "authentication failed: the peer requires authentication"
+            + " (gearpump.cluster.secret) but this side has no secret: it sent a handshake frame";
+
+    @Test
+    void aClientWithoutTheSecretNamesTheCauseAtTheServersChallenge() {
+        NetServer target = echoServer(SECRET);
+        EchoSessions.Client client = client(target, null); // sends nothing: only the server's challenge can end this
+
+        String clientReason = client.recorder().nextReason();
+        assertEquals(NO_SECRET_HERE, clientReason, "the first exchange says it, without the connection's framing");
+        assertEquals(List.of(clientReason), List.copyOf(client.recorder().authenticationFailures), "told as such");
+        assertEquals("closed by the peer", server.nextReason());
+        assertTrue(server.authenticationFailures.isEmpty(), "the server cannot tell a client that left from one without a secret");
+        assertEquals(0, server.authenticated.get());
+    }
+
+    @Test
+    void aServerWithTheSecretNamesTheCauseWhenTheClientSendsAnythingButItsProof() {
+        NetServer target = echoServer(SECRET);
+        try (RawPeer peer = new RawPeer(target.address())) {
+            assertInstanceOf(AuthMessage.Challenge.class, AuthCodec.decode(peer.readFrame(WAIT)));
+            peer.sendFrame(EchoSessions.control("as a client without a secret does"));
+            peer.awaitClosedByServer(WAIT); // nothing is echoed or answered: only the close
+        }
+        String reason = server.nextReason();
+        assertEquals("authentication failed: this side requires authentication (gearpump.cluster.secret) but the client"
+                + " does not authenticate: it sent a CONTROL frame instead of its proof (is gearpump.cluster.secret set on"
+                + " the client?)", reason);
+        assertEquals(List.of(reason), List.copyOf(server.authenticationFailures));
+        assertEquals(0, server.authenticated.get());
     }
 
     @Test
@@ -185,7 +222,31 @@ class HmacHandshakeTest {
         }));
         EchoSessions.Client client = client(target, SECRET);
         String reason = client.recorder().nextReason();
-        assertTrue(reason.contains("CONTROL frame before the peer authenticated"), reason);
+        assertEquals("authentication failed: this side has a gearpump.cluster.secret but the server does not"
+                + " authenticate: it sent a CONTROL frame instead of a challenge (is gearpump.cluster.secret set on the"
+                + " server?)", reason, "the first frame says it: a server with the secret sends its challenge first");
+        assertEquals(List.of(reason), List.copyOf(client.recorder().authenticationFailures));
+        assertTrue(client.controlFrames().isEmpty());
+        assertFalse(client.isAuthenticated());
+    }
+
+    @Test
+    void aServerThatChallengesAndThenSendsOtherFramesIsRefusedWithoutBlamingAMissingSecret() {
+        byte[] serverNonce = new byte[32];
+        NetServer odd = net.server(serverLoop, () -> new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                connection.sendPayload(AuthCodec.encode(new AuthMessage.Challenge(serverNonce)));
+            }
+
+            @Override
+            public void onFrame(Connection connection, byte[] payload) {
+                connection.sendPayload(EchoSessions.control("no proof, talk instead"));
+            }
+        });
+        EchoSessions.Client client = client(odd, SECRET);
+        String reason = client.recorder().nextReason();
+        assertEquals("authentication failed: a CONTROL frame came while waiting for the server's proof", reason);
         assertTrue(client.controlFrames().isEmpty());
         assertFalse(client.isAuthenticated());
     }
@@ -199,7 +260,7 @@ class HmacHandshakeTest {
             peer.awaitClosedByServer(WAIT);
         }
         String reason = server.nextReason();
-        assertTrue(reason.contains("CONTROL frame before the peer authenticated"), reason);
+        assertTrue(reason.contains("authentication failed: this side requires authentication"), reason);
         assertEquals(0, server.authenticated.get());
     }
 
@@ -308,6 +369,7 @@ class HmacHandshakeTest {
         }
         String reason = server.nextReason();
         assertTrue(reason.contains("authentication did not finish within 300 ms (waiting for the client's proof)"), reason);
+        assertTrue(server.authenticationFailures.isEmpty(), "a slow peer is not told apart from one without a secret");
     }
 
     @Test
@@ -318,6 +380,7 @@ class HmacHandshakeTest {
         String reason = client.recorder().nextReason();
         assertTrue(reason.contains("did not finish within 300 ms (waiting for the server's challenge;"
                 + " is gearpump.cluster.secret set on the server too?)"), reason);
+        assertTrue(client.recorder().authenticationFailures.isEmpty(), "a silent server may be a slow one");
     }
 
     @Test

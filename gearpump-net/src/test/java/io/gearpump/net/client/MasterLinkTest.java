@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.cluster.ClusterError;
+import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ClientProtocol.GetAppStatus;
 import io.gearpump.core.cluster.ClientProtocol.ListApps;
@@ -153,6 +155,50 @@ class MasterLinkTest {
             assertTrue(e.getMessage().contains("authentication failed: the server closed the connection on this side's proof: its"
                     + " gearpump.cluster.secret differs"), e.getMessage());
             assertTrue(tookMillis < 10_000, "told without waiting for the failover timeout: " + tookMillis + " ms");
+        }
+    }
+
+    /** A link of a client whose configuration has {@code secret} (null: none), with a long failover window. */
+    private static NodeContext clientWithSecret(String secret) {
+        GearConfig config = GearConfig.defaults().with(GearConfig.FAILOVER_TIMEOUT_MS.name(), "10000");
+        return NodeContext.start("link-test", secret == null ? config : config.with(GearConfig.CLUSTER_SECRET.name(), secret),
+                MasterLinkTest.class.getClassLoader());
+    }
+
+    @Test
+    void aClientWithASecretFailsAtOnceAgainstAMasterWithout() throws Exception {
+        try (FakeMasters masters = new FakeMasters(1); NodeContext node = clientWithSecret("alpha");
+             MasterLink link = new MasterLink(node, masters.addresses())) {
+            masters.electing(masters.get(0));
+            long start = System.nanoTime();
+            Throwable e = failure(link.request(new ListApps()));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000L;
+
+            ClusterException c = assertInstanceOf(ClusterException.class, e);
+            assertEquals(ClusterError.NO_MASTER, c.error());
+            assertTrue(e.getMessage().contains("master " + masters.get(0).address + ": authentication failed: this side has a"
+                    + " gearpump.cluster.secret but the server does not authenticate"), e.getMessage());
+            assertTrue(tookMillis < 5_000, "told without waiting for the failover timeout: " + tookMillis + " ms");
+            assertEquals(0, masters.get(0).requests.get(), "nothing reached the master's handler");
+        }
+    }
+
+    @Test
+    void aClientWithoutASecretFailsAtOnceAgainstAMasterWithOne() throws Exception {
+        GearConfig alpha = GearConfig.defaults().with(GearConfig.CLUSTER_SECRET.name(), "alpha");
+        try (FakeMasters masters = new FakeMasters(1, alpha); NodeContext node = clientWithSecret(null);
+             MasterLink link = new MasterLink(node, masters.addresses())) {
+            masters.electing(masters.get(0));
+            long start = System.nanoTime();
+            Throwable e = failure(link.request(new ListApps()));
+            long tookMillis = (System.nanoTime() - start) / 1_000_000L;
+
+            ClusterException c = assertInstanceOf(ClusterException.class, e);
+            assertEquals(ClusterError.NO_MASTER, c.error());
+            assertTrue(e.getMessage().contains("master " + masters.get(0).address + ": authentication failed: the peer"
+                    + " requires authentication (gearpump.cluster.secret) but this side has no secret"), e.getMessage());
+            assertTrue(tookMillis < 5_000, "told without waiting for the failover timeout: " + tookMillis + " ms");
+            assertEquals(0, masters.get(0).requests.get(), "nothing reached the master's handler");
         }
     }
 

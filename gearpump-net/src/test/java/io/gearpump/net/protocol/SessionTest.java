@@ -51,7 +51,7 @@ class SessionTest {
     enum BadFrame {
         EMPTY(() -> new byte[0], "empty frame"),
         UNKNOWN_KIND(() -> new byte[] {99, 1, 2, 3}, "no handler for frames of unknown kind 99"),
-        AUTH_WITHOUT_A_SECRET(() -> new byte[] {FrameKind.AUTH, 1, 2}, "this side has no cluster secret configured"),
+        AUTH_WITHOUT_A_SECRET(() -> new byte[] {FrameKind.AUTH, 1, 2}, "the peer requires authentication (gearpump.cluster.secret) but this side has no secret"),
         UNKNOWN_REGISTRATION_ID(() -> controlWith(out -> out.writeVarInt(777 + 2, true)), "unregistered class ID: 777"),
         UNREGISTERED_CLASS_BY_NAME(() -> controlWith(out -> {
             out.writeVarInt(1, true); // Kryo: a class named in the stream

@@ -73,17 +73,23 @@ public final class EchoSessions {
         return value instanceof byte[] b ? "byte[" + b.length + "]" : String.valueOf(value);
     }
 
-    /** Counts sessions and keeps every close reason. */
+    /** Counts sessions and keeps every close reason, and the reasons of failed authentications apart. */
     public static final class Recorder implements Session.Listener {
         public final AtomicInteger opened = new AtomicInteger();
         public final AtomicInteger authenticated = new AtomicInteger();
         public final AtomicInteger closed = new AtomicInteger();
         public final BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
         public final ConcurrentLinkedQueue<String> allReasons = new ConcurrentLinkedQueue<>();
+        public final ConcurrentLinkedQueue<String> authenticationFailures = new ConcurrentLinkedQueue<>();
 
         @Override
         public void onAuthenticated(Connection connection) {
             authenticated.incrementAndGet();
+        }
+
+        @Override
+        public void onAuthenticationFailed(Connection connection, String reason) {
+            authenticationFailures.add(reason);
         }
 
         @Override
