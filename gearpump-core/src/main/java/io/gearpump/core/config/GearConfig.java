@@ -200,7 +200,8 @@ public final class GearConfig {
         for (String k : raw.keySet()) {
             boolean known = values.containsKey(k) || PREFIXES.stream().anyMatch(k::startsWith);
             if (!known) {
-                throw new ConfigException("unknown configuration key '" + k + "'" + suggestion(k)
+                throw new ConfigException("unknown configuration key '" + k + "'"
+                        + ClosestName.hint(k, KEYS.stream().map(ConfigKey::name).toList())
                         + "; known keys: " + KEYS.stream().map(ConfigKey::name).toList()
                         + " and " + PREFIXES.stream().map(p -> p + "*").toList());
             }
@@ -262,38 +263,6 @@ public final class GearConfig {
         Map<String, String> merged = new TreeMap<>(raw);
         merged.putAll(settings);
         return of(merged);
-    }
-
-    private static String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (ConfigKey<?> key : KEYS) {
-            int d = editDistance(unknown, key.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = key.name();
-            }
-        }
-        return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     @Override
