@@ -7,7 +7,10 @@ import io.gearpump.core.api.UserConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -214,11 +217,21 @@ public final class GearConfig {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(r);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read configuration file " + file + ": " + why(e));
         }
         Map<String, String> out = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
         return out;
+    }
+
+    /** What went wrong, without the path that a {@link FileSystemException}'s message repeats. */
+    private static String why(IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> "no such file";
+            case AccessDeniedException x -> "permission denied";
+            case FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getMessage();
+        };
     }
 
     @SuppressWarnings("unchecked")
