@@ -1,5 +1,6 @@
 package io.gearpump.examples;
 
+import io.gearpump.core.api.SubmissionContext;
 import io.gearpump.core.config.ClosestName;
 
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ public final class Options {
 
     private record Option(String defaultValue, String description) {
     }
+
+    /** How {@code gear submit} runs an example: its own options, then the example's. */
+    private static final String SUBMITTED = "gear submit -jar FILE -main CLASS [-executors N] [-master HOST:PORT[,...]]";
 
     private final String command;
     private final Map<String, Option> declared = new LinkedHashMap<>();
@@ -127,8 +131,9 @@ public final class Options {
         return Optional.of(p);
     }
 
+    /** The usage; under {@code gear submit} the options follow its own, as there they are the application's arguments. */
     public String usage() {
-        StringBuilder sb = new StringBuilder("usage: " + command);
+        StringBuilder sb = new StringBuilder("usage: " + (SubmissionContext.launched() ? SUBMITTED : command));
         declared.forEach((name, o) -> sb.append(" [-").append(name).append(' ').append(o.defaultValue()).append(']'));
         declared.forEach((name, o) -> sb.append("\n  -").append(name).append(": ").append(o.description())
                 .append(" (default ").append(o.defaultValue()).append(')'));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gearpump.core.api.SubmissionContext;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -70,5 +72,14 @@ class OptionsTest {
         assertTrue(options("-watch", "true").getBoolean("watch"));
         assertEquals(false, options().getBoolean("watch"));
         assertTrue(refusal(() -> options("-watch", "yes").getBoolean("watch")).startsWith("option -watch must be true or false, got 'yes'"));
+    }
+
+    @Test
+    void underGearSubmitTheUsageDoesNotClaimToBeGearExample() {
+        assertTrue(options().usage().startsWith("usage: gear example test [-split 1]"), options().usage());
+        String[] submitted = new String[1];
+        SubmissionContext.bind(() -> null, () -> submitted[0] = options().usage()).run();
+        assertTrue(submitted[0].startsWith("usage: gear submit -jar FILE -main CLASS [-executors N] [-master HOST:PORT[,...]] [-split 1]"),
+                submitted[0]);
     }
 }
