@@ -44,6 +44,14 @@ public final class SubmissionContext {
         };
     }
 
+    /**
+     * Whether this thread runs under a launcher's binding ({@code bin/gear submit}): a main that
+     * prints its usage then names its arguments as the launcher's, not as its own command.
+     */
+    public static boolean launched() {
+        return BOUND.get() != null;
+    }
+
     /** The clusters bound to this thread, or null. */
     static Supplier<? extends Cluster> current() {
         return BOUND.get();

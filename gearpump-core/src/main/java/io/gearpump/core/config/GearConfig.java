@@ -7,7 +7,10 @@ import io.gearpump.core.api.UserConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -203,7 +206,8 @@ public final class GearConfig {
         for (String k : raw.keySet()) {
             boolean known = values.containsKey(k) || PREFIXES.stream().anyMatch(k::startsWith);
             if (!known) {
-                throw new ConfigException("unknown configuration key '" + k + "'" + suggestion(k)
+                throw new ConfigException("unknown configuration key '" + k + "'"
+                        + ClosestName.hint(k, KEYS.stream().map(ConfigKey::name).toList())
                         + "; known keys: " + KEYS.stream().map(ConfigKey::name).toList()
                         + " and " + PREFIXES.stream().map(p -> p + "*").toList());
             }
@@ -216,11 +220,21 @@ public final class GearConfig {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(r);
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read configuration file " + file + ": " + why(e));
         }
         Map<String, String> out = new TreeMap<>();
         props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
         return out;
+    }
+
+    /** What went wrong, without the path that a {@link FileSystemException}'s message repeats. */
+    private static String why(IOException e) {
+        return switch (e) {
+            case NoSuchFileException x -> "no such file";
+            case AccessDeniedException x -> "permission denied";
+            case FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getMessage();
+        };
     }
 
     @SuppressWarnings("unchecked")
@@ -265,38 +279,6 @@ public final class GearConfig {
         Map<String, String> merged = new TreeMap<>(raw);
         merged.putAll(settings);
         return of(merged);
-    }
-
-    private static String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (ConfigKey<?> key : KEYS) {
-            int d = editDistance(unknown, key.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = key.name();
-            }
-        }
-        return bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     @Override

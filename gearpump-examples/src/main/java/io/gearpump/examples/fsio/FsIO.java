@@ -43,9 +43,13 @@ public final class FsIO {
 
     static int run(String[] args, PrintStream out) throws Exception {
         Options o = options().parse(args);
-        FileExample.Orders f = FileExample.orders(o, 100_000);
-        return FileExample.runToEnd(application(f.input(), f.output(), o.getInt("readers", 2), o.getInt("writers", 2), f.guarantee()),
-                out, status -> String.format(Locale.ROOT, "state: %s, lines copied: %,d from %s to %s", status.state(),
-                        status.received("write"), f.input(), f.output().toAbsolutePath()));
+        FileExample.Orders f = FileExample.orders(o);
+        int readers = o.getInt("readers", 1);
+        int writers = o.getInt("writers", 1);
+        try (ExampleInput input = f.input(100_000)) { // every option checked: a refused run creates nothing
+            return FileExample.runToEnd(application(input.path(), f.output(), readers, writers, f.guarantee()),
+                    out, status -> String.format(Locale.ROOT, "state: %s, lines copied: %,d from %s to %s", status.state(),
+                            status.received("write"), input.generated() ? "a generated sample" : input.path(), f.output()));
+        }
     }
 }

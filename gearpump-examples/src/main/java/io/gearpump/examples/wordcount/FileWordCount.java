@@ -10,6 +10,7 @@ import io.gearpump.core.connectors.FileSink;
 import io.gearpump.core.connectors.FileSource;
 import io.gearpump.examples.ExampleMain;
 import io.gearpump.examples.Options;
+import io.gearpump.examples.fsio.ExampleInput;
 import io.gearpump.examples.fsio.FileExample;
 
 import java.io.PrintStream;
@@ -53,10 +54,14 @@ public final class FileWordCount {
 
     static int run(String[] args, PrintStream out) throws Exception {
         Options o = options().parse(args);
-        FileExample.Orders f = FileExample.orders(o, 20_000);
-        return FileExample.runToEnd(application(f.input(), f.output(), o.getInt("split", 2), o.getInt("count", 2), f.guarantee(),
-                Boolean.parseBoolean(o.getString("watch"))), out, status -> String.format(Locale.ROOT,
-                "state: %s, lines read: %,d, words counted: %,d; output in %s", status.state(), status.received("split"),
-                status.received("count"), f.output().toAbsolutePath()));
+        FileExample.Orders f = FileExample.orders(o);
+        int split = o.getInt("split", 1);
+        int count = o.getInt("count", 1);
+        boolean watch = o.getBoolean("watch");
+        try (ExampleInput input = f.input(20_000)) { // every option checked: a refused run creates nothing
+            return FileExample.runToEnd(application(input.path(), f.output(), split, count, f.guarantee(), watch), out,
+                    status -> String.format(Locale.ROOT, "state: %s, lines read: %,d, words counted: %,d; output in %s",
+                            status.state(), status.received("split"), status.received("count"), f.output()));
+        }
     }
 }

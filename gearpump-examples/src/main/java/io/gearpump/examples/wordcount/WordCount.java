@@ -12,10 +12,12 @@ import io.gearpump.examples.Options;
 import io.gearpump.examples.ThroughputReporter;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * WordCount: {@code Split -> hash -> Sum}. Prints the words counted per second while it runs and
@@ -51,12 +53,14 @@ public final class WordCount {
         UserConfig config = UserConfig.empty()
                 .with(Split.REPEAT, o.getInt("repeat", 0))
                 .with(Sum.TOP, o.getInt("top", 1));
-        if (!o.getString("text").isEmpty()) {
-            config = config.with(Split.TEXT_FILE, o.getString("text"));
+        Optional<Path> text = o.getFile("text");
+        if (text.isPresent()) { // absolute: the Split tasks read it wherever they run
+            config = config.with(Split.TEXT_FILE, text.get().toAbsolutePath().toString());
         }
         int runSeconds = o.getInt("runseconds", 0);
-        try (Cluster cluster = Cluster.connect()) {
-            int appId = cluster.submit(ExampleMain.timed(application(o.getInt("split", 1), o.getInt("sum", 1), config), runSeconds));
+        Application app = ExampleMain.timed(application(o.getInt("split", 1), o.getInt("sum", 1), config), runSeconds);
+        try (Cluster cluster = Cluster.connect()) { // every option checked: nothing starts for a refused run
+            int appId = cluster.submit(app);
             AppStatus status = new ThroughputReporter(cluster, out).run(appId, "sum", "words", runSeconds, Duration.ofSeconds(2));
             out.printf(Locale.ROOT, "state: %s, words counted: %,d%n", status.state(), status.received("sum"));
             printTop(status.counters(), o.getInt("top", 1), out);

@@ -1,6 +1,7 @@
 package io.gearpump.examples.wordcount;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.AppState;
@@ -81,6 +82,14 @@ class WordCountTest {
         } finally {
             System.setErr(originalErr);
         }
+    }
+
+    @Test
+    void aMissingTextFileIsRefusedInOneLineBeforeAnythingRuns() {
+        Path missing = dir.resolve("nonexistent");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WordCount.run(new String[] {"-text", missing.toString()}, System.out));
+        assertEquals("option -text: no such file: " + missing, e.getMessage());
     }
 
     private static Map<String, Long> wordCounters(AppStatus status) {

@@ -50,37 +50,69 @@ public final class GearCli {
         System.exit(new GearCli(System.out, System.err).run(args));
     }
 
+    /** The commands, each with the options it takes. */
+    private enum Command {
+        SUBMIT("-jar", "-main", "-executors", "-conf", "-master"),
+        LIST("-master", "-conf"),
+        CLUSTER("-master", "-conf"),
+        STATUS("-appid", "-master", "-conf"),
+        KILL("-appid", "-master", "-conf"),
+        TOKEN("-conf");
+
+        final List<String> options;
+
+        Command(String... options) {
+            this.options = List.of(options);
+        }
+
+        static Optional<Command> named(String name) {
+            return Arrays.stream(values()).filter(c -> c.name().toLowerCase(Locale.ROOT).equals(name)).findFirst();
+        }
+    }
+
     int run(String[] args) {
         if (args.length == 0) {
             err.println(usage());
             return 2;
         }
-        String command = args[0];
-        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        String name = args[0];
+        Optional<Command> command = Command.named(name);
+        if (command.isEmpty()) {
+            err.println("gear: unknown command '" + name + "'\n" + usage());
+            return 2;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
-            String masters = option(rest, "-master", null);
-            String conf = option(rest, "-conf", null);
-            GearConfig config = conf == null ? GearConfig.load() : GearConfig.load().with(GearConfig.readFile(Path.of(conf)));
-            String target = masters != null ? masters : config.get(GearConfig.MASTERS);
-            return switch (command) {
-                case "submit" -> submit(rest, target, config);
-                case "list" -> withClient(config, target, this::list);
-                case "status" -> withClient(config, target, c -> status(c, appId(rest)));
-                case "kill" -> withClient(config, target, c -> kill(c, appId(rest)));
-                case "cluster" -> withClient(config, target, this::cluster);
-                case "token" -> token(config);
-                default -> {
-                    err.println("gear: unknown command '" + command + "'\n" + usage());
-                    yield 2;
-                }
-            };
+            return run(command.get(), command.get() == Command.SUBMIT
+                    ? CommandOptions.parseLeading(Command.SUBMIT.options, rest) // the rest is the application's
+                    : CommandOptions.parse(command.get().options, rest));
         } catch (IllegalArgumentException e) {
-            err.println("gear " + command + ": " + e.getMessage());
+            err.println("gear " + name + ": " + e.getMessage());
             return 2;
         } catch (IllegalStateException e) {
-            err.println("gear " + command + ": " + e.getMessage());
+            err.println("gear " + name + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    private int run(Command command, CommandOptions options) {
+        String conf = options.get("-conf", null);
+        GearConfig config = conf == null ? GearConfig.load() : GearConfig.load().with(GearConfig.readFile(Path.of(conf)));
+        String masters = options.get("-master", config.get(GearConfig.MASTERS));
+        return switch (command) {
+            case SUBMIT -> submit(options, masters, config);
+            case LIST -> withClient(config, masters, this::list);
+            case CLUSTER -> withClient(config, masters, this::cluster);
+            case STATUS -> {
+                int appId = appId(options);
+                yield withClient(config, masters, c -> status(c, appId));
+            }
+            case KILL -> {
+                int appId = appId(options);
+                yield withClient(config, masters, c -> kill(c, appId));
+            }
+            case TOKEN -> token(config);
+        };
     }
 
     private interface ClientCommand {
@@ -153,13 +185,14 @@ public final class GearCli {
      * thread's class loader), so another submission in this JVM sees only its own. What the main
      * leaves open is closed once it returns.
      */
-    private int submit(List<String> args, String masters, GearConfig config) {
-        String jarName = option(args, "-jar", null);
+    private int submit(CommandOptions options, String masters, GearConfig config) {
+        List<String> args = options.rest();
+        String jarName = options.get("-jar", null);
         if (jarName == null) {
             throw new IllegalArgumentException("submit needs -jar FILE\n" + usage());
         }
-        String mainName = option(args, "-main", null);
-        String executors = option(args, "-executors", "2");
+        String mainName = options.get("-main", null);
+        String executors = options.get("-executors", "2");
         try {
             if (Integer.parseInt(executors) < 1) {
                 throw new NumberFormatException();
@@ -257,33 +290,8 @@ public final class GearCli {
         }
     }
 
-    /** The command's own options; the application's arguments start at the first other word. */
-    private static final List<String> GEAR_OPTIONS = List.of("-jar", "-main", "-executors", "-conf", "-master", "-appid");
-
-    /**
-     * Removes {@code -name value} from the leading run of gear options in {@code args} and returns the
-     * value; what follows that run belongs to the application, even if it uses the same names.
-     */
-    private static String option(List<String> args, String name, String defaultValue) {
-        int end = 0;
-        while (end < args.size() && GEAR_OPTIONS.contains(args.get(end))) {
-            end += 2;
-        }
-        int i = args.subList(0, Math.min(end, args.size())).indexOf(name);
-        if (i < 0) {
-            return defaultValue;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException("option " + name + " needs a value");
-        }
-        String value = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return value;
-    }
-
-    private static int appId(List<String> args) {
-        String id = option(args, "-appid", null);
+    private static int appId(CommandOptions options) {
+        String id = options.get("-appid", null);
         if (id == null) {
             throw new IllegalArgumentException("needs -appid N");
         }
@@ -297,10 +305,10 @@ public final class GearCli {
     static String usage() {
         return """
                 usage: gear submit -jar FILE [-main CLASS] [-executors N] [-conf FILE] [-master HOST:PORT[,...]] [app args]
-                       gear list [-master HOST:PORT[,...]]
-                       gear cluster [-master HOST:PORT[,...]]
-                       gear status -appid N [-master HOST:PORT[,...]]
-                       gear kill -appid N [-master HOST:PORT[,...]]
+                       gear list [-master HOST:PORT[,...]] [-conf FILE]
+                       gear cluster [-master HOST:PORT[,...]] [-conf FILE]
+                       gear status -appid N [-master HOST:PORT[,...]] [-conf FILE]
+                       gear kill -appid N [-master HOST:PORT[,...]] [-conf FILE]
                        gear token [-conf FILE]""";
     }
 }

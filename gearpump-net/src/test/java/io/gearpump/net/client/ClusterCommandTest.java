@@ -76,4 +76,17 @@ class ClusterCommandTest {
             assertTrue(error.startsWith("gear cluster: no quorum: no master leads ("), error);
         }
     }
+
+    @Test
+    void aStrayArgumentIsRefusedBeforeAnyMasterIsAsked() {
+        try (FakeMasters group = new FakeMasters(1)) {
+            group.electing(group.get(0));
+
+            assertEquals(2, cli.run(new String[] {"cluster", "-master", group.get(0).address, "extra"}));
+
+            assertEquals("gear cluster: unexpected argument 'extra'", err.toString(StandardCharsets.UTF_8).strip());
+            assertEquals("", out.toString(StandardCharsets.UTF_8), "no table: the masters were not asked");
+            assertEquals(0, group.get(0).requests.get());
+        }
+    }
 }

@@ -46,6 +46,49 @@ class GearCliTest {
     }
 
     @Test
+    void everyCommandRefusesAnUnknownOptionInOneLineNamingIt() {
+        assertRefused("gear status: unknown option '-foo'; it takes -appid, -master, -conf", "status", "-appid", "1", "-foo");
+        assertRefused("gear status: unknown option '-app' (did you mean '-appid'?)", "status", "-app", "1");
+        assertRefused("gear kill: unknown option '-appi' (did you mean '-appid'?)", "kill", "-appi", "1");
+        assertRefused("gear list: unknown option '-foo'; it takes -master, -conf", "list", "-foo");
+        // an option of another command is no option of this one
+        assertRefused("gear list: unknown option '-appid'; it takes -master, -conf", "list", "-appid", "1");
+        assertRefused("gear cluster: unknown option '-mastr' (did you mean '-master'?)", "cluster", "-mastr", "127.0.0.1:1");
+        assertRefused("gear token: unknown option '-master'; it takes -conf", "token", "-master", "127.0.0.1:1");
+    }
+
+    @Test
+    void everyCommandButSubmitRefusesAStrayArgument() {
+        assertRefused("gear cluster: unexpected argument 'extra'", "cluster", "extra");
+        assertRefused("gear list: unexpected argument 'extra'", "list", "-master", "127.0.0.1:1", "extra");
+        assertRefused("gear status: unexpected argument '2'", "status", "-appid", "1", "2");
+        assertRefused("gear kill: unexpected argument 'now'", "kill", "now", "-appid", "1");
+        assertRefused("gear token: unexpected argument 'please'", "token", "please");
+    }
+
+    @Test
+    void anOptionWithoutItsValueOrGivenTwiceIsRefused() {
+        assertRefused("gear status: option -appid needs a value", "status", "-appid");
+        assertRefused("gear list: option -master is given twice", "list", "-master", "127.0.0.1:1", "-master", "127.0.0.1:2");
+        assertRefused("gear submit: option -jar needs a value", "submit", "-jar");
+    }
+
+    @Test
+    void aMissingConfigurationFileIsNamedOnceWithTheReason() {
+        Path missing = dir.resolve("nope.conf");
+        assertRefused("gear list: cannot read configuration file " + missing + ": no such file", "list", "-conf", missing.toString());
+    }
+
+    /** {@code args} refused with exit code 2 and exactly {@code line} on stderr, nothing on stdout. */
+    private void assertRefused(String line, String... args) {
+        err.reset();
+        out.reset();
+        assertEquals(2, cli.run(args), err());
+        assertEquals(line, err().strip());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theApplicationsOwnArgumentsMayReuseTheCommandsOptionNames() throws Exception {
         Path missing = dir.resolve("missing.jar");
         // -jar after the first application argument belongs to the application: the command's -jar is the first
