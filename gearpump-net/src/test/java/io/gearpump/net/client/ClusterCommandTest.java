@@ -63,7 +63,7 @@ class ClusterCommandTest {
 
     @Test
     void withoutALeaderItStillShowsTheMastersAndSaysNoQuorum() {
-        System.setProperty(GearConfig.FAILOVER_TIMEOUT_MS.name(), "300");
+        System.setProperty(GearConfig.FAILOVER_TIMEOUT_MS.name(), "1500");
         try (FakeMasters group = new FakeMasters(2)) {
             group.electing(null);
 
