@@ -96,7 +96,9 @@ class MasterGroupTest {
         String leader = awaitLeader(null);
         for (String other : addresses) {
             if (!other.equals(leader)) {
-                RemoteException e = remoteFailure(() -> list(other));
+                // a follower learns who leads from the leader's first heartbeat, which may still be on its way
+                RemoteException e = Poll.until("master " + other + " to name the leader", () -> remoteFailure(() -> list(other)),
+                        r -> r.remoteMessage() != null && !r.remoteMessage().isEmpty());
                 assertEquals(RpcErrorCode.REDIRECT, e.code(), "a follower does not serve the request");
                 assertEquals(leader, e.remoteMessage(), "a follower names the leader");
             }
