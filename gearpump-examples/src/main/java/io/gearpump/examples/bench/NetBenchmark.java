@@ -185,23 +185,23 @@ final class NetBenchmark {
     }
 
     private static Process child(String role, List<String> common, List<String> extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms2g", "-Xmx2g", "-XX:+UseG1GC",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path")));
+        String childOpts = System.getenv("GEAR_BENCH_CHILD_OPTS"); // extra JVM options for both executors
+        List<String> own = childOpts == null || childOpts.isBlank() ? List.of() : List.of(childOpts.trim().split("\\s+"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ChildJvm.defaultOptions());
+        command.addAll(List.of("-Xms2g", "-Xmx2g"));
+        if (own.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add("-XX:+UseG1GC"); // unless the options choose a collector (two would not start)
+        }
+        command.addAll(own); // after the defaults, so that they win
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("gearpump.")) { // the configuration file and any -D override
-                command.add(1, "-D" + key + "=" + System.getProperty(key));
+                command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
-        String childOpts = System.getenv("GEAR_BENCH_CHILD_OPTS"); // extra JVM options for both executors
-        if (childOpts != null && !childOpts.isBlank()) {
-            command.addAll(1, List.of(childOpts.trim().split("\\s+")));
-        }
-        command.addAll(1, ChildJvm.defaultOptions());
-        command.add(NetBenchmark.class.getName());
-        command.add(role);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                NetBenchmark.class.getName(), role));
         command.addAll(common);
         command.addAll(extra);
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
