@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.config.GearConfig;
+import io.gearpump.examples.testing.CheckpointsInTempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,13 +16,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
+@ExtendWith(CheckpointsInTempDir.class)
 class FsIOTest {
 
     @TempDir
@@ -30,17 +30,6 @@ class FsIOTest {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-    /** The example's cluster loads its configuration itself: its checkpoints go here, not into the module. */
-    @BeforeEach
-    void checkpointsInTheTestsDirectory() {
-        System.setProperty(GearConfig.CHECKPOINT_DIR.name(), dir.resolve("checkpoints").toString());
-    }
-
-    @AfterEach
-    void clearCheckpointDirectory() {
-        System.clearProperty(GearConfig.CHECKPOINT_DIR.name());
-    }
 
     @Test
     void aMissingInputIsRefusedInOneLineBeforeAnythingRuns() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gearpump.core.config.GearConfig;
+import io.gearpump.examples.testing.CheckpointsInTempDir;
 import io.gearpump.examples.fsio.SampleText;
 
 import java.io.ByteArrayOutputStream;
@@ -13,14 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The filewordcount example's command line: what it refuses before anything runs, and a run with one task per stage. */
 @Timeout(60)
+@ExtendWith(CheckpointsInTempDir.class)
 class FileWordCountTest {
 
     @TempDir
@@ -28,17 +28,6 @@ class FileWordCountTest {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-
-    /** The example's cluster loads its configuration itself: its checkpoints go here, not into the module. */
-    @BeforeEach
-    void checkpointsInTheTestsDirectory() {
-        System.setProperty(GearConfig.CHECKPOINT_DIR.name(), dir.resolve("checkpoints").toString());
-    }
-
-    @AfterEach
-    void clearCheckpointDirectory() {
-        System.clearProperty(GearConfig.CHECKPOINT_DIR.name());
-    }
 
     private String refusal(String... args) {
         return assertThrows(IllegalArgumentException.class, () -> FileWordCount.run(args, out)).getMessage();
