@@ -15,7 +15,7 @@ final class MessageKeys implements CurrentKey {
     private final String task;
     private final Function<Message, Object>[] keyOfChannel; // null where the channel's edge has no keys
     private Message message; // null: none being handled
-    private int channel = -1;
+    private int channel = -1; // stays -1 in a chained task: it has no input channels, its driver calls it
     private boolean known;
     private Object key;
     private int group;
@@ -56,7 +56,7 @@ final class MessageKeys implements CurrentKey {
             throw new IllegalStateException(task + ": keyed state has a key only while the task handles a message"
                     + " from upstream, not in onStart, onStop, a timer or a self message");
         }
-        Function<Message, Object> keyOf = keyOfChannel[channel];
+        Function<Message, Object> keyOf = channel < 0 ? null : keyOfChannel[channel];
         if (keyOf == null) {
             throw new IllegalStateException(task + ": keyed state needs its input from a keyed edge (hash or"
                     + " groupBy partitioner, or a KeyedPartitioner); this message came over an edge without keys");

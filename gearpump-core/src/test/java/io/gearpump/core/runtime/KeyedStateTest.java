@@ -42,9 +42,21 @@ class KeyedStateTest {
         assertTrue(s.failure().contains("keyed state needs its input from a keyed edge"), s.failure());
     }
 
+    @Test
+    void keyedStateInAChainedTaskFailsTheApplicationSayingWhy() throws InterruptedException {
+        AppStatus s = run(Partitioners.coLocation(), 1); // one-to-one in one JVM: chained onto the source's thread
+
+        assertEquals(AppState.FAILED, s.state());
+        assertTrue(s.failure().contains("keyed state needs its input from a keyed edge"), s.failure());
+    }
+
     private static AppStatus run(Partitioner edge) throws InterruptedException {
+        return run(edge, 3);
+    }
+
+    private static AppStatus run(Partitioner edge, int counters) throws InterruptedException {
         Processor source = Processor.of(TestTasks.NumberSource.class, 1, "numbers", UserConfig.empty().with("count", 1_000L).with("mod", 10L));
-        Application app = Application.of("keyed", Graph.of(source.to(edge, Processor.of(CountPerValue.class, 3, "count"))));
+        Application app = Application.of("keyed", Graph.of(source.to(edge, Processor.of(CountPerValue.class, counters, "count"))));
         try (LocalEngine engine = new LocalEngine(GearConfig.defaults())) {
             return Termination.await(engine, engine.submit(app));
         }
