@@ -6,19 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 
 /**
- * A value per key, in copy-on-write segments, one per key group the task owns. The cell of the key
- * last looked up is remembered, so the usual get-then-set of one message looks the key up once.
+ * A value per key, in copy-on-write segments, one per key group the task owns. The usual
+ * get-then-set of one message looks the key up twice rather than remembering the cell between the
+ * two calls: with G1, keeping a reference in this long-lived object costs a memory fence per
+ * message, more than the second lookup of a key whose entry is in the cache.
  */
 final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     private final OwnedKeys keys;
     private final Class<T> type;
     private final Segments segments;
-    // the last key looked up (by identity), its segment and cell (null: absent), valid in epoch lastEpoch
-    private Object lastKey;
-    private int lastSegment;
-    private ValueCell lastCell;
-    private int lastEpoch;
 
     KeyedValueState(String name, OwnedKeys keys, Class<T> type) {
         super(name, StateKind.KEYED_VALUE, List.of(keys.type(), type));
@@ -29,37 +26,30 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     public T get() {
-        ValueCell cell = cell(keys.key());
+        ValueCell cell = cell(keys.key(), keys.segment(name));
         return cell == null ? null : type.cast(cell.value);
     }
 
     @Override
     public void set(T value) {
         Object key = keys.key();
-        ValueCell cell = cell(key);
+        int segment = keys.segment(name);
+        ValueCell cell = cell(key, segment);
         if (value == null) {
             if (cell != null) {
-                segments.write(lastSegment).remove(key);
-                lastCell = null;
+                segments.write(segment).remove(key);
             }
         } else if (cell != null && cell.epoch == segments.epoch()) {
             cell.value = value; // in no snapshot: change it in place
         } else {
-            lastCell = new ValueCell(segments.epoch(), value);
-            segments.write(lastSegment).put(key, lastCell);
+            segments.write(segment).put(key, new ValueCell(segments.epoch(), value));
         }
     }
 
-    /** The cell of {@code key} (null when it has no value), remembered for the next call. */
-    private ValueCell cell(Object key) {
-        if (key != lastKey || lastEpoch != segments.epoch()) {
-            lastSegment = keys.segment(name);
-            HashMap<Object, Object> m = segments.read(lastSegment);
-            lastCell = m == null ? null : (ValueCell) m.get(key);
-            lastKey = key;
-            lastEpoch = segments.epoch();
-        }
-        return lastCell;
+    /** The cell of {@code key} in {@code segment}; null when it has no value. */
+    private ValueCell cell(Object key, int segment) {
+        HashMap<Object, Object> m = segments.read(segment);
+        return m == null ? null : (ValueCell) m.get(key);
     }
 
     @Override
@@ -75,6 +65,5 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
             Object value = checked(entries.get(i + 1), type, owner);
             segments.write(keys.restoredSegment(key, name)).put(key, new ValueCell(segments.epoch(), value));
         }
-        lastKey = null;
     }
 }

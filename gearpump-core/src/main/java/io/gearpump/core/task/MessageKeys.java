@@ -7,17 +7,21 @@ import io.gearpump.core.state.CurrentKey;
 import java.util.function.Function;
 
 /**
- * The key of the message a task is handling, for its keyed state: found on demand (once per message)
- * with the key function of the input channel the message came over. Task thread only.
+ * The key of the message a task is handling, for its keyed state: found on demand with the key
+ * function of the input channel the message came over. Task thread only.
+ *
+ * <p>Per message it writes ints only: the batch and its key function are set once per batch, the
+ * message is an index into it, and the key is not kept (applying the key function again is cheaper).
+ * With G1, storing a young reference into a long-lived object like this one costs a memory fence.
  */
 final class MessageKeys implements CurrentKey {
 
     private final String task;
     private final Function<Message, Object>[] keyOfChannel; // null where the channel's edge has no keys
-    private Message message; // null: none being handled
-    private int channel = -1; // stays -1 in a chained task: it has no input channels, its driver calls it
-    private boolean known;
-    private Object key;
+    private Function<Message, Object> keyOf; // of the current batch's channel; null: not keyed
+    private Message[] batch;
+    private int index = -1; // of the message being handled in batch; -1: none
+    private boolean groupKnown;
     private int group;
 
     MessageKeys(String task, Function<Message, Object>[] keyOfChannel) {
@@ -25,44 +29,49 @@ final class MessageKeys implements CurrentKey {
         this.keyOfChannel = keyOfChannel;
     }
 
-    /** The task starts on the messages of a batch from {@code inputChannel}. */
-    void batchFrom(int inputChannel) {
-        channel = inputChannel;
+    /** The task starts on {@code messages}, a batch from {@code inputChannel}. */
+    void batchFrom(int inputChannel, Message[] messages) {
+        keyOf = keyOfChannel[inputChannel];
+        batch = messages;
     }
 
-    /** The task handles {@code next} (null: none, e.g. between batches). */
-    void handling(Message next) {
-        message = next;
-        known = false;
+    /** The task handles message {@code i} of the batch. */
+    void handling(int i) {
+        index = i;
+        groupKnown = false;
+    }
+
+    /** The task handles a message from the task that drives it (chained): a co-location edge, without keys. */
+    void handlingUnkeyed() {
+        keyOf = null;
+        index = 0;
+    }
+
+    /** The task handles no message (between batches, in a timer, a self message). */
+    void handlingNone() {
+        index = -1;
+        batch = null;
     }
 
     @Override
     public Object key() {
-        resolve();
-        return key;
-    }
-
-    @Override
-    public int group() {
-        resolve();
-        return group;
-    }
-
-    private void resolve() {
-        if (known) {
-            return;
-        }
-        if (message == null) {
+        if (index < 0) {
             throw new IllegalStateException(task + ": keyed state has a key only while the task handles a message"
                     + " from upstream, not in onStart, onStop, a timer or a self message");
         }
-        Function<Message, Object> keyOf = channel < 0 ? null : keyOfChannel[channel];
         if (keyOf == null) {
             throw new IllegalStateException(task + ": keyed state needs its input from a keyed edge (hash or"
                     + " groupBy partitioner, or a KeyedPartitioner); this message came over an edge without keys");
         }
-        key = keyOf.apply(message);
-        group = KeyGroups.of(key);
-        known = true;
+        return keyOf.apply(batch[index]);
+    }
+
+    @Override
+    public int group() {
+        if (!groupKnown) {
+            group = KeyGroups.of(key());
+            groupKnown = true;
+        }
+        return group;
     }
 }

@@ -471,22 +471,22 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     private void process(Batch b) {
         Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
-        messageKeys.batchFrom(b.channel());
+        messageKeys.batchFrom(b.channel(), messages);
         int i = 0;
         int n = b.size();
         if (n > 0 && !completed && metrics.sampleBatch(n, b.handedNanos())) {
             long start = clock.nanoTime();
             metrics.receiveLatency(start - b.handedNanos());
-            messageKeys.handling(messages[0]);
+            messageKeys.handling(0);
             task.onNext(messages[0]);
             metrics.processTime(clock.nanoTime() - start);
             i = 1;
         }
         for (; i < n && !completed; i++) {
-            messageKeys.handling(messages[i]);
+            messageKeys.handling(i);
             task.onNext(messages[i]);
         }
-        messageKeys.handling(null);
+        messageKeys.handlingNone();
         if (b.remote() != null) {
             b.remote().consumed(b.size());
         }
@@ -629,9 +629,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
         if (completed) {
             return; // it completed early: the rest of its input is discarded, as an unchained task's would be
         }
-        messageKeys.handling(m);
+        messageKeys.handlingUnkeyed();
         task.onNext(m);
-        messageKeys.handling(null);
+        messageKeys.handlingNone();
         received++;
         if (completed) {
             finishChained();
