@@ -6,6 +6,6 @@ public interface CurrentKey {
     /** The key; throws, saying why, when the task is not handling a message from a keyed edge. */
     Object key();
 
-    /** The key's group ({@link io.gearpump.core.api.KeyGroups#of}), found once per message. */
-    int group();
+    /** The group ({@link io.gearpump.core.api.KeyGroups#of}) of {@code key}, the current message's key: found once per message. */
+    int group(Object key);
 }

@@ -41,14 +41,14 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
 
     private KeyMap current() {
         Object key = keys.key(); // checked even when the segment is empty
-        HashMap<Object, Object> m = segments.read(keys.segment(name));
+        HashMap<Object, Object> m = segments.read(keys.segment(key, name));
         return m == null ? null : (KeyMap) m.get(key);
     }
 
     /** The current key's map to write to, made or copied as needed. */
     private KeyMap writable() {
-        HashMap<Object, Object> segment = segments.write(keys.segment(name));
         Object key = keys.key();
+        HashMap<Object, Object> segment = segments.write(keys.segment(key, name));
         KeyMap m = (KeyMap) segment.get(key);
         if (m == null || m.epoch != segments.epoch()) {
             m = new KeyMap(segments.epoch(), m == null ? Map.of() : m);
@@ -79,7 +79,8 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
             KeyMap w = writable();
             w.remove(mapKey);
             if (w.isEmpty()) {
-                segments.write(keys.segment(name)).remove(keys.key());
+                Object key = keys.key();
+                segments.write(keys.segment(key, name)).remove(key);
             }
         }
     }

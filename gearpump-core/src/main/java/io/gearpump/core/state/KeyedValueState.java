@@ -26,14 +26,15 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     public T get() {
-        ValueCell cell = cell(keys.key(), keys.segment(name));
+        Object key = keys.key();
+        ValueCell cell = cell(key, keys.segment(key, name));
         return cell == null ? null : type.cast(cell.value);
     }
 
     @Override
     public void set(T value) {
         Object key = keys.key();
-        int segment = keys.segment(name);
+        int segment = keys.segment(key, name);
         ValueCell cell = cell(key, segment);
         if (value == null) {
             if (cell != null) {

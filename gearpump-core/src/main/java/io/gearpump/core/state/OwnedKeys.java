@@ -46,8 +46,8 @@ final class OwnedKeys {
     }
 
     /** The segment of the current message's key group. */
-    int segment(String state) {
-        return segmentOf(current.group(), state);
+    int segment(Object key, String state) {
+        return segmentOf(current.group(key), state);
     }
 
     /** The segment of a key a checkpoint gave back. */

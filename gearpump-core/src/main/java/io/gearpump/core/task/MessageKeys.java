@@ -11,7 +11,8 @@ import java.util.function.Function;
  * function of the input channel the message came over. Task thread only.
  *
  * <p>Per message it writes ints only: the batch and its key function are set once per batch, the
- * message is an index into it, and the key is not kept (applying the key function again is cheaper).
+ * message is an index into it, and the key is not kept: each state call applies the key function
+ * once (the group, an int, is kept).
  * With G1, storing a young reference into a long-lived object like this one costs a memory fence.
  */
 final class MessageKeys implements CurrentKey {
@@ -67,9 +68,9 @@ final class MessageKeys implements CurrentKey {
     }
 
     @Override
-    public int group() {
+    public int group(Object key) {
         if (!groupKnown) {
-            group = KeyGroups.of(key());
+            group = KeyGroups.of(key);
             groupKnown = true;
         }
         return group;

@@ -38,8 +38,8 @@ class ManagedStateTest {
         }
 
         @Override
-        public int group() {
-            return KeyGroups.of(key());
+        public int group(Object k) {
+            return KeyGroups.of(k);
         }
     }
 
