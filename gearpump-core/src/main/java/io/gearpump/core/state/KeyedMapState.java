@@ -112,7 +112,7 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
 
     @Override
     FrozenState freeze() {
-        return new FrozenState(name, kind, null, keys.first(), segments.freeze());
+        return new FrozenState(name, kind, null, FrozenEntries.of(segments.freeze()));
     }
 
     @Override

@@ -45,6 +45,11 @@ final class OwnedKeys {
         return key;
     }
 
+    /** Changes with every message handled ({@link CurrentKey#serial}). */
+    int serial() {
+        return current.serial();
+    }
+
     /** The segment of the current message's key group. */
     int segment(Object key, String state) {
         return segmentOf(current.group(key), state);

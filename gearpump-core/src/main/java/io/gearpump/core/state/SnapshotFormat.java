@@ -65,30 +65,20 @@ public final class SnapshotFormat {
     }
 
     private static void writeEntries(WireCodec codec, Output out, FrozenState s) {
-        int count = 0;
-        for (HashMap<Object, Object> segment : s.segments()) {
-            count += segment == null ? 0 : segment.size();
-        }
-        out.writeVarInt(count, true);
-        for (HashMap<Object, Object> segment : s.segments()) {
-            if (segment == null) {
-                continue;
-            }
-            for (Map.Entry<Object, Object> e : segment.entrySet()) {
-                codec.writeObject(out, e.getKey());
-                if (s.kind() == StateKind.KEYED_MAP) {
-                    Map<?, ?> fields = (Map<?, ?>) e.getValue();
-                    out.writeVarInt(fields.size(), true);
-                    for (Map.Entry<?, ?> f : fields.entrySet()) {
-                        codec.writeObject(out, f.getKey());
-                        codec.writeObject(out, f.getValue());
-                    }
-                } else {
-                    Object value = e.getValue();
-                    codec.writeObject(out, value instanceof ValueCell cell ? cell.value : value);
+        out.writeVarInt(s.entries().count(), true);
+        s.entries().forEach((key, value) -> {
+            codec.writeObject(out, key);
+            if (s.kind() == StateKind.KEYED_MAP) {
+                Map<?, ?> fields = (Map<?, ?>) value;
+                out.writeVarInt(fields.size(), true);
+                for (Map.Entry<?, ?> f : fields.entrySet()) {
+                    codec.writeObject(out, f.getKey());
+                    codec.writeObject(out, f.getValue());
                 }
+            } else {
+                codec.writeObject(out, value);
             }
-        }
+        });
     }
 
     /** Reads a snapshot back; {@code source} (the file) is named when the bytes are not one. */

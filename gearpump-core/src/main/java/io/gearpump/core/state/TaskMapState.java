@@ -86,7 +86,7 @@ final class TaskMapState<K, V> extends DeclaredState implements MapState<K, V> {
 
     @Override
     FrozenState freeze() {
-        return new FrozenState(name, kind, null, 0, segments.freeze());
+        return new FrozenState(name, kind, null, FrozenEntries.of(segments.freeze()));
     }
 
     @Override

@@ -27,7 +27,7 @@ final class TaskValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     FrozenState freeze() {
-        return new FrozenState(name, kind, value, 0, null);
+        return new FrozenState(name, kind, value, null);
     }
 
     @Override

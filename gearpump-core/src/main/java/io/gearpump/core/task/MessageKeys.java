@@ -24,6 +24,7 @@ final class MessageKeys implements CurrentKey {
     private int index = -1; // of the message being handled in batch; -1: none
     private boolean groupKnown;
     private int group;
+    private int serial; // of the message handled
 
     MessageKeys(String task, Function<Message, Object>[] keyOfChannel) {
         this.task = task;
@@ -40,18 +41,21 @@ final class MessageKeys implements CurrentKey {
     void handling(int i) {
         index = i;
         groupKnown = false;
+        serial++;
     }
 
     /** The task handles a message from the task that drives it (chained): a co-location edge, without keys. */
     void handlingUnkeyed() {
         keyOf = null;
         index = 0;
+        serial++;
     }
 
     /** The task handles no message (between batches, in a timer, a self message). */
     void handlingNone() {
         index = -1;
         batch = null;
+        serial++;
     }
 
     @Override
@@ -65,6 +69,11 @@ final class MessageKeys implements CurrentKey {
                     + " groupBy partitioner, or a KeyedPartitioner); this message came over an edge without keys");
         }
         return keyOf.apply(batch[index]);
+    }
+
+    @Override
+    public int serial() {
+        return serial;
     }
 
     @Override

@@ -27,7 +27,18 @@ class ManagedStateTest {
 
     /** The key of "the message being handled", set by the test. */
     private static final class Key implements CurrentKey {
-        Object key;
+        private Object key;
+        private int serial;
+
+        void handle(Object k) {
+            key = k;
+            serial++;
+        }
+
+        @Override
+        public int serial() {
+            return serial;
+        }
 
         @Override
         public Object key() {
@@ -65,7 +76,7 @@ class ManagedStateTest {
         for (int i = 0; i < 5_000; i++) {
             String word = "w" + i;
             lengths.put(word, word.length());
-            key.key = word;
+            key.handle(word);
             perWord.set((long) i);
             perWordSeen.put("first", (long) i);
             perWordSeen.put("last", (long) i + 1);
@@ -80,11 +91,11 @@ class ManagedStateTest {
         ValueState<Long> perWordBack = back.keyedValue("count", String.class, Long.class);
         MapState<String, Long> seenBack = back.keyedMap("seen", String.class, String.class, Long.class);
         for (int i = 0; i < 5_000; i += 499) {
-            key.key = "w" + i;
+            key.handle("w" + i);
             assertEquals(i, perWordBack.get(), "count of " + key.key);
             assertEquals(Map.of("first", (long) i, "last", (long) i + 1), toMap(seenBack), "map of " + key.key);
         }
-        key.key = "never seen";
+        key.handle("never seen");
         assertNull(perWordBack.get());
         assertEquals(0, seenBack.size());
     }
@@ -98,7 +109,7 @@ class ManagedStateTest {
         for (int i = 0; i < 1_000; i++) {
             map.put(i, "before");
         }
-        key.key = "k";
+        key.handle("k");
         counts.set(1L);
         fields.put("a", 1L);
 
@@ -185,7 +196,7 @@ class ManagedStateTest {
         int owner = KeyGroups.taskOf(group, 2);
         ManagedState other = new ManagedState("task 1." + (1 - owner), 1 - owner, 2, key, registry::encodes, Map.of());
         ValueState<Long> counts = other.keyedValue("c", String.class, Long.class);
-        key.key = "x";
+        key.handle("x");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> counts.set(1L));
         assertTrue(e.getMessage().contains("group " + group), e.getMessage());
     }

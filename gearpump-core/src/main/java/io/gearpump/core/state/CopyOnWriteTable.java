@@ -1,0 +1,177 @@
+package io.gearpump.core.state;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Keyed values in one open-addressing table (linear probing) whose snapshot is the table itself:
+ * {@link #freeze} hands the array over as it is and bumps the version; the first change after it
+ * copies the array (a copy of references, not a rehash), and an entry of an older version, which a
+ * snapshot may hold, is replaced rather than changed. So a checkpoint costs the task one array copy,
+ * and a key changed many times between two checkpoints is copied once. Task thread only; a frozen
+ * array and the entries in it never change again, so any thread may read them.
+ *
+ * <p>A lookup leaves its slot behind (ints only: with G1 a reference kept in this long-lived object
+ * costs a fence) so that the usual get-then-set of one message finds the key once.
+ */
+final class CopyOnWriteTable {
+
+    private static final int MIN_CAPACITY = 16;
+
+    /** A key's value; changed in place only in the version it was made in. */
+    private static final class Entry {
+        final Object key;
+        final int hash;
+        final int version;
+        Object value;
+
+        Entry(Object key, int hash, int version, Object value) {
+            this.key = key;
+            this.hash = hash;
+            this.version = version;
+            this.value = value;
+        }
+    }
+
+    private Entry[] table = new Entry[MIN_CAPACITY];
+    private boolean shared; // a snapshot holds the array: copy it before changing it
+    private int size;
+    private int version = 1;
+    private int layout; // changes whenever entries move to other slots
+    private boolean remembered; // a lookup's slot, for the message and the layout it was made in
+    private int lastSlot; // its entry, or -1 - the free slot for the key
+    private int lastSerial;
+    private int lastLayout;
+
+    /** The value of {@code key}, null when it has none; {@code serial} names the message asking. */
+    Object get(Object key, int serial) {
+        int slot = find(key);
+        remember(slot, serial);
+        return slot >= 0 ? table[slot].value : null;
+    }
+
+    /** Sets the value of {@code key} (null removes it); a lookup for the same message is not repeated. */
+    void put(Object key, int serial, Object value) {
+        int slot = remembered && serial == lastSerial && layout == lastLayout ? lastSlot : find(key);
+        remembered = false;
+        if (value == null) {
+            if (slot >= 0) {
+                writable();
+                removeAt(slot);
+            }
+        } else if (slot >= 0 && table[slot].version == version) {
+            table[slot].value = value; // in no snapshot: change it in place
+        } else if (slot >= 0) {
+            writable();
+            Entry old = table[slot];
+            table[slot] = new Entry(old.key, old.hash, version, value);
+        } else {
+            writable();
+            table[-1 - slot] = new Entry(key, key.hashCode(), version, value);
+            if (++size > table.length * 3 / 4) {
+                resize(table.length * 2);
+            }
+        }
+    }
+
+    /** Adds an entry a checkpoint gave back. */
+    void restore(Object key, Object value) {
+        remembered = false;
+        put(key, 0, value);
+    }
+
+    /** The entries as they are, never to change: later changes go to copies. */
+    FrozenEntries freeze() {
+        shared = true;
+        version++;
+        return new Frozen(table, size);
+    }
+
+    /** A snapshot of the table: its entries in no particular order. */
+    private record Frozen(Entry[] table, int size) implements FrozenEntries {
+
+        @Override
+        public int count() {
+            return size;
+        }
+
+        @Override
+        public void forEach(BiConsumer<Object, Object> action) {
+            for (Entry e : table) {
+                if (e != null) {
+                    action.accept(e.key, e.value);
+                }
+            }
+        }
+    }
+
+    private void remember(int slot, int serial) {
+        remembered = true;
+        lastSlot = slot;
+        lastSerial = serial;
+        lastLayout = layout;
+    }
+
+    /** The slot of {@code key}, or -1 - the free slot where it would go. */
+    private int find(Object key) {
+        int hash = key.hashCode();
+        Entry[] t = table;
+        int mask = t.length - 1;
+        for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+            Entry e = t[i];
+            if (e == null) {
+                return -1 - i;
+            }
+            if (e.hash == hash && (e.key == key || e.key.equals(key))) {
+                return i;
+            }
+        }
+    }
+
+    private void writable() {
+        if (shared) {
+            table = table.clone(); // same slots: a remembered slot stays right
+            shared = false;
+        }
+    }
+
+    /** Removes the entry at {@code slot}, moving later entries of its run back so that lookups still find them. */
+    private void removeAt(int slot) {
+        Entry[] t = table;
+        int mask = t.length - 1;
+        int hole = slot;
+        for (int i = (slot + 1) & mask; t[i] != null; i = (i + 1) & mask) {
+            int home = spread(t[i].hash) & mask;
+            if (((i - home) & mask) >= ((i - hole) & mask)) { // its home is at or before the hole: it may fill it
+                t[hole] = t[i];
+                hole = i;
+            }
+        }
+        t[hole] = null;
+        size--;
+        layout++;
+    }
+
+    private void resize(int capacity) {
+        Entry[] old = table;
+        Entry[] t = new Entry[capacity];
+        int mask = capacity - 1;
+        for (Entry e : old) {
+            if (e != null) {
+                int i = spread(e.hash) & mask;
+                while (t[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                t[i] = e;
+            }
+        }
+        table = t;
+        shared = false;
+        layout++;
+    }
+
+    /** Fibonacci hashing: the high bits of the product, so that keys with close hashes spread. */
+    private static int spread(int hash) {
+        int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}

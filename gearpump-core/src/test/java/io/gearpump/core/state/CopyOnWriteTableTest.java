@@ -1,0 +1,96 @@
+package io.gearpump.core.state;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class CopyOnWriteTableTest {
+
+    private static Map<Object, Object> contents(FrozenEntries frozen) {
+        Map<Object, Object> m = new HashMap<>();
+        frozen.forEach((k, v) -> {
+            if (m.put(k, v) != null) {
+                throw new AssertionError("key " + k + " twice in a snapshot");
+            }
+        });
+        assertEquals(m.size(), frozen.count(), "count of the snapshot");
+        return m;
+    }
+
+    /** Gets, sets and removals against a HashMap, with snapshots taken on the way: each stays as it was taken. */
+    @Test
+    void behavesLikeAMapAndEverySnapshotKeepsWhatItTook() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            CopyOnWriteTable table = new CopyOnWriteTable();
+            Map<Object, Object> model = new HashMap<>();
+            List<FrozenEntries> snapshots = new ArrayList<>();
+            List<Map<Object, Object>> expected = new ArrayList<>();
+            int keys = 1 + random.nextInt(2_000);
+            for (int serial = 1; serial <= 20_000; serial++) {
+                String key = "k" + random.nextInt(keys);
+                Object before = table.get(key, serial);
+                assertEquals(model.get(key), before, "seed " + seed + ": value of " + key);
+                int op = random.nextInt(10);
+                if (op < 6) {
+                    long next = before == null ? 1 : (Long) before + 1;
+                    table.put(key, random.nextInt(4) == 0 ? serial + 1 : serial, next); // sometimes not the lookup's message
+                    model.put(key, next);
+                } else if (op < 8) {
+                    table.put(key, serial, null);
+                    model.remove(key);
+                }
+                if (random.nextInt(1_000) == 0) {
+                    snapshots.add(table.freeze());
+                    expected.add(new HashMap<>(model));
+                }
+            }
+            assertEquals(model, contents(table.freeze()), "seed " + seed + ": the table at the end");
+            for (int i = 0; i < snapshots.size(); i++) {
+                assertEquals(expected.get(i), contents(snapshots.get(i)), "seed " + seed + ": snapshot " + i + " changed");
+            }
+        }
+    }
+
+    /** Keys with one hash share a run of slots; removing one must not hide the others. */
+    @Test
+    void removingAKeyKeepsTheKeysThatCollidedWithItFindable() {
+        CopyOnWriteTable table = new CopyOnWriteTable();
+        List<String> colliding = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa"); // "Aa" and "BB" hash alike
+        int serial = 0;
+        for (String k : colliding) {
+            table.put(k, ++serial, k.length());
+        }
+        table.put("BB", ++serial, null);
+        table.put("AaAa", ++serial, null);
+        assertNull(table.get("BB", ++serial));
+        assertNull(table.get("AaAa", ++serial));
+        for (String k : List.of("Aa", "BBBB", "AaBB", "BBAa")) {
+            assertEquals(k.length(), table.get(k, ++serial), k);
+        }
+        assertEquals(Map.of("Aa", 2, "BBBB", 4, "AaBB", 4, "BBAa", 4), contents(table.freeze()));
+    }
+
+    /** A value set after a snapshot goes to a copy: the value the snapshot holds is not changed in place. */
+    @Test
+    void aValueSetAfterASnapshotLeavesTheSnapshotsValue() {
+        CopyOnWriteTable table = new CopyOnWriteTable();
+        table.put("word", 1, 1L);
+        FrozenEntries first = table.freeze();
+        table.get("word", 2);
+        table.put("word", 2, 2L);
+        table.put("word", 3, 3L); // the new entry is the table's own now: changed in place
+        FrozenEntries second = table.freeze();
+        table.put("word", 4, 4L);
+        assertEquals(Map.of("word", 1L), contents(first));
+        assertEquals(Map.of("word", 3L), contents(second));
+        assertEquals(4L, table.get("word", 5));
+    }
+}
