@@ -8,8 +8,6 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.examples.wordcount.WordCount;
 import io.gearpump.local.LocalCluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +28,10 @@ final class CheckpointBenchmark {
 
     /** {@code peerStages}: the peers' stages ({@link PeerWordCount}), words counted at its sink. */
     static String run(Guarantee guarantee, boolean peerStages, int par, int warmup, int seconds) throws Exception {
-        Path checkpoints = Files.createTempDirectory("gear-bench-checkpoints");
-        GearConfig config = GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.toString());
         List<Long> durations = new ArrayList<>();
         long[] lastId = {0};
-        try (LocalCluster cluster = LocalCluster.start(config)) {
+        try (TempTree checkpoints = new TempTree("gear-bench-checkpoints");
+             LocalCluster cluster = LocalCluster.start(GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.path().toString()))) {
             Application app = peerStages ? PeerWordCount.application(par) : WordCount.application(par, par, UserConfig.empty());
             String counted = peerStages ? "sink" : "sum";
             int appId = cluster.submit(app.withGuarantee(guarantee).withCheckpointInterval(Duration.ofSeconds(1)));

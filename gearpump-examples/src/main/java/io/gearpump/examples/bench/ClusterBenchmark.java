@@ -43,19 +43,20 @@ final class ClusterBenchmark {
     }
 
     static String run(int warmup, int seconds) throws Exception {
-        Path work = Files.createTempDirectory("gear-bench-cluster");
         GearConfig config = GearConfig.load().with("gearpump.executor.jvm.opts", "-Xms2g -Xmx2g -XX:+UseG1GC");
         List<AutoCloseable> closing = new ArrayList<>();
+        TempTree work = new TempTree("gear-bench-cluster");
+        closing.add(work); // deleted last, after the workers that write to it stopped
         try {
             NodeContext masterNode = MasterService.startNode("master", config, ClusterBenchmark.class.getClassLoader());
-            closing.add(masterNode);
+            closing.add(0, masterNode);
             MasterService master = new MasterService(masterNode, new InetSocketAddress("127.0.0.1", 0), Clock.systemUTC(),
                     new MemoryStorage("master"));
             closing.add(0, master);
             for (int i = 0; i < 2; i++) {
                 NodeContext node = NodeContext.start("worker" + i, config, ClusterBenchmark.class.getClassLoader());
-                closing.add(node);
-                closing.add(0, new WorkerService(node, java.util.List.of(master.address()), work.resolve("worker-" + i)));
+                closing.add(closing.size() - 1, node);
+                closing.add(0, new WorkerService(node, java.util.List.of(master.address()), work.path().resolve("worker-" + i)));
             }
             try (ClusterClient client = new ClusterClient(config, master.address())) {
                 awaitWorkers(client, 2);

@@ -15,8 +15,6 @@ import io.gearpump.core.config.GearConfig;
 import io.gearpump.local.LocalCluster;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +36,6 @@ final class StateBenchmark {
     }
 
     static String run(Guarantee guarantee, int par, long keys, int valueBytes, int warmup, int seconds) throws Exception {
-        Path checkpoints = Files.createTempDirectory("gear-bench-state");
-        GearConfig config = GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.toString());
         UserConfig settings = UserConfig.empty().with("keys", keys).with("valuebytes", valueBytes);
         Application app = Application.of("state", Graph.of(Processor.of(Keys.class, par, "keys", settings)
                         .to(Partitioners.hash(), Processor.of(Update.class, par, "update", settings))))
@@ -47,7 +43,8 @@ final class StateBenchmark {
         List<Long> durations = new ArrayList<>();
         long[] lastId = {0};
         long[] bytes = {0};
-        try (LocalCluster cluster = LocalCluster.start(config)) {
+        try (TempTree checkpoints = new TempTree("gear-bench-state");
+             LocalCluster cluster = LocalCluster.start(GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.path().toString()))) {
             int appId = cluster.submit(app);
             long fillStart = System.nanoTime();
             boolean[] measuring = {false};
@@ -73,14 +70,6 @@ final class StateBenchmark {
                     r.format("updates_per_s"), guarantee, keys, valueBytes, fillMillis[0], durations.size(),
                     durations.isEmpty() ? "-" : durations.get(durations.size() / 2),
                     durations.isEmpty() ? "-" : durations.get(durations.size() - 1), bytes[0] >> 20, heapMb);
-        } finally {
-            deleteTree(checkpoints);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
