@@ -73,6 +73,11 @@ final class CopyOnWriteTable {
         }
     }
 
+    /** The version changes now belong to; what was made in an earlier one may be in a snapshot. */
+    int version() {
+        return version;
+    }
+
     /** Adds an entry a checkpoint gave back. */
     void restore(Object key, Object value) {
         remembered = false;

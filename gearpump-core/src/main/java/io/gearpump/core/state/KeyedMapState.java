@@ -10,49 +10,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A map per key, in copy-on-write segments (one per key group the task owns) whose values are the
- * keys' maps; a key's map is copied too on its first write after a snapshot.
+ * A map per key, in a {@link CopyOnWriteTable} whose values are the keys' maps; a key's map is
+ * copied too on its first write after a snapshot. Every call checks the key's type and group.
  */
 final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> {
 
-    /** One key's map, writable in the epoch it was made in. */
+    /** One key's map, writable in the table's version it was made in. */
     private static final class KeyMap extends HashMap<Object, Object> {
         private static final long serialVersionUID = 1L;
-        final int epoch;
+        final int version;
 
-        KeyMap(int epoch, Map<Object, Object> entries) {
+        KeyMap(int version, Map<Object, Object> entries) {
             super(entries);
-            this.epoch = epoch;
+            this.version = version;
         }
     }
 
     private final OwnedKeys keys;
     private final Class<K> mapKeyType;
     private final Class<V> valueType;
-    private final Segments segments;
+    private final CopyOnWriteTable table = new CopyOnWriteTable();
 
     KeyedMapState(String name, OwnedKeys keys, Class<K> mapKeyType, Class<V> valueType) {
         super(name, StateKind.KEYED_MAP, List.of(keys.type(), mapKeyType, valueType));
         this.keys = keys;
         this.mapKeyType = mapKeyType;
         this.valueType = valueType;
-        this.segments = new Segments(keys.groups());
     }
 
     private KeyMap current() {
-        Object key = keys.key(); // checked even when the segment is empty
-        HashMap<Object, Object> m = segments.read(keys.segment(key, name));
-        return m == null ? null : (KeyMap) m.get(key);
+        return (KeyMap) table.get(keys.key(name), keys.serial());
     }
 
     /** The current key's map to write to, made or copied as needed. */
     private KeyMap writable() {
-        Object key = keys.key();
-        HashMap<Object, Object> segment = segments.write(keys.segment(key, name));
-        KeyMap m = (KeyMap) segment.get(key);
-        if (m == null || m.epoch != segments.epoch()) {
-            m = new KeyMap(segments.epoch(), m == null ? Map.of() : m);
-            segment.put(key, m);
+        Object key = keys.key(name);
+        KeyMap m = (KeyMap) table.get(key, keys.serial());
+        if (m == null || m.version != table.version()) {
+            m = new KeyMap(table.version(), m == null ? Map.of() : m);
+            table.put(key, keys.serial(), m);
         }
         return m;
     }
@@ -79,8 +75,7 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
             KeyMap w = writable();
             w.remove(mapKey);
             if (w.isEmpty()) {
-                Object key = keys.key();
-                segments.write(keys.segment(key, name)).remove(key);
+                table.put(keys.key(name), keys.serial(), null);
             }
         }
     }
@@ -112,7 +107,7 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
 
     @Override
     FrozenState freeze() {
-        return new FrozenState(name, kind, null, FrozenEntries.of(segments.freeze()));
+        return new FrozenState(name, kind, null, table.freeze());
     }
 
     @Override
@@ -126,7 +121,8 @@ final class KeyedMapState<K, V> extends DeclaredState implements MapState<K, V> 
                 checked(k, mapKeyType, owner);
                 checked(v, valueType, owner);
             });
-            segments.write(keys.restoredSegment(key, name)).put(key, new KeyMap(segments.epoch(), fields));
+            keys.checkRestored(key, name);
+            table.restore(key, new KeyMap(table.version(), fields));
         }
     }
 }

@@ -22,16 +22,12 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     public T get() {
-        Object key = keys.key();
-        keys.segment(key, name);
-        return type.cast(table.get(key, keys.serial()));
+        return type.cast(table.get(keys.key(name), keys.serial()));
     }
 
     @Override
     public void set(T value) {
-        Object key = keys.key();
-        keys.segment(key, name);
-        table.put(key, keys.serial(), value);
+        table.put(keys.key(name), keys.serial(), value);
     }
 
     @Override
@@ -45,7 +41,7 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
         for (int i = 0; i < entries.size(); i += 2) {
             Object key = checked(entries.get(i), keys.type(), owner);
             Object value = checked(entries.get(i + 1), type, owner);
-            keys.restoredSegment(key, name);
+            keys.checkRestored(key, name);
             table.restore(key, value);
         }
     }

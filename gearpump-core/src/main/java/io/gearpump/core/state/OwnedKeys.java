@@ -27,21 +27,14 @@ final class OwnedKeys {
         return type;
     }
 
-    int first() {
-        return first;
-    }
-
-    int groups() {
-        return end - first;
-    }
-
-    /** The current message's key. */
-    Object key() {
+    /** The current message's key, checked: of the declared type and of a group this task owns ({@code state} is named if not). */
+    Object key(String state) {
         Object key = current.key();
         if (!type.isInstance(key)) {
             throw new IllegalStateException(owner + ": keyed state declared for keys of " + type.getName() + " got the key "
                     + key + (key == null ? "" : " (a " + key.getClass().getName() + ")"));
         }
+        checkOwned(current.group(key), state);
         return key;
     }
 
@@ -50,22 +43,16 @@ final class OwnedKeys {
         return current.serial();
     }
 
-    /** The segment of the current message's key group. */
-    int segment(Object key, String state) {
-        return segmentOf(current.group(key), state);
+    /** Checks that a key a checkpoint gave back is of a group this task owns. */
+    void checkRestored(Object key, String state) {
+        checkOwned(KeyGroups.of(key), state);
     }
 
-    /** The segment of a key a checkpoint gave back. */
-    int restoredSegment(Object key, String state) {
-        return segmentOf(KeyGroups.of(key), state);
-    }
-
-    private int segmentOf(int group, String state) {
+    private void checkOwned(int group, String state) {
         if (group < first || group >= end) {
             throw new IllegalStateException(owner + ": keyed state '" + state + "' got a key of group " + group
                     + ", but this task owns groups " + first + " to " + (end - 1)
                     + ": the edge must route by KeyGroups (a KeyedPartitioner that keeps its getPartition)");
         }
-        return group - first;
     }
 }
