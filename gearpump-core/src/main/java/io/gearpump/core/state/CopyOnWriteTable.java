@@ -39,18 +39,18 @@ final class CopyOnWriteTable {
     private int layout; // changes whenever entries move to other slots
     private boolean remembered; // a lookup's slot, for the message and the layout it was made in
     private int lastSlot; // its entry, or -1 - the free slot for the key
-    private int lastSerial;
+    private long lastSerial;
     private int lastLayout;
 
     /** The value of {@code key}, null when it has none; {@code serial} names the message asking. */
-    Object get(Object key, int serial) {
+    Object get(Object key, long serial) {
         int slot = find(key);
         remember(slot, serial);
         return slot >= 0 ? table[slot].value : null;
     }
 
     /** Sets the value of {@code key} (null removes it); a lookup for the same message is not repeated. */
-    void put(Object key, int serial, Object value) {
+    void put(Object key, long serial, Object value) {
         int slot = remembered && serial == lastSerial && layout == lastLayout ? lastSlot : find(key);
         remembered = false;
         if (value == null) {
@@ -109,7 +109,7 @@ final class CopyOnWriteTable {
         }
     }
 
-    private void remember(int slot, int serial) {
+    private void remember(int slot, long serial) {
         remembered = true;
         lastSlot = slot;
         lastSerial = serial;

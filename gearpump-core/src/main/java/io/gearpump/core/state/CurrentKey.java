@@ -9,6 +9,6 @@ public interface CurrentKey {
     /** The group ({@link io.gearpump.core.api.KeyGroups#of}) of {@code key}, the current message's key: found once per message. */
     int group(Object key);
 
-    /** A number that changes with every message the task handles: state may keep what it found for it. */
-    int serial();
+    /** A number of the message the task handles, never the same for two: state may keep what it found for it. */
+    long serial();
 }

@@ -39,7 +39,7 @@ final class OwnedKeys {
     }
 
     /** Changes with every message handled ({@link CurrentKey#serial}). */
-    int serial() {
+    long serial() {
         return current.serial();
     }
 

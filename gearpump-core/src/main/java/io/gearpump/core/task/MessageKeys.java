@@ -24,7 +24,7 @@ final class MessageKeys implements CurrentKey {
     private int index = -1; // of the message being handled in batch; -1: none
     private boolean groupKnown;
     private int group;
-    private int serial; // of the message handled
+    private long serial; // of the message handled: never repeats
 
     MessageKeys(String task, Function<Message, Object>[] keyOfChannel) {
         this.task = task;
@@ -72,7 +72,7 @@ final class MessageKeys implements CurrentKey {
     }
 
     @Override
-    public int serial() {
+    public long serial() {
         return serial;
     }
 

@@ -78,6 +78,18 @@ class CopyOnWriteTableTest {
         assertEquals(Map.of("Aa", 2, "BBBB", 4, "AaBB", 4, "BBAa", 4), contents(table.freeze()));
     }
 
+    /** The slot a lookup found serves the set of the same message only: another message's key goes where it belongs. */
+    @Test
+    void aLookupsSlotIsNotUsedForAnotherMessagesKey() {
+        CopyOnWriteTable table = new CopyOnWriteTable();
+        table.put("a", 1, 1L);
+        table.get("a", 2);
+        table.put("b", 3, 5L); // a later message, another key
+        table.get("c", 4); // absent: remembers where "c" would go
+        table.put("d", 5, 7L);
+        assertEquals(Map.of("a", 1L, "b", 5L, "d", 7L), contents(table.freeze()));
+    }
+
     /** A value set after a snapshot goes to a copy: the value the snapshot holds is not changed in place. */
     @Test
     void aValueSetAfterASnapshotLeavesTheSnapshotsValue() {

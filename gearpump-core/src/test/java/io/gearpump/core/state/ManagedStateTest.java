@@ -28,7 +28,7 @@ class ManagedStateTest {
     /** The key of "the message being handled", set by the test. */
     private static final class Key implements CurrentKey {
         private Object key;
-        private int serial;
+        private long serial;
 
         void handle(Object k) {
             key = k;
@@ -36,7 +36,7 @@ class ManagedStateTest {
         }
 
         @Override
-        public int serial() {
+        public long serial() {
             return serial;
         }
 
