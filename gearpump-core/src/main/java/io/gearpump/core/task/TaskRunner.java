@@ -216,13 +216,13 @@ public final class TaskRunner implements Runnable, TaskProbe {
         wake();
     }
 
-    /** Ends the task at once: it stops wherever it waits and {@code onStop} does not run. */
     /** Ends the task as failed by {@code cause}, which the engine found (the task's own code did not throw it). */
     public void fail(Throwable cause) {
         failedBy = cause;
         kill();
     }
 
+    /** Ends the task at once: it stops wherever it waits and {@code onStop} does not run. */
     public void kill() {
         killed = true;
         if (driver != null) {
