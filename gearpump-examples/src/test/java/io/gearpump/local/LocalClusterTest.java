@@ -1,6 +1,7 @@
 package io.gearpump.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,16 +10,24 @@ import io.gearpump.core.api.AppStatus;
 import io.gearpump.core.api.UnknownApplicationException;
 import io.gearpump.core.api.UserConfig;
 import io.gearpump.core.config.ConfigException;
+import io.gearpump.core.api.Application;
+import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.Partitioners;
+import io.gearpump.core.api.Processor;
 import io.gearpump.core.config.GearConfig;
 import io.gearpump.core.testing.Poll;
+import io.gearpump.core.testing.SnapshotTasks;
 import io.gearpump.examples.sol.SOL;
 import io.gearpump.examples.sol.SOLStreamProducer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class LocalClusterTest {
@@ -54,6 +63,22 @@ class LocalClusterTest {
         int appId = cluster.submit(SOL.application(1, 1, 2, UserConfig.empty()));
         cluster.close();
         assertEquals(AppState.KILLED, cluster.status(appId).state());
+    }
+
+    @Test
+    void closingTheClusterWhileCheckpointingLeavesNoSnapshotWriterBehind(@TempDir Path checkpoints) {
+        Application app = Application.of("checkpointing", Graph.of(Processor.of(SnapshotTasks.Source.class, 1, "ticks", SnapshotTasks.TICKS)
+                        .to(Partitioners.shuffle(), Processor.of(SnapshotTasks.Counting.class, 2, "sum"))))
+                .withGuarantee(Guarantee.EXACTLY_ONCE).withCheckpointInterval(Duration.ofMillis(10));
+        LocalCluster cluster = LocalCluster.start(GearConfig.defaults().with("gearpump.checkpoint.dir", checkpoints.toString()));
+        int appId = cluster.submit(app);
+        Poll.until("checkpoints to complete", () -> cluster.status(appId), s -> s.lastCheckpoint().id() > 2);
+
+        cluster.close();
+
+        // a writer left running could still put a snapshot into the directory after close returned
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().startsWith("snapshot-writer-")),
+                "a snapshot writer thread outlived the cluster");
     }
 
     @Test

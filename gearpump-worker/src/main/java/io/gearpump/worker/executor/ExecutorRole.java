@@ -158,10 +158,13 @@ public final class ExecutorRole {
                 RegisterExecutor registration = new RegisterExecutor(spec.executorId(), spec.workerId(),
                         NodeContext.format(hub.address()), ProcessHandle.current().pid());
                 Peer toAppMaster = appMaster.endpoint();
-                ExecutorAgent agent = new ExecutorAgent(registration, toAppMaster, new TaskHost(spec.executorId(), spec.appId(), app,
-                        engine, hub, node.registry(), taken -> tell(toAppMaster, taken)), mailbox);
-                try (AgentRunner runner = AgentRunner.start(agent, mailbox, Clock.systemUTC(), EXECUTOR_TICK)) {
-                    LOG.info("executor {} of application {} stopping: {}", spec.executorId(), spec.appId(), agent.ended().get());
+                // closed after the agent has stopped, before the engine: its snapshot writer ends with the executor
+                try (TaskHost tasks = new TaskHost(spec.executorId(), spec.appId(), app, engine, hub, node.registry(),
+                        taken -> tell(toAppMaster, taken))) {
+                    ExecutorAgent agent = new ExecutorAgent(registration, toAppMaster, tasks, mailbox);
+                    try (AgentRunner runner = AgentRunner.start(agent, mailbox, Clock.systemUTC(), EXECUTOR_TICK)) {
+                        LOG.info("executor {} of application {} stopping: {}", spec.executorId(), spec.appId(), agent.ended().get());
+                    }
                 }
             } finally {
                 appMaster.close();

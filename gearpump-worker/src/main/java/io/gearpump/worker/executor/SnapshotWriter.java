@@ -11,6 +11,7 @@ import io.gearpump.core.state.TaskSnapshot;
 import io.gearpump.core.task.CheckpointListener;
 import io.gearpump.core.task.TaskRunner;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +48,7 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
     private final Consumer<CheckpointTaken> toAppMaster;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private volatile boolean closed; // the attempt ended: nothing more is written
     // writer thread only:
     private final Map<Long, long[]> progress = new HashMap<>(); // checkpoint -> {snapshots done, bytes}
     private final Map<Long, Boolean> failed = new HashMap<>();
@@ -71,6 +73,9 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
 
     @Override
     public void snapshotted(TaskRunner task, long checkpointId, TaskSnapshot snapshot) {
+        if (closed) {
+            return;
+        }
         SnapshotKey key = new SnapshotKey(appId, checkpointId, task.spec().taskId()); // the engine runs the attempt under its number
         byte[] custom = null;
         if (snapshot.hasCustom()) {
@@ -88,14 +93,19 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
 
     @Override
     public void failed(TaskRunner task, long checkpointId, String why) {
+        if (closed) {
+            return;
+        }
         queue.add(new Pending(new SnapshotKey(appId, checkpointId, task.spec().taskId()), task.toString(), null, null, why));
     }
 
     private void writeLoop() {
         try {
-            while (true) {
+            while (!closed) {
                 Pending p = queue.take();
-                write(p);
+                if (!closed) {
+                    write(p);
+                }
             }
         } catch (InterruptedException e) {
             // closed: the attempt ended
@@ -122,6 +132,9 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
                 codecs.remove(); // a buffer grown for a huge state goes with it
                 failure = p.task() + "'s snapshot cannot be encoded: " + e;
             }
+        }
+        if (closed) {
+            return; // closed while encoding
         }
         if (failure == null) {
             try {
@@ -159,8 +172,22 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking and writing snapshots without waiting: a snapshot already being encoded or written
+     * still lands, in a checkpoint that can no longer complete (see {@link #awaitStopped}).
+     */
     @Override
     public void close() {
+        closed = true;
         writer.interrupt();
+    }
+
+    /**
+     * Waits up to {@code patience} for the writer's thread to end after {@link #close}, so that nothing
+     * is written after the executor is gone; returns whether it ended (encoding a large state does not
+     * stop at an interrupt).
+     */
+    boolean awaitStopped(Duration patience) throws InterruptedException {
+        return writer.join(patience);
     }
 }

@@ -36,11 +36,15 @@ import io.gearpump.net.node.NodeContext;
 import io.gearpump.net.stream.StreamHub;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executor's side of an application: runs the tasks the AppMaster places here, for one attempt
@@ -51,7 +55,10 @@ import java.util.function.Consumer;
  * executor hosts one application, so the attempt alone names a run, the same on every executor of
  * the application. Its tasks still name the application's id, and the attempt, to users.
  */
-final class TaskHost implements HostedTasks {
+final class TaskHost implements HostedTasks, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskHost.class);
+    private static final Duration WRITER_PATIENCE = Duration.ofSeconds(5); // within the launcher's wait for the executor
 
     private final int executorId;
     private final int appId;
@@ -155,10 +162,27 @@ final class TaskHost implements HostedTasks {
         }
         hub.release(stopAttempt);
         if (snapshots != null && stopAttempt == attempt) {
-            snapshots.close();
+            snapshots.close(); // not waited for: this agent must not block on a large state's encoding
             snapshots = null;
         }
         return Done.DONE;
+    }
+
+    /**
+     * The executor is ending: the running attempt's snapshot writer stops, and is waited for (within
+     * bounds), so no snapshot lands in the checkpoint directory after the executor has gone.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (snapshots == null) {
+            return;
+        }
+        snapshots.close();
+        if (!snapshots.awaitStopped(WRITER_PATIENCE)) {
+            LOG.warn("executor {}: the snapshot writer of attempt {} is still encoding or writing after {} s; left to finish",
+                    executorId, attempt, WRITER_PATIENCE.toSeconds());
+        }
+        snapshots = null;
     }
 
     private Done drain(int drainAttempt) {
