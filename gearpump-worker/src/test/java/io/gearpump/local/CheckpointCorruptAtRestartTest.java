@@ -1,6 +1,7 @@
 package io.gearpump.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.AppState;
@@ -22,10 +23,13 @@ import io.gearpump.core.testing.SnapshotTasks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,15 +69,22 @@ class CheckpointCorruptAtRestartTest {
             AppStatus frozen = Poll.until("a checkpoint to fail on the summing task's snapshot", () -> cluster.status(appId),
                     s -> s.checkpointFailure() != null && s.checkpointFailure().contains("cannot be encoded"));
             long last = frozen.lastCheckpoint().id(); // no later one can complete now: every one fails at the sum
-            Path damaged = checkpoints.resolve("app-" + appId).resolve("chk-" + last).resolve("task-1-0.snap");
-            flipLastByte(damaged);
+            // each executor wrote its tasks' snapshots as one set: the last byte of each is inside a snapshot
+            List<Path> damaged;
+            try (Stream<Path> files = Files.list(checkpoints.resolve("app-" + appId).resolve("chk-" + last))) {
+                damaged = files.filter(p -> p.getFileName().toString().endsWith(".snaps")).toList();
+            }
+            assertFalse(damaged.isEmpty(), "the checkpoint's snapshot sets");
+            for (Path set : damaged) {
+                flipLastByte(set);
+            }
 
             FAILURES_LEFT.set(1);
             AppStatus end = cluster.await(appId, Duration.ofSeconds(60));
 
             assertEquals(AppState.FAILED, end.state(), String.valueOf(end));
             assertEquals(last, end.lastCheckpoint().id(), "the damaged checkpoint was still the last one completed");
-            assertTrue(end.failure().contains(damaged.toString()), "the failure names the file: " + end.failure());
+            assertTrue(damaged.stream().anyMatch(set -> end.failure().contains(set.toString())), "the failure names the file: " + end.failure());
             assertTrue(end.failure().contains("is corrupt: its checksum does not match its contents"), end.failure());
         } finally {
             unencodableSnapshots = false;

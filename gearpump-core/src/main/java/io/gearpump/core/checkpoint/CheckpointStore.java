@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Implementations: {@link FileCheckpointStore} (a directory: local, or a mount every machine
  * shares); one over a Kafka topic can follow the same contract. Thread-safe.
  */
-public interface CheckpointStore {
+public interface CheckpointStore extends AutoCloseable {
 
     /** Stores {@code snapshot} under {@code key}, replacing any earlier one; durable on return. */
     default void write(SnapshotKey key, byte[] snapshot) {
@@ -23,9 +23,9 @@ public interface CheckpointStore {
     void write(SnapshotKey key, byte[] buffer, int length);
 
     /**
-     * Stores as {@link #write(SnapshotKey, byte[], int)} does, except that the snapshot may be durable
-     * only once {@link #sync} of its checkpoint returns: one writer of several snapshots of a checkpoint
-     * then makes durable once what they share (a directory).
+     * Stores as {@link #write(SnapshotKey, byte[], int)} does, except that the snapshot may be readable
+     * and durable only once {@link #sync} of its checkpoint returns: one writer of several snapshots of a
+     * checkpoint then makes them durable together (one file, one flush of the disk).
      */
     default void writeUnsynced(SnapshotKey key, byte[] buffer, int length) {
         write(key, buffer, length);
@@ -46,4 +46,9 @@ public interface CheckpointStore {
 
     /** Where checkpoint {@code checkpointId} lies, for people: a path or a topic. */
     String location(int appId, long checkpointId);
+
+    /** Discards what was written with {@link #writeUnsynced} and never synced; the store is not used after. */
+    @Override
+    default void close() {
+    }
 }

@@ -11,26 +11,35 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * Checkpoints as files: {@code <root>/app-<A>/chk-<N>/task-<P>-<I>.snap}. Each file is a header
- * (magic {@code GPCK}, format version, payload length, CRC-32C of the payload) and the payload. A
- * write goes to a temporary name, is forced to the disk, renamed into place and the directory forced
- * too, so after a crash a snapshot is either whole or absent. A read checks the magic, the length and
- * the checksum and names the file when any is wrong.
+ * Checkpoints as files in {@code <root>/app-<A>/chk-<N>/}. A snapshot written alone ({@link #write})
+ * is a file {@code task-<P>-<I>.snap}: a header (magic {@code GPCK}, format version, payload length,
+ * CRC-32C of the payload) and the payload. Snapshots written unsynced by one writer for one checkpoint
+ * go into one snapshot set ({@link SnapshotSetWriter}) that {@link #sync} seals. Either way a write goes
+ * to a temporary name, is forced to the disk, renamed into place and the directory forced too, so
+ * after a crash a snapshot is either whole or absent. A read checks the magic, the lengths and the
+ * checksum and names the file when any is wrong.
  */
 public final class FileCheckpointStore implements CheckpointStore {
 
     private static final int MAGIC = 0x4750434B; // "GPCK"
     private static final byte VERSION = 1;
     private static final int HEADER = 4 + 1 + 8 + 4;
-    private static final int WRITE_SLICE = 1 << 20;
+
+    /** The set being written for one checkpoint. */
+    private record OpenSet(long checkpointId, SnapshotSetWriter writer) {
+    }
 
     private final Path root;
+    private final SnapshotSets sets = new SnapshotSets();
+    private final Map<Integer, OpenSet> open = new HashMap<>(); // by application; guarded by this
 
     public FileCheckpointStore(Path root) {
         this.root = root.toAbsolutePath();
@@ -38,18 +47,50 @@ public final class FileCheckpointStore implements CheckpointStore {
 
     @Override
     public void write(SnapshotKey key, byte[] snapshot, int length) {
-        writeFile(key, snapshot, length, true);
+        writeFile(key, snapshot, length);
     }
 
-    /** Forced and renamed, but the rename is durable only once {@link #sync} forces the directory. */
+    /**
+     * Appended to this store's snapshot set for the checkpoint, readable and durable once {@link #sync}
+     * sealed it. A set still open for an older checkpoint of the application is discarded: a writer
+     * moves to a newer checkpoint only when the older one is over.
+     */
     @Override
-    public void writeUnsynced(SnapshotKey key, byte[] snapshot, int length) {
-        writeFile(key, snapshot, length, false);
+    public synchronized void writeUnsynced(SnapshotKey key, byte[] snapshot, int length) {
+        OpenSet set = open.get(key.appId());
+        if (set != null && set.checkpointId() != key.checkpointId()) {
+            discard(key.appId());
+            set = null;
+        }
+        Path dir = checkpointDir(key.appId(), key.checkpointId());
+        try {
+            if (set == null) {
+                createDurably(dir);
+                set = new OpenSet(key.checkpointId(), new SnapshotSetWriter(dir));
+                open.put(key.appId(), set);
+            }
+            set.writer().append(key.task(), snapshot, length);
+        } catch (IOException e) {
+            discard(key.appId());
+            throw new CheckpointException("cannot write the snapshot of " + key + " to " + (set == null ? dir : set.writer().target())
+                    + ": " + describe(e), e);
+        }
     }
 
+    /** Seals this store's snapshot set of the checkpoint, if it has one, and forces the checkpoint's directory. */
     @Override
-    public void sync(int appId, long checkpointId) {
+    public synchronized void sync(int appId, long checkpointId) {
         Path dir = checkpointDir(appId, checkpointId);
+        OpenSet set = open.get(appId);
+        if (set != null && set.checkpointId() == checkpointId) {
+            try {
+                set.writer().seal();
+            } catch (IOException e) {
+                throw new CheckpointException("cannot write the snapshot set " + set.writer().target() + ": " + describe(e), e);
+            } finally {
+                discard(appId);
+            }
+        }
         try {
             force(dir);
         } catch (IOException e) {
@@ -57,7 +98,22 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
     }
 
-    private void writeFile(SnapshotKey key, byte[] snapshot, int length, boolean forceDir) {
+    /** Discards the snapshot sets written and not synced. */
+    @Override
+    public synchronized void close() {
+        for (int appId : List.copyOf(open.keySet())) {
+            discard(appId);
+        }
+    }
+
+    private void discard(int appId) {
+        OpenSet set = open.remove(appId);
+        if (set != null) {
+            set.writer().close();
+        }
+    }
+
+    private void writeFile(SnapshotKey key, byte[] snapshot, int length) {
         Path file = file(key);
         Path dir = file.getParent();
         Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -68,26 +124,15 @@ public final class FileCheckpointStore implements CheckpointStore {
             ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(MAGIC).put(VERSION).putLong(length)
                     .putInt((int) crc.getValue()).flip();
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writeFully(out, header);
-                // in slices: the JDK copies a heap buffer into a temporary direct one of the same size per write
-                for (int at = 0; at < length; at += WRITE_SLICE) {
-                    writeFully(out, ByteBuffer.wrap(snapshot, at, Math.min(WRITE_SLICE, length - at)));
-                }
+                SnapshotSetWriter.writeFully(out, header);
+                SnapshotSetWriter.writeSlices(out, snapshot, length);
                 out.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            if (forceDir) {
-                force(dir);
-            }
+            force(dir);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new CheckpointException("cannot write the snapshot of " + key + " to " + file + ": " + describe(e), e);
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
         }
     }
 
@@ -98,7 +143,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException("the snapshot of " + key + " is missing: no file " + file);
+            return readFromSets(key, file);
         } catch (IOException e) {
             throw new CheckpointException("cannot read the snapshot of " + key + " from " + file + ": " + describe(e), e);
         }
@@ -121,6 +166,16 @@ public final class FileCheckpointStore implements CheckpointStore {
             throw corrupt(key, file, "its checksum does not match its contents");
         }
         return java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length);
+    }
+
+    private byte[] readFromSets(SnapshotKey key, Path file) {
+        Path dir = file.getParent();
+        SnapshotSets.Located at = sets.locate(dir, key.task(), key);
+        if (at == null) {
+            throw new CheckpointException("the snapshot of " + key + " is missing: no file " + file + " and none in the snapshot sets ("
+                    + SnapshotSetWriter.SUFFIX + ") of " + dir);
+        }
+        return sets.read(at, key);
     }
 
     @Override
@@ -148,6 +203,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     @Override
     public void delete(int appId, long checkpointId) {
         Path dir = checkpointDir(appId, checkpointId);
+        sets.forget(dir);
         if (!Files.exists(dir)) {
             return;
         }
@@ -207,7 +263,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         return new CheckpointException("the snapshot of " + key + " in " + file + " is corrupt: " + why);
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -69,6 +69,84 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void oneWritersSnapshotsOfACheckpointAreOneFileReadableOnceSynced() throws IOException {
+        FileCheckpointStore executor1 = store();
+        FileCheckpointStore executor2 = store();
+        executor1.writeUnsynced(key(6, 0, 0), bytes("source at 42"), 12);
+        executor1.writeUnsynced(key(6, 1, 0), bytes("a=1"), 3);
+        executor2.writeUnsynced(key(6, 1, 1), bytes("b=2"), 3);
+        assertThrows(CheckpointException.class, () -> store().read(key(6, 1, 0)), "not readable before its sync");
+
+        executor1.sync(7, 6);
+        executor2.sync(7, 6);
+
+        FileCheckpointStore restarted = store();
+        assertArrayEquals(bytes("source at 42"), restarted.read(key(6, 0, 0)));
+        assertArrayEquals(bytes("a=1"), restarted.read(key(6, 1, 0)));
+        assertArrayEquals(bytes("b=2"), restarted.read(key(6, 1, 1)));
+        try (var files = Files.list(dir.resolve("app-7").resolve("chk-6"))) {
+            assertEquals(List.of(".snaps", ".snaps"), files.map(p -> p.getFileName().toString())
+                    .map(n -> n.substring(n.lastIndexOf('.'))).toList(), "one set per writer, no temporary file");
+        }
+    }
+
+    @Test
+    void aSetLeftUnsyncedIsDiscardedWhenItsWriterMovesOnOrCloses() throws IOException {
+        FileCheckpointStore store = store();
+        store.writeUnsynced(key(1, 0, 0), bytes("abandoned"), 9);
+        store.writeUnsynced(key(2, 0, 0), bytes("next"), 4); // checkpoint 1 is over
+        store.sync(7, 2);
+        store.writeUnsynced(key(3, 0, 0), bytes("cut short"), 9);
+        store.close();
+
+        assertArrayEquals(bytes("next"), store().read(key(2, 0, 0)));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store().read(key(1, 0, 0)));
+        assertTrue(e.getMessage().contains("checkpoint 1 task 0.0 is missing") && e.getMessage().contains("snapshot sets"), e.getMessage());
+        try (var files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary set left");
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotInASetIsRefusedNamingTheSetWhileTheOthersStillRead() throws IOException {
+        FileCheckpointStore store = store();
+        store.writeUnsynced(key(5, 0, 0), bytes("first"), 5);
+        store.writeUnsynced(key(5, 0, 1), bytes("second"), 6);
+        store.sync(7, 5);
+        Path set = onlyFileEndingWith(".snaps");
+        byte[] raw = Files.readAllBytes(set);
+        raw[raw.length - 1] ^= 0x10; // inside the last snapshot, "second"
+        Files.write(set, raw);
+
+        FileCheckpointStore reader = store();
+        assertArrayEquals(bytes("first"), reader.read(key(5, 0, 0)));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> reader.read(key(5, 0, 1)));
+        assertTrue(e.getMessage().contains(set.toString()) && e.getMessage().contains("its checksum does not match its contents"),
+                e.getMessage());
+    }
+
+    @Test
+    void aTruncatedSetIsRefusedNamingTheSetAndWhatIsMissing() throws IOException {
+        FileCheckpointStore store = store();
+        store.writeUnsynced(key(5, 0, 0), bytes("0123456789"), 10);
+        store.sync(7, 5);
+        Path set = onlyFileEndingWith(".snaps");
+        byte[] raw = Files.readAllBytes(set);
+        Files.write(set, java.util.Arrays.copyOf(raw, raw.length - 4));
+
+        CheckpointException e = assertThrows(CheckpointException.class, () -> store().read(key(5, 0, 0)));
+        assertTrue(e.getMessage().contains(set.toString()) && e.getMessage().contains("claims 10 bytes, but 6 follow"), e.getMessage());
+    }
+
+    private Path onlyFileEndingWith(String suffix) throws IOException {
+        try (var files = Files.walk(dir)) {
+            List<Path> found = files.filter(p -> p.toString().endsWith(suffix)).toList();
+            assertEquals(1, found.size(), found.toString());
+            return found.get(0);
+        }
+    }
+
+    @Test
     void noTemporaryFileIsLeftBehind() throws IOException {
         store().write(key(3, 1, 0), bytes("x"));
 

@@ -109,6 +109,8 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
             }
         } catch (InterruptedException e) {
             // closed: the attempt ended
+        } finally {
+            store.close(); // what was written for a checkpoint that can no longer complete goes
         }
     }
 
@@ -138,7 +140,7 @@ final class SnapshotWriter implements CheckpointListener, AutoCloseable {
         }
         if (failure == null) {
             try {
-                store.writeUnsynced(p.key(), bytes.buffer(), bytes.length()); // the last one forces the directory once
+                store.writeUnsynced(p.key(), bytes.buffer(), bytes.length()); // the last one's sync makes them all durable
             } catch (RuntimeException e) {
                 failure = e.getMessage();
             }
