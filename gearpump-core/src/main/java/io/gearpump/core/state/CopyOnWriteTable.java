@@ -49,7 +49,15 @@ final class CopyOnWriteTable {
         return slot >= 0 ? table[slot].value : null;
     }
 
-    /** Sets the value of {@code key} (null removes it); a lookup for the same message is not repeated. */
+    /** Whether message {@code serial} looked up a key that has a value: a {@link #put} for it needs no key then. */
+    boolean remembersEntry(long serial) {
+        return remembered && serial == lastSerial && layout == lastLayout && lastSlot >= 0;
+    }
+
+    /**
+     * Sets the value of {@code key} (null removes it); a lookup for the same message is not repeated
+     * (then {@code key} may be null where {@link #remembersEntry} said so).
+     */
     void put(Object key, long serial, Object value) {
         int slot = remembered && serial == lastSerial && layout == lastLayout ? lastSlot : find(key);
         remembered = false;

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A value per key of the task's key groups, in a {@link CopyOnWriteTable}: a checkpoint takes the
- * table as it is and the task goes on writing to a copy. Every call checks the key's type and group.
+ * table as it is and the task goes on writing to a copy. A lookup checks the key's type and group; a
+ * set after it for the same message uses the slot it found.
  */
 final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
@@ -27,7 +28,8 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     public void set(T value) {
-        table.put(keys.key(name), keys.serial(), value);
+        long serial = keys.serial();
+        table.put(table.remembersEntry(serial) ? null : keys.key(name), serial, value); // the lookup checked the key
     }
 
     @Override
