@@ -19,8 +19,16 @@ final class OutputRouter {
      */
     record Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex, LocalFanOut fanOut) {
 
+        /** A one-to-one edge's partitioner: its sender has the one target. */
+        static final Partitioner ONLY_TARGET = (message, receivers) -> 0;
+
         Edge(String name, Partitioner partitioner, OutputChannel[] targets, int senderIndex) {
             this(name, partitioner, targets, senderIndex, null);
+        }
+
+        /** Whether every message goes to the one target (a one-to-one edge: co-location, chained or not). */
+        boolean oneToOne() {
+            return partitioner == ONLY_TARGET && fanOut == null && targets.length == 1 && targets[0] != null;
         }
 
         void route(Message m, OutputRouter router) {
@@ -55,6 +63,7 @@ final class OutputRouter {
     }
 
     private Edge[] edges = new Edge[0];
+    private OutputChannel sole; // the channel of the only edge when it is one-to-one: output needs no partitioner
     private Outlet[] channels = new Outlet[0];
     private LocalLinks[] localLinks = new LocalLinks[0];
     private Outlet[] selfCounting = new Outlet[0]; // channels that count what they send (not local ones)
@@ -78,6 +87,7 @@ final class OutputRouter {
 
     void addEdge(Edge e) {
         edges = append(edges, e);
+        sole = edges.length == 1 && e.oneToOne() ? e.targets()[0] : null;
         Outlet[] outlets = e.outlets();
         int n = channels.length;
         channels = java.util.Arrays.copyOf(channels, n + outlets.length); // once per edge: fan-outs run to thousands
@@ -100,6 +110,13 @@ final class OutputRouter {
     void output(Message m) {
         if (stampsWatermark && !explicitWatermark && m.timestamp() > watermark) {
             watermark = m.timestamp();
+        }
+        OutputChannel only = sole;
+        if (only != null) {
+            if (only.add(m)) {
+                flushWanted(only);
+            }
+            return;
         }
         for (Edge e : edges) {
             e.route(m, this);

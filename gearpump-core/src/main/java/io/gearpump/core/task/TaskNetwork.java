@@ -32,8 +32,6 @@ public final class TaskNetwork {
     static final int WATERMARK_ALONE_MAX_CHANNELS = 64;
 
     /** A one-to-one edge's sender has the one target it reaches, at 0. */
-    private static final Partitioner ONLY_TARGET = (message, receivers) -> 0;
-
     private TaskNetwork() {
     }
 
@@ -154,7 +152,7 @@ public final class TaskNetwork {
                     }
                 }
                 if (sender != null) {
-                    Partitioner own = oneToOne ? ONLY_TARGET
+                    Partitioner own = oneToOne ? OutputRouter.Edge.ONLY_TARGET
                             : Partitioners.windowed(partitioners.next(), receivers.size(), shuffleWindow, channelBatch);
                     sender.router().addEdge(new OutputRouter.Edge(e.toString(), own, targets, s));
                 }
