@@ -54,7 +54,7 @@ final class ChainedTasks {
         for (TaskRunner t : all) {
             if (!t.hasEnded()) {
                 try {
-                    t.turnAsChained(now);
+                    t.core().turnAsChained(now);
                 } catch (RuntimeException e) {
                     throw ChainedTaskFailure.of(t, e);
                 }
@@ -66,7 +66,7 @@ final class ChainedTasks {
     void flushWanted() {
         for (TaskRunner t : all) {
             if (!t.hasEnded()) {
-                t.flushAsChained();
+                t.core().flushWanted();
             }
         }
     }
@@ -74,7 +74,7 @@ final class ChainedTasks {
     /** Whether one of them has messages to itself waiting (the driver must not park). */
     boolean haveSelfMessages() {
         for (TaskRunner t : all) {
-            if (!t.hasEnded() && t.hasSelfMessages()) {
+            if (!t.hasEnded() && t.core().hasSelfMessages()) {
                 return true;
             }
         }
@@ -86,7 +86,7 @@ final class ChainedTasks {
         long wait = Long.MAX_VALUE;
         for (TaskRunner t : all) {
             if (!t.hasEnded()) {
-                wait = Math.min(wait, t.nanosUntilNeeded(now));
+                wait = Math.min(wait, t.core().nanosUntilNeeded(now));
             }
         }
         return wait;

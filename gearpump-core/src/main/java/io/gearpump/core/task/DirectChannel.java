@@ -13,13 +13,13 @@ import java.util.function.LongSupplier;
  */
 final class DirectChannel implements OutputChannel {
 
-    private final TaskRunner receiver;
+    private final TaskCore receiver;
     private final LongSupplier watermark; // the sender's
     private boolean flushWanted;
     private long sent;
     private volatile long sentPublished;
 
-    DirectChannel(TaskRunner receiver, LongSupplier watermark) {
+    DirectChannel(TaskCore receiver, LongSupplier watermark) {
         this.receiver = receiver;
         this.watermark = watermark;
     }
@@ -29,7 +29,7 @@ final class DirectChannel implements OutputChannel {
         try {
             receiver.chainedNext(message);
         } catch (RuntimeException e) {
-            throw ChainedTaskFailure.of(receiver, e);
+            throw ChainedTaskFailure.of(receiver.runner(), e);
         }
         sent++;
         boolean first = !flushWanted;
@@ -44,7 +44,7 @@ final class DirectChannel implements OutputChannel {
         try {
             receiver.chainedFlush(w);
         } catch (RuntimeException e) {
-            throw ChainedTaskFailure.of(receiver, e);
+            throw ChainedTaskFailure.of(receiver.runner(), e);
         }
     }
 
@@ -55,7 +55,7 @@ final class DirectChannel implements OutputChannel {
         try {
             receiver.chainedBarrier(checkpointId, watermark.getAsLong());
         } catch (RuntimeException e) {
-            throw ChainedTaskFailure.of(receiver, e);
+            throw ChainedTaskFailure.of(receiver.runner(), e);
         }
     }
 
@@ -66,7 +66,7 @@ final class DirectChannel implements OutputChannel {
         try {
             receiver.chainedEnd();
         } catch (RuntimeException e) {
-            throw ChainedTaskFailure.of(receiver, e);
+            throw ChainedTaskFailure.of(receiver.runner(), e);
         }
     }
 

@@ -138,7 +138,7 @@ public final class TaskNetwork {
                     if (sender != null && receiver != null && chained) {
                         receiver.addInputChannel(keyOf.get(r));
                         receiver.chainTo(sender);
-                        targets[slot] = new DirectChannel(receiver, sender.router()::watermark);
+                        targets[slot] = new DirectChannel(receiver.core(), sender.router()::watermark);
                     } else if (sender != null && receiver != null) {
                         int channel = receiver.addInputChannel(keyOf.get(r));
                         targets[slot] = new LocalChannel(shared, receiver.inbox(), channel);

@@ -1,19 +1,14 @@
 package io.gearpump.core.task;
 
 import io.gearpump.core.api.Checkpointed;
-import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Counter;
+import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.api.Message;
-import io.gearpump.core.api.Task;
 import io.gearpump.core.metrics.TaskMetrics;
 import io.gearpump.core.metrics.TaskProbe;
-import io.gearpump.core.state.ManagedState;
 import io.gearpump.core.state.RestoredSnapshot;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,11 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one task on its own virtual thread: drains its inbox batch by batch, interleaving self
  * messages and timers, flushes its outputs whenever it runs out of work, and ends when its input
- * ends, it completes, it is stopped (sources) or killed.
+ * ends, it completes, it is stopped (sources) or killed. What the task does with each batch, timer
+ * and barrier is its {@link TaskCore}'s; this class owns the thread, when each turn runs, yields and
+ * parks, the lifecycle and its report to the supervisor, and, for operator chaining, the tasks it
+ * drives on its thread (or the driver whose thread runs it).
  *
- * <p>Threads: everything not marked otherwise is confined to the task thread. {@code stopRequested}
- * and {@code killed} are written by the application's controller; the published counters are
- * written by the task thread and read by status readers.
+ * <p>Threads: everything not marked otherwise is set by the wiring before start, then confined to
+ * the task thread (a chained task's is its driver's). {@code stopRequested}, {@code killed} and
+ * {@code failedBy} are written by the application's controller; {@code thread} and {@code running}
+ * are read by it. {@link TaskCore} says which of its fields status readers read.
  */
 public final class TaskRunner implements Runnable, TaskProbe {
 
@@ -39,28 +38,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     private final TaskSpec spec;
     private final Inbox inbox;
-    private final OutputRouter router;
+    private final TaskCore core; // the task and what it does with its input
     private final TaskSupervisor supervisor;
-    private final Function<String, Counter> counters;
     private final NanoClock clock;
-    private final long watermarkIntervalNanos;
-    private final ArrayDeque<Message> selfMessages = new ArrayDeque<>();
-    private final TimerQueue timers = new TimerQueue();
-    private final RunnerContext context;
-    private List<Function<Message, Object>> channelKeys = new ArrayList<>(); // per input channel (null: not keyed), until run
-    private volatile boolean source = true; // no input channel
-    private MessageKeys messageKeys; // the current message's key, for keyed state
-    private InputClocks inputs;
-    private final UpstreamFloor floor = new UpstreamFloor();
-    private ProcessorWatermarks flushedWatermarks; // where this task publishes, if any receiver reads it there
-    private Task task;
-    private boolean completed;
-    private long received;
-    private BarrierAligner aligner;
-    private final TaskCheckpoints checkpoints = new TaskCheckpoints(this);
-    private ManagedState state;
-    private TaskMetrics metrics = TaskMetrics.OFF; // set before start; then the task thread's
-    private long nextPeriodicFlush; // the task thread's: when it next flushes every channel and reads upstream watermarks
     private long nextYield;         // the task thread's: when it next lets other virtual threads run
     private int idleYields;         // set before start: yields before parking when out of work
     private int idleYielded;        // the task thread's: yields since it last had work (none before its first)
@@ -70,8 +50,6 @@ public final class TaskRunner implements Runnable, TaskProbe {
     private volatile boolean killed;
     private volatile Throwable failedBy; // set with killed: the task ends FAILED with it
     private volatile boolean running;
-    private volatile long receivedPublished;
-    private volatile long publishedWatermark = Long.MIN_VALUE;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     // operator chaining: set before start, then the driving thread's
@@ -83,12 +61,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
                Function<String, Counter> counters, TaskSupervisor supervisor, NanoClock clock) {
         this.spec = spec;
         this.inbox = new Inbox(inboxCapacity);
-        this.router = new OutputRouter(source);
-        this.watermarkIntervalNanos = watermarkIntervalNanos;
-        this.counters = counters;
         this.supervisor = supervisor;
         this.clock = clock;
-        this.context = new RunnerContext(spec, router, timers, clock, counters, selfMessages, new ContextView(), this::toString);
+        this.core = new TaskCore(this, spec, inbox, source, watermarkIntervalNanos, counters, clock);
     }
 
     // ------------------------------------------------------------------ wiring, before start
@@ -98,7 +73,12 @@ public final class TaskRunner implements Runnable, TaskProbe {
     }
 
     OutputRouter router() {
-        return router;
+        return core.router();
+    }
+
+    /** The task and what it does with its input. */
+    TaskCore core() {
+        return core;
     }
 
     /** Times the task yields to other tasks when out of work before it parks ({@code gearpump.task.idle.yields}). */
@@ -114,28 +94,22 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** Reserves an input channel for one upstream task whose edge has keys, {@code keyOf} (null: none); returns its number. */
     public int addInputChannel(Function<Message, Object> keyOf) {
-        channelKeys.add(keyOf);
-        source = false;
-        return channelKeys.size() - 1;
+        return core.addInputChannels(1, keyOf);
     }
 
     /** Reserves {@code count} input channels in a row, all with keys {@code keyOf} (null: none); returns the first's number. */
     int addInputChannels(int count, Function<Message, Object> keyOf) {
-        int first = channelKeys.size();
-        channelKeys.addAll(java.util.Collections.nCopies(count, keyOf));
-        source &= count == 0;
-        return first;
+        return core.addInputChannels(count, keyOf);
     }
 
     /** Input channels {@code first} to {@code first + count - 1}: their senders publish their watermarks to {@code from} instead of sending them alone. */
     void watermarkFloor(int first, int count, ProcessorWatermarks from) {
-        floor.add(first, count, from);
+        core.watermarkFloor(first, count, from);
     }
 
     /** This task publishes its flushed watermark to {@code to} (its processor's, in this JVM). */
     void publishWatermarksTo(ProcessorWatermarks to) {
-        flushedWatermarks = to;
-        to.runsHere(spec.taskId().index());
+        core.publishWatermarksTo(to);
     }
 
     /**
@@ -150,7 +124,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** Starts the task from {@code snapshot}: what it gave checkpoint {@code checkpointId}. */
     public void restoreFrom(long checkpointId, RestoredSnapshot snapshot) {
-        checkpoints.restoreFrom(checkpointId, snapshot);
+        core.checkpoints().restoreFrom(checkpointId, snapshot);
     }
 
     /**
@@ -158,7 +132,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * each; state may hold only the types {@code stateTypes} accepts (those a snapshot can encode).
      */
     public void checkpointing(Guarantee guarantee, CheckpointListener listener, Predicate<Class<?>> stateTypes) {
-        checkpoints.configure(guarantee, listener, stateTypes);
+        core.checkpoints().configure(guarantee, listener, stateTypes);
     }
 
     /**
@@ -188,9 +162,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * barrier reached it: a finished task never holds a checkpoint up. Ids must grow.
      */
     public void triggerCheckpoint(long checkpointId) {
-        checkpoints.requested(checkpointId);
+        core.checkpoints().requested(checkpointId);
         wake();
-        checkpoints.takeIfFinished(checkpointId);
+        core.checkpoints().takeIfFinished(checkpointId);
     }
 
     /**
@@ -199,14 +173,14 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * returns (so the caller knows a finished sink's output is final).
      */
     public void checkpointCompleted(long checkpointId) {
-        checkpoints.completed(checkpointId);
+        core.checkpoints().completed(checkpointId);
         wake();
-        checkpoints.announceIfFinished(checkpointId);
+        core.checkpoints().announceIfFinished(checkpointId);
     }
 
     /** The coordinator gave up on {@code checkpointId}: a task still aligning it lets its held inputs flow again. */
     public void abandonCheckpoint(long checkpointId) {
-        checkpoints.abandoned(checkpointId);
+        core.checkpoints().abandoned(checkpointId);
         wake();
     }
 
@@ -245,7 +219,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     }
 
     public boolean isSource() {
-        return source;
+        return core.isSource();
     }
 
     public boolean isRunning() {
@@ -254,12 +228,12 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     @Override
     public long received() {
-        return receivedPublished;
+        return core.received();
     }
 
     @Override
     public long sent() {
-        return router.sent();
+        return core.router().sent();
     }
 
     @Override
@@ -269,17 +243,17 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     @Override
     public long backPressuredNanos() {
-        return router.backPressuredNanos();
+        return core.router().backPressuredNanos();
     }
 
     /** Where this task's processing time and receive latency are recorded; before {@link #start}. */
     public void measuredBy(TaskMetrics taskMetrics) {
-        this.metrics = taskMetrics;
+        core.measuredBy(taskMetrics);
     }
 
     /** The task's output watermark, published once per batch (Long.MIN_VALUE until known). */
     public long watermark() {
-        return publishedWatermark;
+        return core.watermark();
     }
 
     // ------------------------------------------------------------------ the task thread
@@ -287,7 +261,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        wire();
+        core.wire();
         TaskSupervisor.Outcome outcome = TaskSupervisor.Outcome.FINISHED;
         Throwable cause = null;
         ChainedTaskFailure chainFailure = null;
@@ -296,17 +270,16 @@ public final class TaskRunner implements Runnable, TaskProbe {
                 throw new TaskKilledException();
             }
             chained.start(thread); // before this task's onStart, which may output already
-            prepare();
-            task.onStart(spec.startTime());
+            core.start();
             loop();
             if (!killed) {
-                finish();
+                core.finish();
                 discardRemainingInput();
             }
             if (killed) {
                 outcome = TaskSupervisor.Outcome.KILLED;
             } else {
-                checkpoints.finished();
+                core.checkpoints().finished();
             }
         } catch (TaskKilledException e) {
             outcome = TaskSupervisor.Outcome.KILLED;
@@ -331,43 +304,14 @@ public final class TaskRunner implements Runnable, TaskProbe {
         chained.endAll();
     }
 
-    /** The task's input channels, keys, clocks and barrier alignment, from what was wired; on its thread. */
-    @SuppressWarnings("unchecked")
-    private void wire() {
-        int inputChannels = channelKeys.size();
-        messageKeys = new MessageKeys(toString(), channelKeys.toArray(new Function[0]));
-        channelKeys = null; // MessageKeys has them now: at a fan-in of thousands the list was as big again
-        inputs = new InputClocks(inputChannels);
-        aligner = new BarrierAligner(inputChannels, checkpoints.guarantee() == Guarantee.EXACTLY_ONCE, new BarrierAligner.Gate() {
-            @Override
-            public void hold(int channel) {
-                inbox.hold(channel);
-            }
-
-            @Override
-            public void releaseAll() {
-                inbox.releaseAll();
-            }
-        });
-    }
-
-    /** The task itself and its state, restored from its snapshot if it has one. */
-    private void prepare() throws Exception {
-        state = new ManagedState(toString(), spec.taskId().index(), spec.parallelism(), messageKeys, checkpoints.stateTypes(),
-                checkpoints.restoredStates());
-        task = TaskFactory.create(spec.taskClass(), context, spec.config());
-        checkpoints.start(new OwnCheckpointHooks(task), state, router, spec.taskClass());
-    }
-
     /** Tells the supervisor, once, how the task ended ({@code FAILED} when the engine failed it). */
-    private void reportEnd(TaskSupervisor.Outcome outcome, Throwable cause) {
+    void reportEnd(TaskSupervisor.Outcome outcome, Throwable cause) {
         if (reported) {
             return;
         }
         reported = true;
         running = false;
-        receivedPublished = received;
-        timers.clear();
+        core.ended();
         if (failedBy != null) {
             outcome = TaskSupervisor.Outcome.FAILED;
             cause = failedBy;
@@ -387,9 +331,9 @@ public final class TaskRunner implements Runnable, TaskProbe {
      * the time of 1,500 tasks in interpreted code). Frames that return often pick up the current code.
      */
     private void loop() throws InterruptedException {
-        nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        core.startFlushing(clock.nanoTime());
         nextYield = clock.nanoTime() + YIELD_INTERVAL_NANOS;
-        while (!killed && !completed) {
+        while (!killed && !core.completed()) {
             if (!turns()) {
                 return;
             }
@@ -398,7 +342,7 @@ public final class TaskRunner implements Runnable, TaskProbe {
 
     /** Up to {@link #TURNS_PER_CALL} turns; false when nothing can ever wake this task again. */
     private boolean turns() throws InterruptedException {
-        for (int i = 0; i < TURNS_PER_CALL && !killed && !completed; i++) {
+        for (int i = 0; i < TURNS_PER_CALL && !killed && !core.completed(); i++) {
             if (!turn()) {
                 return false;
             }
@@ -415,45 +359,35 @@ public final class TaskRunner implements Runnable, TaskProbe {
             Thread.yield();
             nextYield = now + YIELD_INTERVAL_NANOS;
         }
-        timers.fireDue(now);
+        TaskCore c = core;
+        c.fireTimers(now);
         Batch b = inbox.poll();
         if (b != null) {
-            process(b);
+            c.process(b);
         }
-        for (int n = selfMessages.size(); n > 0 && !completed && !killed; n--) {
-            task.onNext(selfMessages.poll());
-        }
-        checkpointControl();
+        c.runSelfMessages();
+        c.checkpointControl();
         if (!chained.isEmpty()) {
             chained.turn(now);
         }
         if (stopRequested && isSource()) {
-            completed = true;
+            c.complete();
         }
-        if (now - nextPeriodicFlush >= 0) {
-            router.flushAll();
-            publishFlushedWatermark();
-            floor.read(now, inbox);
-            nextPeriodicFlush = now + watermarkIntervalNanos;
+        if (c.flushIfDue(now)) {
+            c.readUpstreamFloor(now); // upstream watermarks are read once per watermark interval too
         }
-        if (floor.applyIfDue(inbox, inputs)) {
-            inputWatermarkAdvanced();
-        }
-        if (b == null && selfMessages.isEmpty() && !completed && !chained.haveSelfMessages()) {
-            if (inputs.allEnded() && (inputs.hasInputs() || timers.isEmpty())) {
+        c.applyUpstreamFloor();
+        if (b == null && !c.hasSelfMessages() && !c.completed() && !chained.haveSelfMessages()) {
+            if (c.exhausted()) {
                 return false;
             }
             // what was output goes now; a watermark alone to every channel at most once per interval
             // (with thousands of channels that broadcast would cost more than the data)
-            router.flushWanted();
-            publishFlushedWatermark();
+            c.flushWanted();
             if (!chained.isEmpty()) {
                 chained.flushWanted(); // what they output from timers and self messages goes now too
             }
-            long wait = timers.nanosUntilNext(clock.nanoTime());
-            if (router.watermarkOwed() || (floor.active() && inputs.min() < Long.MAX_VALUE)) {
-                wait = Math.min(wait, Math.max(0, nextPeriodicFlush - clock.nanoTime()));
-            }
+            long wait = c.nanosUntilWork();
             if (!chained.isEmpty()) {
                 wait = Math.min(wait, chained.nanosUntilNeeded(clock.nanoTime()));
             }
@@ -469,81 +403,13 @@ public final class TaskRunner implements Runnable, TaskProbe {
         return true;
     }
 
-    private void process(Batch b) {
-        Message[] messages = b.remote() == null ? b.messages() : b.remote().decode();
-        messageKeys.batchFrom(b.channel(), messages);
-        int i = 0;
-        int n = b.size();
-        if (n > 0 && !completed && metrics.sampleBatch(n, b.handedNanos())) {
-            long start = clock.nanoTime();
-            metrics.receiveLatency(start - b.handedNanos());
-            messageKeys.handling(0);
-            task.onNext(messages[0]);
-            metrics.processTime(clock.nanoTime() - start);
-            i = 1;
-        }
-        for (; i < n && !completed; i++) {
-            messageKeys.handling(i);
-            task.onNext(messages[i]);
-        }
-        messageKeys.handlingNone();
-        if (b.remote() != null) {
-            b.remote().consumed(b.size());
-        }
-        received += b.size();
-        receivedPublished = received;
-        if (inputs.update(b.channel(), b.watermark(), b.endOfStream())) {
-            inputWatermarkAdvanced();
-        }
-        if (b.isBarrier() && !completed) {
-            checkpoints.take(aligner.onBarrier(b.channel(), b.barrier()));
-        } else if (b.endOfStream() && !completed) {
-            checkpoints.take(aligner.onEndOfStream(b.channel()));
-        }
-    }
-
-    private void inputWatermarkAdvanced() {
-        router.advanceWatermark(inputs.min(), false);
-        publishWatermark();
-        if (!completed) {
-            task.onWatermark(RunnerContext.toInstant(inputs.min()));
-        }
-    }
-
-    /** A source starts the checkpoint it was asked for; an aligning task gives up one the coordinator abandoned. */
-    private void checkpointControl() {
-        long owed = checkpoints.owed();
-        if (owed != Batch.NO_BARRIER && isSource() && !completed) {
-            checkpoints.take(owed);
-        }
-        long abandoned = checkpoints.lastAbandoned();
-        if (abandoned != Batch.NO_BARRIER) {
-            aligner.abandon(abandoned);
-        }
-        if (!completed) {
-            checkpoints.announceCompleted();
-        }
-    }
-
-    /** onStop, then the end of this task's stream to every downstream task. */
-    private void finish() {
-        selfMessages.clear();
-        timers.clear();
-        task.onStop();
-        router.endOfStream();
-        publishFlushedWatermark(); // Long.MAX_VALUE
-    }
-
     /** After completing early, keep draining so upstream tasks never wait on a task that is gone. */
     private void discardRemainingInput() throws InterruptedException {
         inbox.releaseAll(); // an alignment it was in will never finish: its held inputs must drain too
-        while (!killed && !inputs.allEnded()) {
+        while (!killed && !core.inputsEnded()) {
             Batch b = inbox.poll();
             if (b != null) {
-                if (b.remote() != null) {
-                    b.remote().consumed(b.size());
-                }
-                inputs.update(b.channel(), b.watermark(), b.endOfStream());
+                core.discard(b);
             } else {
                 inbox.awaitWork(Long.MAX_VALUE);
             }
@@ -574,49 +440,17 @@ public final class TaskRunner implements Runnable, TaskProbe {
     /** Starts this chained task on its driver's {@code driving} thread. */
     void startOnDriver(Thread driving) throws Exception {
         thread = driving;
-        wire();
+        core.wire();
         if (killed) {
             throw new TaskKilledException();
         }
-        prepare();
-        task.onStart(spec.startTime());
-        nextPeriodicFlush = clock.nanoTime() + watermarkIntervalNanos;
+        core.start();
+        core.startFlushing(clock.nanoTime());
     }
 
-    /** This chained task's turn between its driver's: timers, self messages, checkpoint news, periodic flush. */
-    void turnAsChained(long now) {
-        timers.fireDue(now);
-        for (int n = selfMessages.size(); n > 0 && !completed; n--) {
-            task.onNext(selfMessages.poll());
-        }
-        checkpointControl();
-        if (completed) {
-            finishChained();
-        } else if (now - nextPeriodicFlush >= 0) {
-            router.flushAll();
-            publishFlushedWatermark();
-            nextPeriodicFlush = now + watermarkIntervalNanos;
-        }
-    }
-
-    /** This chained task flushes what it output since its last flush. */
-    void flushAsChained() {
-        router.flushWanted();
-        publishFlushedWatermark();
-    }
-
+    /** Its end was reported to the supervisor. */
     boolean hasEnded() {
         return reported;
-    }
-
-    boolean hasSelfMessages() {
-        return !selfMessages.isEmpty();
-    }
-
-    /** Until this chained task next needs its driver: its next timer, or its periodic flush if a watermark is owed. */
-    long nanosUntilNeeded(long now) {
-        long wait = timers.nanosUntilNext(now);
-        return router.watermarkOwed() ? Math.min(wait, Math.max(0, nextPeriodicFlush - now)) : wait;
     }
 
     /** Its driver ended: unless it ended already, it ends killed (or failed, where the engine failed it). */
@@ -624,115 +458,18 @@ public final class TaskRunner implements Runnable, TaskProbe {
         reportEnd(TaskSupervisor.Outcome.KILLED, null);
     }
 
-    /** A message from this chained task's driver. */
-    void chainedNext(Message m) {
-        if (completed) {
-            return; // it completed early: the rest of its input is discarded, as an unchained task's would be
-        }
-        messageKeys.handlingUnkeyed();
-        task.onNext(m);
-        messageKeys.handlingNone();
-        received++;
-        if (completed) {
-            finishChained();
-        }
+    /** Whether it is to stop at once: killed, or failed by the engine. */
+    boolean isKilled() {
+        return killed;
     }
 
-    /** The driver ran out of work (or flushes all): the input watermark advances and this task flushes in turn. */
-    void chainedFlush(long watermark) {
-        if (reported) {
-            return;
-        }
-        receivedPublished = received;
-        if (inputs.update(0, watermark, false)) {
-            inputWatermarkAdvanced();
-        }
-        if (completed) {
-            finishChained();
-            return;
-        }
-        flushAsChained();
-    }
-
-    /** Checkpoint {@code checkpointId}'s barrier came after everything the driver output before it. */
-    void chainedBarrier(long checkpointId, long watermark) {
-        chainedFlush(watermark);
-        if (!reported) {
-            checkpoints.take(aligner.onBarrier(0, checkpointId));
-        }
-    }
-
-    /** The driver's stream ended: what this task sent itself still runs, then it ends as an unchained task would. */
-    void chainedEnd() {
-        if (reported) {
-            return;
-        }
-        if (inputs.update(0, Long.MAX_VALUE, true)) {
-            inputWatermarkAdvanced();
-        }
-        checkpoints.take(aligner.onEndOfStream(0));
-        while (!selfMessages.isEmpty() && !completed) {
-            task.onNext(selfMessages.poll());
-        }
-        finishChained();
-    }
-
-    /** The chained task ends: onStop, the end of its own stream, its final checkpoints (a completed one ends at once: no sender waits on its input). */
-    private void finishChained() {
-        receivedPublished = received;
-        finish();
-        checkpoints.finished();
-        reportEnd(TaskSupervisor.Outcome.FINISHED, null);
-    }
-
-    /** The watermark status shows. */
-    private void publishWatermark() {
-        publishedWatermark = router.watermark();
-    }
-
-    /** Called when every channel is flushed: the watermark status shows, and receivers without a watermark alone read. */
-    private void publishFlushedWatermark() {
-        publishWatermark();
-        if (flushedWatermarks != null) {
-            flushedWatermarks.publish(spec.taskId().index(), router.watermark());
-        }
+    /** The thread that runs the task, once it runs. */
+    Thread thread() {
+        return thread;
     }
 
     @Override
     public String toString() {
         return "task " + spec.taskId() + " (" + spec.description() + ") of " + spec.run();
-    }
-
-    /** What the task's context reads of this runner as it changes (the task's thread). */
-    private final class ContextView implements RunnerContext.Runner {
-        @Override
-        public Thread thread() {
-            return thread;
-        }
-
-        @Override
-        public boolean completed() {
-            return completed;
-        }
-
-        @Override
-        public void complete() {
-            completed = true;
-        }
-
-        @Override
-        public long upstreamMin() {
-            return inputs.min();
-        }
-
-        @Override
-        public Guarantee guarantee() {
-            return checkpoints.guarantee();
-        }
-
-        @Override
-        public ManagedState state() {
-            return state;
-        }
     }
 }
