@@ -171,8 +171,9 @@ class ClusterIT {
         try (ClusterProcesses cluster = new ClusterProcesses(dir)) {
             cluster.startMaster();
             cluster.startWorker("worker1");
+            // 15 s: room for a slow start on a busy machine, so that it still runs when its submitter dies
             Process submitter = cluster.gearInBackground("submit.log", "submit", "-master", cluster.master(), "-jar",
-                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "1", "-runseconds", "6");
+                    ClusterProcesses.EXAMPLES_JAR.toString(), "-main", WORDCOUNT, "-executors", "1", "-runseconds", "15");
             cluster.awaitStatus(s -> s.contains("RUNNING") && ClusterProcesses.received(s, "sum") > 0);
 
             submitter.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
