@@ -3,18 +3,15 @@ package io.gearpump.worker.executor;
 import io.gearpump.core.api.Guarantee;
 import io.gearpump.core.checkpoint.CheckpointSettings;
 import io.gearpump.core.cluster.AppMasterProtocol.CheckpointCompleted;
-import io.gearpump.core.cluster.Done;
 import io.gearpump.core.cluster.ExecutorProtocol.AbandonCheckpoint;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointTaken;
 import io.gearpump.core.cluster.ExecutorProtocol.CompleteCheckpoint;
-import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
 import io.gearpump.core.cluster.ExecutorProtocol.TriggerCheckpoint;
 import io.gearpump.net.client.MasterChannel;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -32,17 +29,11 @@ final class AppCheckpoints {
     private static final Logger LOG = LoggerFactory.getLogger(AppCheckpoints.class);
     private static final Duration MASTER_WAIT = Duration.ofSeconds(30);
 
-    /** The running attempt, as the AppMaster knows it. */
+    /** The running attempt, as the AppMaster knows it; its executors are the {@link AppExecutors}' members. */
     interface Attempt {
         int number();
 
         boolean running();
-
-        /** Sends {@code command} to every executor of the attempt, not waiting. */
-        void tell(ExecutorCommand<Done> command);
-
-        /** Sends {@code command} to every executor of the attempt; completes when every one has done it. */
-        CompletableFuture<Void> ask(ExecutorCommand<Done> command);
     }
 
     private final int appId;
@@ -53,19 +44,20 @@ final class AppCheckpoints {
     private final MasterChannel master;
     private final Executor onAgent;
     private final Attempt attempt;
+    private final AppExecutors appExecutors;
     private final Consumer<Throwable> refused;
     private Runnable onFinal; // the tasks have finished: what runs once a checkpoint after finalAfter is final everywhere
     private long finalAfter;
     private final CheckpointCoordinator.Executors executors = new CheckpointCoordinator.Executors() {
         @Override
         public void trigger(long checkpointId) {
-            attempt.tell(new TriggerCheckpoint(attempt.number(), checkpointId));
+            appExecutors.tell(new TriggerCheckpoint(attempt.number(), checkpointId));
         }
 
         @Override
         public void abandon(long checkpointId) {
             LOG.warn("app {}: {}", appId, coordinator.lastFailure());
-            attempt.tell(new AbandonCheckpoint(attempt.number(), checkpointId));
+            appExecutors.tell(new AbandonCheckpoint(attempt.number(), checkpointId));
         }
     };
 
@@ -74,7 +66,7 @@ final class AppCheckpoints {
      * @param refused told when the masters refuse a record (a newer AppMaster replaced this one)
      */
     AppCheckpoints(int appId, int epoch, CheckpointSettings settings, long lastCheckpoint, MasterChannel master, Executor onAgent,
-                   Attempt attempt, Consumer<Throwable> refused) {
+                   Attempt attempt, AppExecutors appExecutors, Consumer<Throwable> refused) {
         this.appId = appId;
         this.epoch = epoch;
         this.settings = settings;
@@ -83,6 +75,7 @@ final class AppCheckpoints {
         this.master = master;
         this.onAgent = onAgent;
         this.attempt = attempt;
+        this.appExecutors = appExecutors;
         this.refused = refused;
     }
 
@@ -151,14 +144,14 @@ final class AppCheckpoints {
     /** The checkpoint after the tasks finished: once every executor made its output final, the application is done. */
     private void completeFinal(int takenBy, long id) {
         Runnable done = onFinal;
-        attempt.ask(new CompleteCheckpoint(takenBy, id)).whenCompleteAsync((all, error) -> {
+        appExecutors.ask(new CompleteCheckpoint(takenBy, id)).whenCompleteAsync((all, error) -> {
             if (attempt.number() != takenBy || !attempt.running() || onFinal != done) {
                 return;
             }
             if (error == null) {
                 done.run();
             } else { // the checkpoint is recorded: the next one (started at once) tries again
-                LOG.warn("app {}: not every executor made checkpoint {} final: {}", appId, id, AppMaster.describe(error));
+                LOG.warn("app {}: not every executor made checkpoint {} final: {}", appId, id, Failures.describe(error));
             }
         }, onAgent);
     }
@@ -170,7 +163,7 @@ final class AppCheckpoints {
         master.call(new CheckpointCompleted(appId, epoch, id, retention.location(id), now, done.bytes(), done.durationMillis()),
                 MASTER_WAIT).whenCompleteAsync((recorded, error) -> {
                     if (error != null) {
-                        coordinator.notRecorded(id, AppMaster.describe(error), now);
+                        coordinator.notRecorded(id, Failures.describe(error), now);
                         LOG.warn("app {}: {}", appId, coordinator.lastFailure());
                         refused.accept(error);
                         return;
@@ -181,7 +174,7 @@ final class AppCheckpoints {
                         if (onFinal != null && id > finalAfter) {
                             completeFinal(takenBy, id);
                         } else {
-                            attempt.tell(new CompleteCheckpoint(takenBy, id));
+                            appExecutors.tell(new CompleteCheckpoint(takenBy, id));
                         }
                     }
                     retention.completed(id);

@@ -13,30 +13,15 @@ import io.gearpump.core.cluster.AppMasterProtocol.BeginAttempt;
 import io.gearpump.core.cluster.AppMasterProtocol.DrainApp;
 import io.gearpump.core.cluster.AppMasterProtocol.ExecutorsGranted;
 import io.gearpump.core.cluster.AppMasterProtocol.RequestExecutors;
-import io.gearpump.core.cluster.AppMasterProtocol.TaskPlacement;
 import io.gearpump.core.cluster.ClusterError;
-import io.gearpump.core.cluster.ClusterException;
 import io.gearpump.core.cluster.Done;
 import io.gearpump.core.checkpoint.CheckpointSettings;
 import io.gearpump.core.cluster.ExecutorProtocol.CheckpointOrders;
-import io.gearpump.core.cluster.ExecutorProtocol.DrainTasks;
-import io.gearpump.core.cluster.ExecutorProtocol.ExecutorCommand;
-import io.gearpump.core.cluster.ExecutorProtocol.ExecutorReport;
-import io.gearpump.core.cluster.ExecutorProtocol.GetExecutorReport;
-import io.gearpump.core.cluster.ExecutorProtocol.RegisterExecutor;
-import io.gearpump.core.cluster.ExecutorProtocol.StartTasks;
-import io.gearpump.core.cluster.ExecutorProtocol.StopTasks;
-import io.gearpump.core.cluster.Peer;
 import io.gearpump.net.client.MasterChannel;
-import io.gearpump.net.rpc.RemoteException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
@@ -62,15 +47,15 @@ import org.slf4j.LoggerFactory;
  * <p>Its life is an enum of phases with one logging transition; every call it makes continues on
  * its own thread when answered, so nothing waits: a slow executor or a master failing over only
  * delays the step that needs it. Time is the {@code now} of each step.
+ *
+ * <p>It owns the attempts: their phase, number, restarts and outcome. Its helpers are confined to its
+ * thread with it: {@link AppExecutors} (who registered, the running attempt's members and placement, the
+ * commands and report rounds sent to them), {@link AppCheckpoints} and {@link AppReporter}.
  */
 final class AppMaster implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppMaster.class);
     private static final Duration MASTER_WAIT = Duration.ofSeconds(30);
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
-    private static final Duration REPORT_WAIT = Duration.ofSeconds(5);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
-    private static final Duration DRAIN_WAIT = Duration.ofSeconds(10);
     private static final long RETRY_END_MILLIS = 100;
     private static final long REQUEST_RETRY_MILLIS = 1_000;
     /**
@@ -94,10 +79,6 @@ final class AppMaster implements Agent {
         }
     }
 
-    private record Member(RegisterExecutor registration, Peer peer) {
-    }
-
-    private final Application app;
     private final MasterChannel master;
     private final Mailbox<AppMasterInput> mailbox;
     private final Settings settings;
@@ -105,18 +86,14 @@ final class AppMaster implements Agent {
     private final AppReporter reporter;
     private final CompletableFuture<AppState> ended = new CompletableFuture<>();
     private final AppCheckpoints checkpoints;
+    private final AppExecutors executors;
     // agent thread only:
-    private final Map<Integer, Member> registered = new TreeMap<>();
     private Phase phase = Phase.NEW;
     private int attempt = -1;
-    private List<Integer> members = List.of();
-    private ArrayList<TaskPlacement> placement = new ArrayList<>();
     private int restarts; // this AppMaster's, bounded by gearpump.app.max.restarts
     private int restartsBefore = -1; // under earlier AppMasters, as the masters recorded them; known at the first attempt
     private long askedToBeginAt;
     private long stopAtMillis = Long.MAX_VALUE; // the run time's end, once the master told when the application was submitted
-    private int drainedAttempt = -1; // the attempt whose executors heard that the run time is over
-    private boolean drainInFlight;
     private int expected;
     private long deadline;
     private long nextRoundMillis;
@@ -137,11 +114,11 @@ final class AppMaster implements Agent {
     /** With checkpoints as {@code checkpoints} says, after {@code lastCheckpoint} (the last completed one, 0 for none). */
     AppMaster(Application app, MasterChannel master, Mailbox<AppMasterInput> mailbox, Settings settings,
               CheckpointSettings checkpoints, long lastCheckpoint) {
-        this.app = app;
         this.master = master;
         this.mailbox = mailbox;
         this.settings = settings;
         this.onAgent = step -> mailbox.offer(new AppMasterInput.Resume(step));
+        this.executors = new AppExecutors(settings.appId(), app, onAgent);
         this.reporter = new AppReporter(settings.appId(), settings.epoch(), master, onAgent, settings.startClockMillis(),
                 AppReporter.edgesOf(app.graph()), this::refused);
         this.checkpoints = new AppCheckpoints(settings.appId(), settings.epoch(), checkpoints, lastCheckpoint, master, onAgent,
@@ -155,17 +132,7 @@ final class AppMaster implements Agent {
                     public boolean running() {
                         return phase == Phase.RUNNING;
                     }
-
-                    @Override
-                    public void tell(ExecutorCommand<Done> command) {
-                        tellMembers(command);
-                    }
-
-                    @Override
-                    public CompletableFuture<Void> ask(ExecutorCommand<Done> command) {
-                        return askMembers(command);
-                    }
-                }, this::refused);
+                }, executors, this::refused);
     }
 
     @Override
@@ -219,11 +186,7 @@ final class AppMaster implements Agent {
 
     private void handle(AppMasterInput input) {
         switch (input) {
-            case AppMasterInput.ExecutorJoined j -> {
-                registered.put(j.registration().executorId(), new Member(j.registration(), j.peer()));
-                LOG.info("app {}: executor {} on worker {} registered ({})", settings.appId(), j.registration().executorId(),
-                        j.registration().workerId(), j.registration().streamAddress());
-            }
+            case AppMasterInput.ExecutorJoined j -> executors.joined(j.registration(), j.peer());
             case AppMasterInput.Commanded c -> answer(c.command()).whenComplete((value, error) -> {
                 if (error == null) {
                     c.reply().complete(value);
@@ -236,31 +199,6 @@ final class AppMaster implements Agent {
         }
     }
 
-    /** A command to every executor of the running attempt, not waiting: one that does not answer fails the attempt anyway. */
-    private void tellMembers(ExecutorCommand<Done> command) {
-        for (int id : members) {
-            Member m = registered.get(id);
-            if (m != null && m.peer().isOpen()) {
-                m.peer().call(command, REPORT_WAIT).exceptionally(error -> {
-                    LOG.debug("app {}: executor {} did not take {}: {}", settings.appId(), id, command, describe(error));
-                    return null;
-                });
-            }
-        }
-    }
-
-    private CompletableFuture<Void> askMembers(ExecutorCommand<Done> command) {
-        List<CompletableFuture<Done>> answers = new ArrayList<>();
-        for (int id : members) {
-            Member m = registered.get(id);
-            if (m == null || !m.peer().isOpen()) {
-                return CompletableFuture.failedFuture(new IllegalStateException("executor " + id + " is gone"));
-            }
-            answers.add(m.peer().call(command, REPORT_WAIT));
-        }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new));
-    }
-
     /** What the master asks of the AppMaster: one exhaustive switch. */
     private CompletableFuture<Done> answer(AppMasterCommand<?> command) {
         return switch (command) {
@@ -270,16 +208,8 @@ final class AppMaster implements Agent {
 
     /** A graceful stop: every executor of the running attempt ends its sources; the rest drains. */
     private CompletableFuture<Done> drain() {
-        List<CompletableFuture<Done>> drains = new ArrayList<>();
-        if (phase == Phase.STARTING || phase == Phase.RUNNING) {
-            for (int id : members) {
-                Member m = registered.get(id);
-                if (m != null && m.peer().isOpen()) {
-                    drains.add(m.peer().call(new DrainTasks(attempt), DRAIN_WAIT));
-                }
-            }
-        }
-        return CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new)).thenApply(all -> Done.DONE);
+        return phase == Phase.STARTING || phase == Phase.RUNNING ? executors.drain(attempt)
+                : CompletableFuture.completedFuture(Done.DONE);
     }
 
     // ------------------------------------------------------------------ executors
@@ -293,24 +223,24 @@ final class AppMaster implements Agent {
         if (phase != Phase.REQUESTING) {
             return;
         }
-        if (error != null && refusal(error) == ClusterError.SUPERSEDED) {
-            quit(describe(error));
+        if (error != null && Failures.refusal(error) == ClusterError.SUPERSEDED) {
+            quit(Failures.describe(error));
             return;
         }
-        if (error != null && attempt < 0 && !(refusal(error) == ClusterError.NO_RESOURCES && now < requestDeadline)) {
-            finish(AppState.FAILED, "the AppMaster failed: " + describe(error));
+        if (error != null && attempt < 0 && !(Failures.refusal(error) == ClusterError.NO_RESOURCES && now < requestDeadline)) {
+            finish(AppState.FAILED, "the AppMaster failed: " + Failures.describe(error));
             return;
         }
         if (error != null && expected == 0 && now < requestDeadline) { // nothing to go on with: ask again, a restart is not spent
             LOG.warn("app {}: no {} yet, asking again: {}", settings.appId(), attempt < 0 ? "executors" : "replacement executors",
-                    describe(error));
+                    Failures.describe(error));
             nextRoundMillis = now + REQUEST_RETRY_MILLIS;
             retryRequest = true;
             return;
         }
         if (error != null) {
             LOG.warn("app {}: no replacement for lost executor(s), going on with {}: {}", settings.appId(), expected,
-                    describe(error));
+                    Failures.describe(error));
         } else {
             expected += granted.executorIds().size();
         }
@@ -319,7 +249,7 @@ final class AppMaster implements Agent {
     }
 
     private int awaitExecutors() {
-        List<Integer> live = liveMembers();
+        List<Integer> live = executors.live();
         if (live.size() < expected && now < deadline) {
             return 0;
         }
@@ -359,25 +289,20 @@ final class AppMaster implements Agent {
                 stopAtMillis = begun.submittedMillis() + settings.runMillis();
             }
             reporter.countedBefore(begun.countedBefore());
-            List<Integer> live = liveMembers();
+            List<Integer> live = executors.live();
             if (live.isEmpty()) {
                 stopped("every executor was lost while the master confirmed the attempt");
             } else {
                 start(live);
             }
-        } else if (refusal(error) == ClusterError.SUPERSEDED || refusal(error) == ClusterError.APP_ENDED) {
-            quit(describe(error));
+        } else if (Failures.refusal(error) == ClusterError.SUPERSEDED || Failures.refusal(error) == ClusterError.APP_ENDED) {
+            quit(Failures.describe(error));
         } else { // no leader just now: ask again in a moment
             LOG.warn("app {}: the master did not confirm attempt {} yet, asking again: {}", settings.appId(), attempt + 1,
-                    describe(error));
+                    Failures.describe(error));
             nextRoundMillis = now + REQUEST_RETRY_MILLIS;
             retryConfirm = true;
         }
-    }
-
-    private List<Integer> liveMembers() {
-        registered.values().removeIf(m -> !m.peer().isOpen());
-        return new ArrayList<>(registered.keySet());
     }
 
     // ------------------------------------------------------------------ attempts
@@ -385,111 +310,60 @@ final class AppMaster implements Agent {
     /** Starts the next attempt on exactly {@code live}. */
     private void start(List<Integer> live) {
         attempt++;
-        members = live;
-        placement = TaskPlacer.place(app, live, id -> registered.get(id).registration().workerId());
-        ArrayList<String> addresses = new ArrayList<>();
-        for (int id = 0; id <= live.get(live.size() - 1); id++) {
-            Member m = live.contains(id) ? registered.get(id) : null;
-            addresses.add(m == null ? "" : m.registration().streamAddress());
-        }
+        executors.place(live);
         transition(Phase.STARTING, "attempt " + attempt + " on executors " + live + " from clock "
                 + AppClock.describe(reporter.startClock()));
         int thisAttempt = attempt;
         CheckpointOrders orders = checkpoints.orders();
-        List<CompletableFuture<String>> starts = new ArrayList<>();
-        for (int id : live) {
-            starts.add(registered.get(id).peer().call(new StartTasks(attempt, placement, addresses, reporter.startClock(), orders),
-                    START_WAIT).handle((done, error) -> error == null ? null
-                            : "executor " + id + " could not start its tasks: " + describe(error)));
-        }
-        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).thenRunAsync(() -> {
+        executors.start(attempt, reporter.startClock(), orders).thenAcceptAsync(failure -> {
             if (phase != Phase.STARTING || attempt != thisAttempt) {
                 return;
             }
-            String failure = starts.stream().map(CompletableFuture::join).filter(f -> f != null).findFirst().orElse(null);
             if (failure != null) {
                 fail(failure);
             } else {
                 nextRoundMillis = now + settings.reportEveryMillis();
-                transition(Phase.RUNNING, "attempt " + attempt + " started " + placement.size() + " tasks"
+                transition(Phase.RUNNING, "attempt " + attempt + " started " + executors.placement().size() + " tasks"
                         + (orders.restoreFrom() > 0 ? " from checkpoint " + orders.restoreFrom() : ""));
-                checkpoints.attemptStarted(tasksByExecutor(), now);
+                checkpoints.attemptStarted(executors.tasksByExecutor(), now);
             }
         }, onAgent);
     }
 
-    private Map<Integer, Integer> tasksByExecutor() {
-        Map<Integer, Integer> out = new TreeMap<>();
-        placement.forEach(p -> out.merge(p.executorId(), 1, Integer::sum));
-        return out;
-    }
-
     /** A round of executor reports every {@code reportEvery}: a lost executor or a failed task fails the attempt. */
     private int watch() {
-        if (now >= stopAtMillis && drainedAttempt != attempt && !drainInFlight) {
-            drainAtRunTime(attempt);
+        if (now >= stopAtMillis) {
+            executors.runTimeOver(attempt, settings.runMillis());
         }
         int checkpointWork = checkpoints.tick(now) ? 1 : 0;
         if (roundInFlight || now < nextRoundMillis) {
             return checkpointWork;
         }
         nextRoundMillis = now + settings.reportEveryMillis();
-        for (int id : members) { // only this attempt's executors: a late registration waits for the next
-            Member m = registered.get(id);
-            if (m == null || !m.peer().isOpen()) {
-                fail("executor " + id + (m == null ? "" : " on worker " + m.registration().workerId()) + " was lost"
-                        + (m == null ? "" : ": " + m.peer().closeReason()));
-                return 1;
-            }
+        String lost = executors.lost();
+        if (lost != null) {
+            fail(lost);
+            return 1;
         }
         roundInFlight = true;
         int thisAttempt = attempt;
-        Map<Integer, CompletableFuture<ExecutorReport>> reports = new TreeMap<>();
-        members.forEach(id -> reports.put(id, registered.get(id).peer().call(new GetExecutorReport(thisAttempt), REPORT_WAIT)));
-        CompletableFuture.allOf(reports.values().toArray(CompletableFuture[]::new))
-                .whenCompleteAsync((all, error) -> reportsArrived(thisAttempt, reports), onAgent);
+        executors.askReports(thisAttempt, reports -> reportsArrived(thisAttempt, reports));
         return 1;
     }
 
-    /** The run time is over: this attempt drains; a restart after it, or an executor that missed it, is told again. */
-    private void drainAtRunTime(int thisAttempt) {
-        LOG.info("app {}: its run time of {} s since submission is over: stopping the sources of attempt {}", settings.appId(),
-                settings.runMillis() / 1000, thisAttempt);
-        drainInFlight = true;
-        drain().whenCompleteAsync((done, error) -> {
-            drainInFlight = false;
-            if (error == null) {
-                drainedAttempt = thisAttempt;
-            } else {
-                LOG.warn("app {}: not every executor heard it should stop, telling them again: {}", settings.appId(), describe(error));
-            }
-        }, onAgent);
-    }
-
-    private void reportsArrived(int reportedAttempt, Map<Integer, CompletableFuture<ExecutorReport>> reports) {
+    private void reportsArrived(int reportedAttempt, AppExecutors.Reports reports) {
         roundInFlight = false;
         if (phase != Phase.RUNNING || attempt != reportedAttempt) {
             return;
         }
-        boolean allDone = true;
-        List<ExecutorReport> got = new ArrayList<>();
-        for (Map.Entry<Integer, CompletableFuture<ExecutorReport>> e : reports.entrySet()) {
-            ExecutorReport r;
-            try {
-                r = e.getValue().join();
-            } catch (CompletionException ex) {
-                fail("executor " + e.getKey() + " did not report: " + describe(ex));
-                return;
-            }
-            if (r.state() == AppState.FAILED || r.state() == AppState.KILLED) {
-                fail("executor " + e.getKey() + ": " + (r.failure() == null ? r.state() : r.failure()));
-                return;
-            }
-            allDone &= r.state() == AppState.SUCCEEDED;
-            got.add(r);
+        String failure = reports.failure();
+        if (failure != null) {
+            fail(failure);
+            return;
         }
+        boolean allDone = reports.allSucceeded();
         // with a guarantee the application has succeeded only once its final checkpoint made the output final
-        reporter.report(attempt, Math.max(0, restartsBefore) + restarts, placement, got,
+        reporter.report(attempt, Math.max(0, restartsBefore) + restarts, executors.placement(), reports.reports(),
                 allDone && checkpoints.guarantee() == Guarantee.NONE ? AppState.SUCCEEDED : AppState.RUNNING,
                 checkpoints.guarantee(), checkpoints.lastFailure(), now);
         if (allDone) {
@@ -524,27 +398,13 @@ final class AppMaster implements Agent {
 
     /** The master refused a request of this AppMaster: a newer one replaced it. */
     private void refused(Throwable error) {
-        if (refusal(error) == ClusterError.SUPERSEDED) {
-            quit(describe(error));
+        if (Failures.refusal(error) == ClusterError.SUPERSEDED) {
+            quit(Failures.describe(error));
         }
     }
 
     private void stopAttempt(Runnable then) {
-        int stoppedAttempt = attempt;
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (int id : members) {
-            Member m = registered.get(id);
-            if (m != null && m.peer().isOpen()) {
-                stops.add(m.peer().call(new StopTasks(stoppedAttempt), STOP_WAIT).handle((done, error) -> {
-                    if (error != null) {
-                        LOG.warn("app {}: executor {} did not stop attempt {}: {}", settings.appId(), id, stoppedAttempt,
-                                describe(error));
-                    }
-                    return null;
-                }));
-            }
-        }
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenRunAsync(then, onAgent);
+        executors.stop(attempt).thenRunAsync(then, onAgent);
     }
 
     private void stopped(String failure) {
@@ -558,7 +418,7 @@ final class AppMaster implements Agent {
             return;
         }
         LOG.warn("app {}: restarting its tasks (restart {} of {}): {}", settings.appId(), restarts, settings.maxRestarts(), failure);
-        expected = liveMembers().size();
+        expected = executors.live().size();
         int lost = settings.executors() - expected;
         if (lost > 0) {
             transition(Phase.REQUESTING, "replacing " + lost + " lost executor(s)");
@@ -595,11 +455,11 @@ final class AppMaster implements Agent {
             endInFlight = false;
             if (error == null) {
                 end("the master knows");
-            } else if (refusal(error) == ClusterError.SUPERSEDED) {
-                quit(describe(error));
+            } else if (Failures.refusal(error) == ClusterError.SUPERSEDED) {
+                quit(Failures.describe(error));
             } else if (now >= deadline) {
                 LOG.error("app {}: could not tell the master the application ended {}: {}", settings.appId(), outcome,
-                        describe(error));
+                        Failures.describe(error));
                 end("the master could not be told");
             } else {
                 nextRoundMillis = now + RETRY_END_MILLIS;
@@ -619,26 +479,5 @@ final class AppMaster implements Agent {
     private void transition(Phase to, String reason) {
         LOG.info("app {}: {} -> {} ({})", settings.appId(), phase, to, reason);
         phase = to;
-    }
-
-    /** The code of a refusal, UNKNOWN for any other failure. */
-    static ClusterError refusal(Throwable t) {
-        Throwable e = t;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e instanceof ClusterException c ? c.error() : ClusterError.UNKNOWN;
-    }
-
-    /** The message of a failure, without the wrappers of futures and remote calls. */
-    static String describe(Throwable t) {
-        Throwable e = t;
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof RemoteException r) {
-            return r.remoteMessage().replaceFirst("^[\\w.$]+(Exception|Error): ", "");
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -147,7 +147,7 @@ final class AppReporter {
 
     /** Quiet about failed reports: the first of a run is logged, the next ones only at debug. */
     private void reported(Throwable error) {
-        if (error != null && AppMaster.refusal(error) != ClusterError.UNKNOWN) {
+        if (error != null && Failures.refusal(error) != ClusterError.UNKNOWN) {
             refused.accept(error);
         }
         if (error == null) {
@@ -157,9 +157,9 @@ final class AppReporter {
             failedInARow = 0;
         } else if (failedInARow++ == 0) {
             LOG.info("app {}: a report did not reach the masters, sending the next one next round: {}", appId,
-                    AppMaster.describe(error));
+                    Failures.describe(error));
         } else {
-            LOG.debug("app {}: a report did not reach the masters: {}", appId, AppMaster.describe(error));
+            LOG.debug("app {}: a report did not reach the masters: {}", appId, Failures.describe(error));
         }
     }
 }

@@ -68,7 +68,7 @@ final class ExecutorAgent implements Agent {
                 if (error == null) {
                     transition(Phase.HOSTING, "registered");
                 } else {
-                    end("the AppMaster did not take the registration: " + AppMaster.describe(error));
+                    end("the AppMaster did not take the registration: " + Failures.describe(error));
                 }
             })));
             work++;

@@ -127,7 +127,7 @@ public final class ExecutorRole {
         appMaster.call(taken, REPORT_WAIT).whenComplete((done, error) -> {
             if (error != null) {
                 LOG.warn("executor {}: the AppMaster did not hear of checkpoint {}: {}", taken.executorId(), taken.checkpointId(),
-                        AppMaster.describe(error));
+                        Failures.describe(error));
             }
         });
     }
