@@ -259,7 +259,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
     }
 
-    private static CheckpointException corrupt(SnapshotKey key, Path file, String why) {
+    static CheckpointException corrupt(SnapshotKey key, Path file, String why) {
         return new CheckpointException("the snapshot of " + key + " in " + file + " is corrupt: " + why);
     }
 

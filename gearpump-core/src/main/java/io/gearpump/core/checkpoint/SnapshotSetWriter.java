@@ -95,7 +95,10 @@ final class SnapshotSetWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the first {@code length} bytes of {@code bytes} in slices: the JDK copies a heap buffer into a temporary direct one of the same size per write. */
+    /**
+     * Writes the first {@code length} bytes of {@code bytes} in slices: the JDK copies a heap buffer
+     * into a temporary direct one of the same size per write.
+     */
     static void writeSlices(FileChannel out, byte[] bytes, int length) throws IOException {
         for (int at = 0; at < length; at += WRITE_SLICE) {
             writeFully(out, ByteBuffer.wrap(bytes, at, Math.min(WRITE_SLICE, length - at)));

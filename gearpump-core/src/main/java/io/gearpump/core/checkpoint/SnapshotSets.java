@@ -43,23 +43,24 @@ final class SnapshotSets {
     /** The snapshot at {@code at}, checked against its checksum. */
     byte[] read(Located at, SnapshotKey key) {
         if (at.length() > Integer.MAX_VALUE - 64) {
-            throw corrupt(key, at.file(), "its snapshot claims " + at.length() + " bytes");
+            throw FileCheckpointStore.corrupt(key, at.file(), "its snapshot claims " + at.length() + " bytes");
         }
         byte[] bytes = new byte[(int) at.length()];
         try (FileChannel in = FileChannel.open(at.file(), StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
             while (b.hasRemaining()) {
                 if (in.read(b, at.offset() + b.position()) < 0) {
-                    throw corrupt(key, at.file(), "it ends inside the snapshot");
+                    throw FileCheckpointStore.corrupt(key, at.file(), "it ends inside the snapshot");
                 }
             }
         } catch (IOException e) {
-            throw new CheckpointException("cannot read the snapshot of " + key + " from " + at.file() + ": " + describe(e), e);
+            throw new CheckpointException("cannot read the snapshot of " + key + " from " + at.file() + ": "
+                    + FileCheckpointStore.describe(e), e);
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         if ((int) crc.getValue() != at.crc()) {
-            throw corrupt(key, at.file(), "its checksum does not match its contents");
+            throw FileCheckpointStore.corrupt(key, at.file(), "its checksum does not match its contents");
         }
         return bytes;
     }
@@ -79,7 +80,8 @@ final class SnapshotSets {
                 indexSet(set, index, key);
             }
         } catch (IOException e) {
-            throw new CheckpointException("cannot list the snapshot sets of " + key + " in " + dir + ": " + describe(e), e);
+            throw new CheckpointException("cannot list the snapshot sets of " + key + " in " + dir + ": "
+                    + FileCheckpointStore.describe(e), e);
         }
         return index;
     }
@@ -117,7 +119,7 @@ final class SnapshotSets {
                 at = payload + length;
             }
         } catch (IOException e) {
-            throw new CheckpointException("cannot read the snapshot set " + set + " of " + key + ": " + describe(e), e);
+            throw new CheckpointException("cannot read the snapshot set " + set + " of " + key + ": " + FileCheckpointStore.describe(e), e);
         }
     }
 
@@ -131,16 +133,8 @@ final class SnapshotSets {
         b.flip();
     }
 
-    private static CheckpointException corrupt(SnapshotKey key, Path file, String why) {
-        return new CheckpointException("the snapshot of " + key + " in " + file + " is corrupt: " + why);
-    }
-
     /** A set's own damage, found while looking for {@code key}'s snapshot. */
     private static CheckpointException damagedSet(SnapshotKey key, Path set, String why) {
         return new CheckpointException("the snapshot set " + set + " (read for " + key + ") is corrupt: " + why);
-    }
-
-    private static String describe(IOException e) {
-        return FileCheckpointStore.describe(e);
     }
 }
