@@ -66,6 +66,11 @@ public interface TaskContext {
         throw new UnsupportedOperationException("this context keeps no state");
     }
 
+    /** A long this task keeps through failures, unboxed; like {@link #valueState} of {@code Long}. */
+    default LongValueState longState(String name) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
     /** A map this task keeps through failures; like {@link #valueState}, for a map of registered types. */
     default <K, V> MapState<K, V> mapState(String name, Class<K> keyType, Class<V> valueType) {
         throw new UnsupportedOperationException("this context keeps no state");
@@ -80,6 +85,11 @@ public interface TaskContext {
      * keys are, checked like {@code type}.
      */
     default <T> ValueState<T> keyedValueState(String name, Class<?> keyType, Class<T> type) {
+        throw new UnsupportedOperationException("this context keeps no state");
+    }
+
+    /** A long per key of the message being handled, unboxed; like {@link #keyedValueState} of {@code Long}. */
+    default LongValueState keyedLongState(String name, Class<?> keyType) {
         throw new UnsupportedOperationException("this context keeps no state");
     }
 

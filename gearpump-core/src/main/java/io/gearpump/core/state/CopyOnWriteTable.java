@@ -17,18 +17,47 @@ final class CopyOnWriteTable {
 
     private static final int MIN_CAPACITY = 16;
 
-    /** A key's value; changed in place only in the version it was made in. */
-    private static final class Entry {
+    /** A key and its value; the value changes in place only in the version the entry was made in. */
+    private abstract static class Entry {
         final Object key;
         final int hash;
         final int version;
-        Object value;
 
-        Entry(Object key, int hash, int version, Object value) {
+        Entry(Object key, int hash, int version) {
             this.key = key;
             this.hash = hash;
             this.version = version;
+        }
+
+        abstract Object boxed();
+    }
+
+    private static final class ObjectEntry extends Entry {
+        Object value;
+
+        ObjectEntry(Object key, int hash, int version, Object value) {
+            super(key, hash, version);
             this.value = value;
+        }
+
+        @Override
+        Object boxed() {
+            return value;
+        }
+    }
+
+    /** A long kept unboxed: an update stores no reference (with G1, one into an old entry costs a fence) and allocates nothing. */
+    private static final class LongEntry extends Entry {
+        long value;
+
+        LongEntry(Object key, int hash, int version, long value) {
+            super(key, hash, version);
+            this.value = value;
+        }
+
+        @Override
+        Object boxed() {
+            return value;
         }
     }
 
@@ -46,7 +75,21 @@ final class CopyOnWriteTable {
     Object get(Object key, long serial) {
         int slot = find(key);
         remember(slot, serial);
-        return slot >= 0 ? table[slot].value : null;
+        return slot >= 0 ? ((ObjectEntry) table[slot]).value : null;
+    }
+
+    /** Whether {@code key} has a value. */
+    boolean contains(Object key, long serial) {
+        int slot = find(key);
+        remember(slot, serial);
+        return slot >= 0;
+    }
+
+    /** The long value of {@code key}, {@code absent} when it has none (a table of {@link #putLong} values). */
+    long getLong(Object key, long serial, long absent) {
+        int slot = find(key);
+        remember(slot, serial);
+        return slot >= 0 ? ((LongEntry) table[slot]).value : absent;
     }
 
     /** Whether message {@code serial} looked up a key that has a value: a {@link #put} for it needs no key then. */
@@ -59,25 +102,60 @@ final class CopyOnWriteTable {
      * (then {@code key} may be null where {@link #remembersEntry} said so).
      */
     void put(Object key, long serial, Object value) {
-        int slot = remembered && serial == lastSerial && layout == lastLayout ? lastSlot : find(key);
-        remembered = false;
+        int slot = slotFor(key, serial);
         if (value == null) {
             if (slot >= 0) {
                 writable();
                 removeAt(slot);
             }
         } else if (slot >= 0 && table[slot].version == version) {
-            table[slot].value = value; // in no snapshot: change it in place
+            ((ObjectEntry) table[slot]).value = value; // in no snapshot: change it in place
         } else if (slot >= 0) {
-            writable();
-            Entry old = table[slot];
-            table[slot] = new Entry(old.key, old.hash, version, value);
+            replaceAt(slot, new ObjectEntry(table[slot].key, table[slot].hash, version, value));
         } else {
+            insertAt(-1 - slot, new ObjectEntry(key, key.hashCode(), version, value));
+        }
+    }
+
+    /** As {@link #put} for a long value, kept unboxed. */
+    void putLong(Object key, long serial, long value) {
+        int slot = slotFor(key, serial);
+        if (slot >= 0 && table[slot].version == version) {
+            ((LongEntry) table[slot]).value = value;
+        } else if (slot >= 0) {
+            replaceAt(slot, new LongEntry(table[slot].key, table[slot].hash, version, value));
+        } else {
+            insertAt(-1 - slot, new LongEntry(key, key.hashCode(), version, value));
+        }
+    }
+
+    /** Removes the value of {@code key}, if it has one. */
+    void remove(Object key, long serial) {
+        int slot = slotFor(key, serial);
+        if (slot >= 0) {
             writable();
-            table[-1 - slot] = new Entry(key, key.hashCode(), version, value);
-            if (++size > table.length * 3 / 4) {
-                resize(table.length * 2);
-            }
+            removeAt(slot);
+        }
+    }
+
+    /** The slot the lookup of message {@code serial} found, else a new lookup of {@code key}; forgets it. */
+    private int slotFor(Object key, long serial) {
+        int slot = remembered && serial == lastSerial && layout == lastLayout ? lastSlot : find(key);
+        remembered = false;
+        return slot;
+    }
+
+    /** The entry at {@code slot} is in a snapshot: a new one of this version takes its place. */
+    private void replaceAt(int slot, Entry e) {
+        writable();
+        table[slot] = e;
+    }
+
+    private void insertAt(int free, Entry e) {
+        writable();
+        table[free] = e;
+        if (++size > table.length * 3 / 4) {
+            resize(table.length * 2);
         }
     }
 
@@ -90,6 +168,12 @@ final class CopyOnWriteTable {
     void restore(Object key, Object value) {
         remembered = false;
         put(key, 0, value);
+    }
+
+    /** Adds a long entry a checkpoint gave back. */
+    void restoreLong(Object key, long value) {
+        remembered = false;
+        putLong(key, 0, value);
     }
 
     /** The entries as they are, never to change: later changes go to copies. */
@@ -111,7 +195,7 @@ final class CopyOnWriteTable {
         public void forEach(BiConsumer<Object, Object> action) {
             for (Entry e : table) {
                 if (e != null) {
-                    action.accept(e.key, e.value);
+                    action.accept(e.key, e.boxed());
                 }
             }
         }

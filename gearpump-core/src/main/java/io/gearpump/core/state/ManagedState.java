@@ -1,6 +1,7 @@
 package io.gearpump.core.state;
 
 import io.gearpump.core.api.KeyGroups;
+import io.gearpump.core.api.LongValueState;
 import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.ValueState;
 
@@ -45,20 +46,30 @@ public final class ManagedState {
 
     public <T> ValueState<T> value(String name, Class<T> declaredType) {
         Class<T> type = boxed(declaredType);
-        return declare(name, StateKind.VALUE, List.of(type), () -> new TaskValueState<>(name, type));
+        return declare(name, StateKind.VALUE, List.of(type), TaskValueState.class, () -> new TaskValueState<>(name, type));
+    }
+
+    public LongValueState longValue(String name) {
+        return declare(name, StateKind.VALUE, List.of(Long.class), TaskLongState.class, () -> new TaskLongState(name));
     }
 
     public <K, V> MapState<K, V> map(String name, Class<K> declaredKeyType, Class<V> declaredValueType) {
         Class<K> keyType = boxed(declaredKeyType);
         Class<V> valueType = boxed(declaredValueType);
-        return declare(name, StateKind.MAP, List.of(keyType, valueType), () -> new TaskMapState<>(name, keyType, valueType));
+        return declare(name, StateKind.MAP, List.of(keyType, valueType), TaskMapState.class, () -> new TaskMapState<>(name, keyType, valueType));
     }
 
     public <T> ValueState<T> keyedValue(String name, Class<?> declaredKeyType, Class<T> declaredType) {
         Class<?> keyType = boxed(declaredKeyType);
         Class<T> type = boxed(declaredType);
-        return declare(name, StateKind.KEYED_VALUE, List.of(keyType, type),
+        return declare(name, StateKind.KEYED_VALUE, List.of(keyType, type), KeyedValueState.class,
                 () -> new KeyedValueState<>(name, ownedKeys(keyType), type));
+    }
+
+    public LongValueState keyedLong(String name, Class<?> declaredKeyType) {
+        Class<?> keyType = boxed(declaredKeyType);
+        return declare(name, StateKind.KEYED_VALUE, List.of(keyType, Long.class), KeyedLongState.class,
+                () -> new KeyedLongState(name, ownedKeys(keyType)));
     }
 
     public <K, V> MapState<K, V> keyedMap(String name, Class<?> declaredKeyType, Class<K> declaredMapKeyType,
@@ -66,7 +77,7 @@ public final class ManagedState {
         Class<?> keyType = boxed(declaredKeyType);
         Class<K> mapKeyType = boxed(declaredMapKeyType);
         Class<V> valueType = boxed(declaredValueType);
-        return declare(name, StateKind.KEYED_MAP, List.of(keyType, mapKeyType, valueType),
+        return declare(name, StateKind.KEYED_MAP, List.of(keyType, mapKeyType, valueType), KeyedMapState.class,
                 () -> new KeyedMapState<>(name, ownedKeys(keyType), mapKeyType, valueType));
     }
 
@@ -97,15 +108,16 @@ public final class ManagedState {
 
     /** The state declared as {@code name}: made, checked and restored the first time, the same one after. */
     @SuppressWarnings("unchecked")
-    private <S> S declare(String name, StateKind kind, List<Class<?>> types, java.util.function.Supplier<DeclaredState> make) {
+    private <S> S declare(String name, StateKind kind, List<Class<?>> types, Class<? extends DeclaredState> implementation,
+                          java.util.function.Supplier<DeclaredState> make) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(owner + ": a state needs a name");
         }
         DeclaredState known = declared.get(name);
         if (known != null) {
-            if (known.kind != kind || !known.types.equals(types)) {
-                throw new IllegalStateException(owner + ": state '" + name + "' is already declared as " + known.kind.describe()
-                        + " of " + names(known.types) + ", not as " + kind.describe() + " of " + names(types));
+            if (known.kind != kind || !known.types.equals(types) || known.getClass() != implementation) {
+                throw new IllegalStateException(owner + ": state '" + name + "' is already declared as " + describe(known.getClass(), known.kind)
+                        + " of " + names(known.types) + ", not as " + describe(implementation, kind) + " of " + names(types));
             }
             return (S) known;
         }
@@ -138,6 +150,10 @@ public final class ManagedState {
     @SuppressWarnings("unchecked")
     private static <T> Class<T> boxed(Class<T> type) {
         return (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+    }
+
+    private static String describe(Class<?> implementation, StateKind kind) {
+        return LongValueState.class.isAssignableFrom(implementation) ? kind.describe().replace("value", "long") : kind.describe();
     }
 
     private static String names(List<Class<?>> types) {

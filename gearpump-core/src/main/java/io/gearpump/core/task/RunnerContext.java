@@ -3,6 +3,7 @@ package io.gearpump.core.task;
 import io.gearpump.core.api.Cancellable;
 import io.gearpump.core.api.Counter;
 import io.gearpump.core.api.Guarantee;
+import io.gearpump.core.api.LongValueState;
 import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.TaskContext;
@@ -148,6 +149,18 @@ final class RunnerContext implements TaskContext {
     public <K, V> MapState<K, V> mapState(String name, Class<K> keyType, Class<V> valueType) {
         checkTaskThread("mapState");
         return runner.state().map(name, keyType, valueType);
+    }
+
+    @Override
+    public LongValueState longState(String name) {
+        checkTaskThread("longState");
+        return runner.state().longValue(name);
+    }
+
+    @Override
+    public LongValueState keyedLongState(String name, Class<?> keyType) {
+        checkTaskThread("keyedLongState");
+        return runner.state().keyedLong(name, keyType);
     }
 
     @Override

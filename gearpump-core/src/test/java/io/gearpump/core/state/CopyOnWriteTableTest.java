@@ -105,4 +105,49 @@ class CopyOnWriteTableTest {
         assertEquals(Map.of("word", 3L), contents(second));
         assertEquals(4L, table.get("word", 5));
     }
+
+    /** Long values against a HashMap, with snapshots on the way: kept unboxed, they copy on write like any value. */
+    @Test
+    void longValuesBehaveLikeAMapAndEverySnapshotKeepsWhatItTook() {
+        for (long seed = 1; seed <= 10; seed++) {
+            Random random = new Random(seed);
+            CopyOnWriteTable table = new CopyOnWriteTable();
+            Map<Object, Object> model = new HashMap<>();
+            List<FrozenEntries> snapshots = new ArrayList<>();
+            List<Map<Object, Object>> expected = new ArrayList<>();
+            int keys = 1 + random.nextInt(1_000);
+            for (int serial = 1; serial <= 10_000; serial++) {
+                String key = "k" + random.nextInt(keys);
+                long before = table.getLong(key, serial, -1);
+                assertEquals(model.getOrDefault(key, -1L), before, "seed " + seed + ": value of " + key);
+                assertEquals(model.containsKey(key), table.contains(key, serial), "seed " + seed + ": " + key + " has a value");
+                int op = random.nextInt(10);
+                if (op < 7) {
+                    long next = before + 2;
+                    table.putLong(key, random.nextInt(4) == 0 ? serial + 1 : serial, next); // sometimes not the lookup's message
+                    model.put(key, next);
+                } else if (op < 9) {
+                    table.remove(key, serial);
+                    model.remove(key);
+                }
+                if (random.nextInt(500) == 0) {
+                    snapshots.add(table.freeze());
+                    expected.add(new HashMap<>(model));
+                }
+            }
+            assertEquals(model, contents(table.freeze()), "seed " + seed + ": the table at the end");
+            for (int i = 0; i < snapshots.size(); i++) {
+                assertEquals(expected.get(i), contents(snapshots.get(i)), "seed " + seed + ": snapshot " + i + " changed");
+            }
+        }
+    }
+
+    @Test
+    void aRestoredLongIsFoundAndSnapshotsAsALong() {
+        CopyOnWriteTable table = new CopyOnWriteTable();
+        table.restoreLong("word", 41);
+        assertEquals(41L, table.getLong("word", 1, 0));
+        table.putLong("word", 1, 42);
+        assertEquals(Map.of("word", 42L), contents(table.freeze()));
+    }
 }

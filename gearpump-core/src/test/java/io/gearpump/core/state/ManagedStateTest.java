@@ -1,12 +1,14 @@
 package io.gearpump.core.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gearpump.core.api.KeyGroups;
+import io.gearpump.core.api.LongValueState;
 import io.gearpump.core.api.MapState;
 import io.gearpump.core.api.ValueState;
 import io.gearpump.core.checkpoint.CheckpointException;
@@ -14,6 +16,7 @@ import io.gearpump.core.serialization.WireCodec;
 import io.gearpump.core.serialization.WireRegistry;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -175,6 +178,64 @@ class ManagedStateTest {
         assertSame(a, state.value("a", Long.class));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> state.map("a", String.class, Long.class));
         assertTrue(e.getMessage().contains("already declared as value state"), e.getMessage());
+    }
+
+    @Test
+    void aLongStateCountsPerKeyAndComesBackFromItsSnapshot() {
+        ManagedState state = fresh();
+        LongValueState perWord = state.keyedLong("count", String.class);
+        LongValueState total = state.longValue("total");
+        for (String word : List.of("a", "b", "a", "c", "a")) {
+            key.handle(word);
+            perWord.add(1);
+            total.add(1);
+        }
+        key.handle("b");
+        perWord.clear();
+        assertFalse(perWord.isSet());
+        assertEquals(0, perWord.get());
+
+        ManagedState back = restoredFrom(encode(state));
+        LongValueState restored = back.keyedLong("count", String.class);
+        key.handle("a");
+        assertEquals(3, restored.get());
+        key.handle("c");
+        assertTrue(restored.isSet());
+        assertEquals(2, restored.add(1));
+        key.handle("b");
+        assertFalse(restored.isSet(), "a cleared key stays cleared");
+        assertEquals(5, back.longValue("total").get());
+        assertFalse(fresh().longValue("unset").isSet());
+    }
+
+    /** A counter may move from ValueState<Long> to LongValueState (and back) between runs: the checkpoint is the same. */
+    @Test
+    void aLongStateRestoresWhatAValueStateOfLongWroteAndTheOtherWayRound() {
+        ManagedState boxed = fresh();
+        ValueState<Long> count = boxed.keyedValue("count", String.class, Long.class);
+        key.handle("w");
+        count.set(7L);
+        boxed.value("total", Long.class).set(9L);
+
+        ManagedState unboxed = restoredFrom(encode(boxed));
+        LongValueState asLong = unboxed.keyedLong("count", String.class);
+        key.handle("w");
+        assertEquals(8, asLong.add(1));
+        assertEquals(9, unboxed.longValue("total").get());
+
+        ManagedState boxedAgain = restoredFrom(encode(unboxed));
+        key.handle("w");
+        assertEquals(8L, boxedAgain.keyedValue("count", String.class, Long.class).get());
+        assertEquals(9L, boxedAgain.value("total", Long.class).get());
+    }
+
+    @Test
+    void aNameDeclaredAsValueStateOfLongIsNotAlsoALongState() {
+        ManagedState state = fresh();
+        state.keyedValue("count", String.class, Long.class);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> state.keyedLong("count", String.class));
+        assertTrue(e.getMessage().contains("already declared as keyed value state of [String, Long], not as keyed long state"),
+                e.getMessage());
     }
 
     @Test

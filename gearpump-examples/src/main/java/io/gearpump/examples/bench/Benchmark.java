@@ -57,6 +57,7 @@ public final class Benchmark {
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
                 .option("stages", "own", "own (the examples' stages) or peers: sol source -> shuffle -> identity -> counting sink; "
                         + "wordcount with -guarantee the peers' five stages; latency: relay adds an identity stage, one-to-one to the sinks")
+                .option("counter", "long", "wordcount -stages peers: long (a LongValueState per word) or boxed (a ValueState<Long>, as the peers' Flink job)")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")
@@ -74,7 +75,7 @@ public final class Benchmark {
         if (workload.equals("wordcount") && !o.getString("guarantee").isEmpty()) {
             System.out.printf(Locale.ROOT, "engine=gearpump workload=wordcount-localcluster %s par=%d jdk=%s%n",
                     CheckpointBenchmark.run(GearConfig.GUARANTEE.parse(o.getString("guarantee")),
-                            o.getString("stages").equals("peers"), par, o.getInt("warmup", 0),
+                            o.getString("stages").equals("peers"), counter(o.getString("counter")), par, o.getInt("warmup", 0),
                             o.getInt("seconds", 1)), par, System.getProperty("java.version"));
             return 0;
         }
@@ -178,6 +179,15 @@ public final class Benchmark {
                 rate, r.perSecond(), us(LatencyHistogram.valueAt(window, 50)), us(LatencyHistogram.valueAt(window, 99)),
                 us(LatencyHistogram.valueAt(window, 99.9)), us(LatencyHistogram.max(window)), LatencyHistogram.total(window),
                 r.secs(), r.cpuCores(), r.gcMillis(), r.firstItemMillis(), r.allocatedPerItem());
+    }
+
+    /** Whether {@code -counter} asks for the boxed counter; anything but long or boxed is refused, naming it. */
+    private static boolean counter(String counter) {
+        return switch (counter) {
+            case "long" -> false;
+            case "boxed" -> true;
+            default -> throw new IllegalArgumentException("-counter must be long or boxed, not '" + counter + "'");
+        };
     }
 
     /** {@code -cluster} alone means {@code -cluster yes}. */

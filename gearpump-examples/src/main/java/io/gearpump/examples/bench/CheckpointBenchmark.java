@@ -26,13 +26,16 @@ final class CheckpointBenchmark {
     private CheckpointBenchmark() {
     }
 
-    /** {@code peerStages}: the peers' stages ({@link PeerWordCount}), words counted at its sink. */
-    static String run(Guarantee guarantee, boolean peerStages, int par, int warmup, int seconds) throws Exception {
+    /**
+     * {@code peerStages}: the peers' stages ({@link PeerWordCount}), words counted at its sink;
+     * {@code boxedCounter}: its counter in a {@code ValueState<Long>}, as the peers' Flink job, instead of a {@code LongValueState}.
+     */
+    static String run(Guarantee guarantee, boolean peerStages, boolean boxedCounter, int par, int warmup, int seconds) throws Exception {
         List<Long> durations = new ArrayList<>();
         long[] lastId = {0};
         try (TempTree checkpoints = new TempTree("gear-bench-checkpoints");
              LocalCluster cluster = LocalCluster.start(GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.path().toString()))) {
-            Application app = peerStages ? PeerWordCount.application(par) : WordCount.application(par, par, UserConfig.empty());
+            Application app = peerStages ? PeerWordCount.application(par, boxedCounter) : WordCount.application(par, par, UserConfig.empty());
             String counted = peerStages ? "sink" : "sum";
             int appId = cluster.submit(app.withGuarantee(guarantee).withCheckpointInterval(Duration.ofSeconds(1)));
             boolean[] measuring = {false};
@@ -46,8 +49,9 @@ final class CheckpointBenchmark {
             }, warmup, seconds, () -> measuring[0] = true);
             cluster.kill(appId);
             durations.sort(null);
-            return String.format(Locale.ROOT, "%s stages=%s guarantee=%s checkpoints=%d checkpoint_p50_ms=%s checkpoint_p99_ms=%s",
-                    r.format("words_per_s"), peerStages ? "peers" : "wordcount", guarantee, durations.size(), percentile(durations, 50), percentile(durations, 99));
+            return String.format(Locale.ROOT, "%s stages=%s%s guarantee=%s checkpoints=%d checkpoint_p50_ms=%s checkpoint_p99_ms=%s",
+                    r.format("words_per_s"), peerStages ? "peers" : "wordcount", peerStages ? (boxedCounter ? " counter=boxed" : " counter=long") : "",
+                    guarantee, durations.size(), percentile(durations, 50), percentile(durations, 99));
         }
     }
 

@@ -3,6 +3,7 @@ package io.gearpump.examples.bench;
 import io.gearpump.core.api.Application;
 import io.gearpump.core.api.Checkpointed;
 import io.gearpump.core.api.Graph;
+import io.gearpump.core.api.LongValueState;
 import io.gearpump.core.api.Message;
 import io.gearpump.core.api.Partitioners;
 import io.gearpump.core.api.Processor;
@@ -36,10 +37,11 @@ final class PeerWordCount {
     private PeerWordCount() {
     }
 
-    static Application application(int par) {
+    /** {@code boxedCounter}: each word's count in a {@code ValueState<Long>} (as the peers' Flink job) rather than a {@link LongValueState}. */
+    static Application application(int par, boolean boxedCounter) {
         return Application.of("wordcount-peers", Graph.of(Processor.of(Lines.class, par, "lines")
                 .to(Partitioners.coLocation(), Processor.of(Split.class, par, "split"))
-                .to(Partitioners.hash(), Processor.of(Count.class, par, "count"))
+                .to(Partitioners.hash(), Processor.of(boxedCounter ? BoxedCount.class : Count.class, par, "count"))
                 .to(Partitioners.coLocation(), Processor.of(CountingSink.class, par, "sink"))));
     }
 
@@ -90,11 +92,27 @@ final class PeerWordCount {
         }
     }
 
-    /** A running count per word in keyed value state; emits {word, count} for every word. */
+    /** A running count per word in keyed long state; emits {word, count} for every word. */
     public static final class Count extends Task {
-        private final ValueState<Long> count;
+        private final LongValueState count;
 
         public Count(TaskContext context, UserConfig config) {
+            super(context, config);
+            count = context.keyedLongState("count", String.class);
+        }
+
+        @Override
+        public void onNext(Message message) {
+            long now = count.add(1);
+            output(new Message(new Object[] {message.value(), now}, message.timestamp()));
+        }
+    }
+
+    /** The same count in keyed value state of {@code Long}, as the peers' Flink job keeps it. */
+    public static final class BoxedCount extends Task {
+        private final ValueState<Long> count;
+
+        public BoxedCount(TaskContext context, UserConfig config) {
             super(context, config);
             count = context.keyedValueState("count", String.class, Long.class);
         }
