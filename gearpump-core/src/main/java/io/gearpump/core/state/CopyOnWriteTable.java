@@ -129,6 +129,22 @@ final class CopyOnWriteTable {
         }
     }
 
+    /** Adds {@code delta} to the long value of {@code key} (none: 0) and returns the sum; one lookup. */
+    long addLong(Object key, long delta) {
+        int slot = find(key);
+        remembered = false;
+        if (slot >= 0 && table[slot].version == version) {
+            return ((LongEntry) table[slot]).value += delta;
+        }
+        long sum = (slot >= 0 ? ((LongEntry) table[slot]).value : 0) + delta;
+        if (slot >= 0) {
+            replaceAt(slot, new LongEntry(table[slot].key, table[slot].hash, version, sum));
+        } else {
+            insertAt(-1 - slot, new LongEntry(key, key.hashCode(), version, sum));
+        }
+        return sum;
+    }
+
     /** Removes the value of {@code key}, if it has one. */
     void remove(Object key, long serial) {
         int slot = slotFor(key, serial);

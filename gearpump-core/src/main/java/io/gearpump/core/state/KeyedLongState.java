@@ -36,6 +36,11 @@ final class KeyedLongState extends DeclaredState implements LongValueState {
     }
 
     @Override
+    public long add(long delta) {
+        return table.addLong(keys.key(name), delta);
+    }
+
+    @Override
     public void clear() {
         table.remove(keys.key(name), keys.serial());
     }

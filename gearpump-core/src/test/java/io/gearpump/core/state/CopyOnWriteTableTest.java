@@ -122,10 +122,15 @@ class CopyOnWriteTableTest {
                 assertEquals(model.getOrDefault(key, -1L), before, "seed " + seed + ": value of " + key);
                 assertEquals(model.containsKey(key), table.contains(key, serial), "seed " + seed + ": " + key + " has a value");
                 int op = random.nextInt(10);
-                if (op < 7) {
+                if (op < 4) {
                     long next = before + 2;
                     table.putLong(key, random.nextInt(4) == 0 ? serial + 1 : serial, next); // sometimes not the lookup's message
                     model.put(key, next);
+                } else if (op < 7) {
+                    long delta = random.nextInt(5) - 2;
+                    long sum = (model.containsKey(key) ? (Long) model.get(key) : 0) + delta;
+                    assertEquals(sum, table.addLong(key, delta), "seed " + seed + ": the sum for " + key);
+                    model.put(key, sum);
                 } else if (op < 9) {
                     table.remove(key, serial);
                     model.remove(key);
