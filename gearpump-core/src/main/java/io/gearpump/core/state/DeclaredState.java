@@ -1,6 +1,7 @@
 package io.gearpump.core.state;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /** A state a task declared: its name, kind and types, how it freezes for a checkpoint and takes back a restored one. */
 abstract class DeclaredState {
@@ -27,5 +28,16 @@ abstract class DeclaredState {
                     + " in the checkpoint, but the task declares " + type.getName() + ": was the application changed?");
         }
         return value;
+    }
+
+    /** Each key and value of keyed {@code data}, checked against the declared types and the task's key groups, to {@code put}. */
+    final void restoreKeyed(StateData data, String owner, OwnedKeys keys, Class<?> valueType, BiConsumer<Object, Object> put) {
+        List<Object> entries = data.entries();
+        for (int i = 0; i < entries.size(); i += 2) {
+            Object key = checked(entries.get(i), keys.type(), owner);
+            Object value = checked(entries.get(i + 1), valueType, owner);
+            keys.checkRestored(key, name);
+            put.accept(key, value);
+        }
     }
 }

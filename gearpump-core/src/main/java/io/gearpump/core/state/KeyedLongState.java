@@ -52,12 +52,6 @@ final class KeyedLongState extends DeclaredState implements LongValueState {
 
     @Override
     void restore(StateData data, String owner) {
-        List<Object> entries = data.entries();
-        for (int i = 0; i < entries.size(); i += 2) {
-            Object key = checked(entries.get(i), keys.type(), owner);
-            Object value = checked(entries.get(i + 1), Long.class, owner);
-            keys.checkRestored(key, name);
-            table.restoreLong(key, (Long) value);
-        }
+        restoreKeyed(data, owner, keys, Long.class, (key, value) -> table.restoreLong(key, (Long) value));
     }
 }

@@ -39,12 +39,6 @@ final class KeyedValueState<T> extends DeclaredState implements ValueState<T> {
 
     @Override
     void restore(StateData data, String owner) {
-        List<Object> entries = data.entries();
-        for (int i = 0; i < entries.size(); i += 2) {
-            Object key = checked(entries.get(i), keys.type(), owner);
-            Object value = checked(entries.get(i + 1), type, owner);
-            keys.checkRestored(key, name);
-            table.restore(key, value);
-        }
+        restoreKeyed(data, owner, keys, type, table::restore);
     }
 }

@@ -24,6 +24,15 @@ class CopyOnWriteTableTest {
         return m;
     }
 
+    /** The table holds {@code model}, and every snapshot still what it held when it was taken. */
+    private static void assertKept(long seed, Map<Object, Object> model, CopyOnWriteTable table, List<FrozenEntries> snapshots,
+                                   List<Map<Object, Object>> expected) {
+        assertEquals(model, contents(table.freeze()), "seed " + seed + ": the table at the end");
+        for (int i = 0; i < snapshots.size(); i++) {
+            assertEquals(expected.get(i), contents(snapshots.get(i)), "seed " + seed + ": snapshot " + i + " changed");
+        }
+    }
+
     /** Gets, sets and removals against a HashMap, with snapshots taken on the way: each stays as it was taken. */
     @Test
     void behavesLikeAMapAndEverySnapshotKeepsWhatItTook() {
@@ -52,10 +61,7 @@ class CopyOnWriteTableTest {
                     expected.add(new HashMap<>(model));
                 }
             }
-            assertEquals(model, contents(table.freeze()), "seed " + seed + ": the table at the end");
-            for (int i = 0; i < snapshots.size(); i++) {
-                assertEquals(expected.get(i), contents(snapshots.get(i)), "seed " + seed + ": snapshot " + i + " changed");
-            }
+            assertKept(seed, model, table, snapshots, expected);
         }
     }
 
@@ -140,10 +146,7 @@ class CopyOnWriteTableTest {
                     expected.add(new HashMap<>(model));
                 }
             }
-            assertEquals(model, contents(table.freeze()), "seed " + seed + ": the table at the end");
-            for (int i = 0; i < snapshots.size(); i++) {
-                assertEquals(expected.get(i), contents(snapshots.get(i)), "seed " + seed + ": snapshot " + i + " changed");
-            }
+            assertKept(seed, model, table, snapshots, expected);
         }
     }
 
