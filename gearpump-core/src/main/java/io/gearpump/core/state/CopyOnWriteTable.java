@@ -119,14 +119,7 @@ final class CopyOnWriteTable {
 
     /** As {@link #put} for a long value, kept unboxed. */
     void putLong(Object key, long serial, long value) {
-        int slot = slotFor(key, serial);
-        if (slot >= 0 && table[slot].version == version) {
-            ((LongEntry) table[slot]).value = value;
-        } else if (slot >= 0) {
-            replaceAt(slot, new LongEntry(table[slot].key, table[slot].hash, version, value));
-        } else {
-            insertAt(-1 - slot, new LongEntry(key, key.hashCode(), version, value));
-        }
+        putLongAt(slotFor(key, serial), key, value);
     }
 
     /** Adds {@code delta} to the long value of {@code key} (none: 0) and returns the sum; one lookup. */
@@ -137,12 +130,19 @@ final class CopyOnWriteTable {
             return ((LongEntry) table[slot]).value += delta;
         }
         long sum = (slot >= 0 ? ((LongEntry) table[slot]).value : 0) + delta;
-        if (slot >= 0) {
-            replaceAt(slot, new LongEntry(table[slot].key, table[slot].hash, version, sum));
-        } else {
-            insertAt(-1 - slot, new LongEntry(key, key.hashCode(), version, sum));
-        }
+        putLongAt(slot, key, sum);
         return sum;
+    }
+
+    /** Sets the long at {@code slot} (a found entry, or -1 - the free slot for {@code key}): in place if no snapshot holds it. */
+    private void putLongAt(int slot, Object key, long value) {
+        if (slot >= 0 && table[slot].version == version) {
+            ((LongEntry) table[slot]).value = value;
+        } else if (slot >= 0) {
+            replaceAt(slot, new LongEntry(table[slot].key, table[slot].hash, version, value));
+        } else {
+            insertAt(-1 - slot, new LongEntry(key, key.hashCode(), version, value));
+        }
     }
 
     /** Removes the value of {@code key}, if it has one. */

@@ -56,7 +56,8 @@ public final class ManagedState {
     public <K, V> MapState<K, V> map(String name, Class<K> declaredKeyType, Class<V> declaredValueType) {
         Class<K> keyType = boxed(declaredKeyType);
         Class<V> valueType = boxed(declaredValueType);
-        return declare(name, StateKind.MAP, List.of(keyType, valueType), TaskMapState.class, () -> new TaskMapState<>(name, keyType, valueType));
+        return declare(name, StateKind.MAP, List.of(keyType, valueType), TaskMapState.class,
+                () -> new TaskMapState<>(name, keyType, valueType));
     }
 
     public <T> ValueState<T> keyedValue(String name, Class<?> declaredKeyType, Class<T> declaredType) {
@@ -116,7 +117,8 @@ public final class ManagedState {
         DeclaredState known = declared.get(name);
         if (known != null) {
             if (known.kind != kind || !known.types.equals(types) || known.getClass() != implementation) {
-                throw new IllegalStateException(owner + ": state '" + name + "' is already declared as " + describe(known.getClass(), known.kind)
+                throw new IllegalStateException(owner + ": state '" + name + "' is already declared as "
+                        + describe(known.getClass(), known.kind)
                         + " of " + names(known.types) + ", not as " + describe(implementation, kind) + " of " + names(types));
             }
             return (S) known;

@@ -57,7 +57,8 @@ public final class Benchmark {
                 .option("guarantee", "", "wordcount: none, at_least_once or exactly_once runs it on LocalCluster with 1 s checkpoints")
                 .option("stages", "own", "own (the examples' stages) or peers: sol source -> shuffle -> identity -> counting sink; "
                         + "wordcount with -guarantee the peers' five stages; latency: relay adds an identity stage, one-to-one to the sinks")
-                .option("counter", "long", "wordcount -stages peers: long (a LongValueState per word) or boxed (a ValueState<Long>, as the peers' Flink job)")
+                .option("counter", "long",
+                        "wordcount -stages peers: long (a LongValueState per word) or boxed (a ValueState<Long>, as the peers' Flink job)")
                 .option("keys", 4_000_000, "state: keys in the keyed state")
                 .option("valuebytes", 240, "state: bytes of each key's value")
                 .option("requests", 200, "rest: GET requests per second to the REST API while SOL runs")

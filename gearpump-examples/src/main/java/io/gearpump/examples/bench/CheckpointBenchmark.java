@@ -35,7 +35,8 @@ final class CheckpointBenchmark {
         long[] lastId = {0};
         try (TempTree checkpoints = new TempTree("gear-bench-checkpoints");
              LocalCluster cluster = LocalCluster.start(GearConfig.load().with("gearpump.checkpoint.dir", checkpoints.path().toString()))) {
-            Application app = peerStages ? PeerWordCount.application(par, boxedCounter) : WordCount.application(par, par, UserConfig.empty());
+            Application app = peerStages ? PeerWordCount.application(par, boxedCounter)
+                    : WordCount.application(par, par, UserConfig.empty());
             String counted = peerStages ? "sink" : "sum";
             int appId = cluster.submit(app.withGuarantee(guarantee).withCheckpointInterval(Duration.ofSeconds(1)));
             boolean[] measuring = {false};
@@ -50,7 +51,8 @@ final class CheckpointBenchmark {
             cluster.kill(appId);
             durations.sort(null);
             return String.format(Locale.ROOT, "%s stages=%s%s guarantee=%s checkpoints=%d checkpoint_p50_ms=%s checkpoint_p99_ms=%s",
-                    r.format("words_per_s"), peerStages ? "peers" : "wordcount", peerStages ? (boxedCounter ? " counter=boxed" : " counter=long") : "",
+                    r.format("words_per_s"), peerStages ? "peers" : "wordcount",
+                    peerStages ? (boxedCounter ? " counter=boxed" : " counter=long") : "",
                     guarantee, durations.size(), percentile(durations, 50), percentile(durations, 99));
         }
     }

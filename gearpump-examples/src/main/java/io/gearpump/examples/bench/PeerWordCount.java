@@ -37,7 +37,7 @@ final class PeerWordCount {
     private PeerWordCount() {
     }
 
-    /** {@code boxedCounter}: each word's count in a {@code ValueState<Long>} (as the peers' Flink job) rather than a {@link LongValueState}. */
+    /** {@code boxedCounter}: each word's count in a {@code ValueState<Long>} (as the peers' Flink job), not a {@link LongValueState}. */
     static Application application(int par, boolean boxedCounter) {
         return Application.of("wordcount-peers", Graph.of(Processor.of(Lines.class, par, "lines")
                 .to(Partitioners.coLocation(), Processor.of(Split.class, par, "split"))
